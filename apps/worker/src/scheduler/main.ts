@@ -1,0 +1,38 @@
+/**
+ * Scheduler process entry point: competes for the `scheduler` lease; the holder runs the schedule
+ * loop and housekeeping. Any number of replicas may run; one leads at a time.
+ */
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { createPool } from '@dtss/db';
+import { LeaderElector } from './leader';
+
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  console.error('DATABASE_URL is required');
+  process.exit(1);
+}
+const pool = createPool(databaseUrl, { applicationName: 'dtss-scheduler', max: 2 });
+const holderId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+const elector = new LeaderElector(pool, {
+  name: 'scheduler',
+  holderId,
+  ttlMs: Number(process.env.DTSS_LEADER_TTL_MS ?? 10_000),
+  onElected: (lease) => console.log(`leading (fencing token ${lease.fencingToken})`),
+  onDeposed: () => console.log('lost the lead'),
+  onError: (e) => console.error(`leader election: ${e.message}`),
+});
+elector.start();
+console.log(`scheduler ${holderId} started`);
+
+let stopping = false;
+async function shutdown(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await elector.stop();
+  await pool.end();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown());
+process.on('SIGINT', () => void shutdown());
+process.on('disconnect', () => void shutdown());

@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+// The whole system under test is started exactly as a user would (`npm start`'s script), on its own
+// database of the test run's Postgres and its own ports.
+const root = path.resolve(import.meta.dirname, '..');
+const port = Number(process.env.DTSS_E2E_PORT ?? 3100);
+const adminUrl = process.env.DTSS_TEST_ADMIN_URL ?? process.env.DATABASE_URL;
+if (!adminUrl) throw new Error('e2e needs DTSS_TEST_ADMIN_URL or DATABASE_URL (run it through `npm test`)');
+const databaseUrl = (() => {
+  const u = new URL(adminUrl);
+  u.pathname = '/dtss_e2e';
+  return u.toString();
+})();
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.ts',
+  timeout: 30_000,
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list'], ['json']],
+  outputDir: path.join(root, '.dtss/test-results/e2e'),
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer: {
+    command: `${process.execPath} --import tsx scripts/start.ts`,
+    cwd: root,
+    url: `http://127.0.0.1:${port}/api/health`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+    env: {
+      DATABASE_URL: databaseUrl,
+      DTSS_WEB_PORT: String(port),
+      DTSS_HOME: path.join(root, '.dtss/e2e-home'),
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+  },
+});

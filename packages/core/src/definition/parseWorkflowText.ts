@@ -1,0 +1,107 @@
+// Reads a workflow file's text (YAML or JSON), then validates it. Syntax errors and validation
+// errors come back in the same shape, with 1-based line and column where the source tells them.
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { formatPath, type Issue, type ValidationError } from './issue';
+import { keyAt, locateYamlPath } from './locateYamlPath';
+import { checkWorkflow, type WorkflowValidationResult } from './validateWorkflow';
+
+export type WorkflowFormat = 'yaml' | 'json';
+
+export interface ParseWorkflowTextOptions {
+  /** Default: from the filename's extension (.json → json), else yaml (YAML also reads JSON). */
+  format?: WorkflowFormat;
+  /** Used to pick the format; callers prefix it to printed errors. */
+  filename?: string;
+}
+
+const YAML_OPTIONS = {
+  prettyErrors: false,
+  uniqueKeys: true,
+  // `<<: *defaults` is how YAML authors share task settings.
+  merge: true,
+} as const;
+
+/** Aliases may expand a document a lot ("billion laughs"); real workflows use a handful. */
+const MAX_ALIAS_COUNT = 1000;
+
+export function parseWorkflowText(text: string, options: ParseWorkflowTextOptions = {}): WorkflowValidationResult {
+  const format = options.format ?? (options.filename?.toLowerCase().endsWith('.json') ? 'json' : 'yaml');
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { ...YAML_OPTIONS, lineCounter });
+
+  let value: unknown;
+  const duplicates: ValidationError[] = [];
+  if (format === 'json') {
+    const parsed = parseJson(text, doc, lineCounter);
+    if (!parsed.ok) return { ok: false, errors: [parsed.error] };
+    value = parsed.value;
+  }
+  const syntax: ValidationError[] = [];
+  for (const error of doc.errors) {
+    const { line, col } = lineCounter.linePos(error.pos[0]);
+    if (error.code === 'DUPLICATE_KEY') duplicates.push(duplicateKeyError(doc, lineCounter, error.pos[0], line, col));
+    else if (format === 'yaml') syntax.push({ path: '', message: `${firstLine(error.message)}`, line, column: col });
+  }
+  if (syntax.length > 0) return { ok: false, errors: syntax };
+
+  if (format === 'yaml') {
+    if (doc.contents === null) {
+      return { ok: false, errors: [{ path: '', message: 'the file is empty (expected a workflow with name and tasks)' }] };
+    }
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      return { ok: false, errors: [{ path: '', message: (error as Error).message }] };
+    }
+  }
+
+  const result = checkWorkflow(value);
+  if (result.ok && duplicates.length === 0) return result;
+  const located = result.ok ? [] : result.issues.map((issue) => locate(issue, doc, lineCounter));
+  return { ok: false, errors: [...duplicates, ...located] };
+}
+
+function parseJson(
+  text: string,
+  doc: Document,
+  lineCounter: LineCounter,
+): { ok: true; value: unknown } | { ok: false; error: ValidationError } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    // V8 quotes the whole input in some messages; keep the first clause only.
+    const message = (error as Error).message.replace(/, "[\s\S]*" is not valid JSON$/, '');
+    const position = /at position (\d+)/.exec(message);
+    const offset = position ? Number(position[1]) : doc.errors[0]?.pos[0];
+    const clean = message.replace(/ in JSON at position \d+.*$/, '');
+    if (offset === undefined) return { ok: false, error: { path: '', message: `invalid JSON: ${clean}` } };
+    const { line, col } = lineCounter.linePos(offset);
+    return { ok: false, error: { path: '', message: `invalid JSON: ${clean}`, line, column: col } };
+  }
+}
+
+function duplicateKeyError(doc: Document, lineCounter: LineCounter, offset: number, line: number, column: number): ValidationError {
+  const found = keyAt(doc, offset);
+  if (!found) return { path: '', message: 'duplicate key', line, column };
+  const { path } = found;
+  const key = String(path[path.length - 1]);
+  const parent = path.slice(0, -1);
+  const first = found.firstOffset === undefined ? undefined : lineCounter.linePos(found.firstOffset).line;
+  const firstLine = first !== undefined && first !== line ? ` (first defined on line ${first})` : '';
+  const what = parent.length === 1 && parent[0] === 'tasks' ? 'task id' : 'key';
+  return { path: formatPath(path), message: `duplicate ${what} "${key}"${firstLine}`, line, column };
+}
+
+function locate(issue: Issue, doc: Document, lineCounter: LineCounter): ValidationError {
+  const position = locateYamlPath(doc, lineCounter, issue.path);
+  const error: ValidationError = { path: formatPath(issue.path), message: issue.message };
+  if (position) {
+    error.line = position.line;
+    error.column = position.column;
+  }
+  return error;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}

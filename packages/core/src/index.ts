@@ -1,0 +1,111 @@
+// @dtss/core: the rules of DTSS without I/O. Definition format and validation, the task graph,
+// templates, cron parsing, retry policy, state machines and trigger rules.
+
+// Definition: parse, validate, normalize.
+export { parseWorkflowText, type ParseWorkflowTextOptions, type WorkflowFormat } from './definition/parseWorkflowText';
+export { validateWorkflow, type WorkflowValidationResult } from './definition/validateWorkflow';
+export { formatPath, formatValidationError, type Path, type PathSegment, type ValidationError } from './definition/issue';
+export { formatSummary, summarize } from './definition/summary';
+export {
+  SCHEMA_VERSION,
+  type NormalizedTask,
+  type NormalizedWorkflow,
+  type TaskOfKind,
+  type WorkflowSummary,
+} from './definition/types';
+export type { TaskInput, WorkflowInput } from './definition/workflowSchema';
+export type { OutputSpec, TaskCommon, TaskDefaults } from './definition/taskSchema';
+export { SYSTEM_TASK_DEFAULTS } from './definition/taskSchema';
+export type { CatchupMode, OverlapMode, Schedule } from './definition/scheduleSchema';
+export type { FilterCondition, Trigger } from './definition/triggerSchema';
+export { LIMITS } from './definition/limits';
+export {
+  ENV_NAME_PATTERN,
+  PARAM_NAME_PATTERN,
+  RESERVED_ENV_PREFIX,
+  TASK_ID_PATTERN,
+  WORKFLOW_NAME_PATTERN,
+  type JsonValue,
+} from './definition/fields';
+export { getTaskKind, TASK_KIND_NAMES, TASK_KINDS, type TaskKindName } from './definition/kinds';
+export { defineKind, type TaskKind } from './definition/kinds/types';
+export { DEFAULT_RETRY_POLICY, type RetryOn, type RetryPolicy } from './definition/retryPolicy';
+
+// Params: the JSON Schema subset for run params and task outputs.
+export { validateParams, type ParamsResult, type ValidateParamsOptions } from './definition/params/validateParams';
+export type {
+  ParamsSpec,
+  ValueSchema,
+  ValueSchemaInput,
+  ValueType,
+} from './definition/params/valueSchema';
+
+// Durations.
+export { formatDuration, MAX_DURATION_MS, parseDuration, type DurationResult } from './duration/parseDuration';
+
+// The task graph.
+export { buildDag, Dag, type DagInput, type DagSource } from './dag/buildDag';
+export { topologicalLayers } from './dag/topologicalLayers';
+export { ancestorsOf, descendantsOf, downstreamOf, leaves, roots, upstreamOf } from './dag/traverse';
+export { findCycles } from './dag/findCycles';
+
+// Templates.
+export {
+  parseTemplate,
+  TemplateError,
+  type ParsedTemplate,
+  type TemplateParseResult,
+  type TemplatePart,
+} from './template/parseTemplate';
+export { collectTemplateRefs, type TemplateRef } from './template/collectTemplateRefs';
+export { renderTemplate, renderTemplateValue, type TemplateContext } from './template/renderTemplate';
+export { TEMPLATE_ROOTS } from './template/templateRoots';
+
+// Cron and time zones.
+export { CRON_MACROS, parseCron, type CronFieldName, type CronParseResult, type CronSpec } from './cron/parse';
+export { isValidTimeZone, normalizeTimeZone, type TimeZoneResult } from './timezone/normalizeTimeZone';
+
+// Retries.
+export { retryDelayMs } from './retry/retryDelay';
+export { shouldRetry, type AttemptFailure } from './retry/shouldRetry';
+export { matchesStatus, type StatusPattern } from './retry/statusPattern';
+
+// State machines and trigger rules.
+export {
+  allowedEvents,
+  assertTransition,
+  IllegalTransitionError,
+  isTerminal,
+  transition,
+  type Guard,
+  type StateMachine,
+  type Transition,
+  type TransitionFacts,
+  type TransitionResult,
+} from './state/machine';
+export { RUN_EVENTS, RUN_STATUSES, runMachine, type RunEvent, type RunStatus } from './state/runMachine';
+export {
+  TASK_RUN_EVENTS,
+  TASK_RUN_STATUSES,
+  taskRunMachine,
+  type TaskRunEvent,
+  type TaskRunStatus,
+} from './state/taskRunMachine';
+export {
+  ATTEMPT_EVENTS,
+  ATTEMPT_STATUSES,
+  attemptMachine,
+  type AttemptEvent,
+  type AttemptStatus,
+} from './state/attemptMachine';
+export {
+  evaluateTriggerRule,
+  TRIGGER_RULES,
+  type TriggerDecision,
+  type TriggerRule,
+  type UpstreamCounts,
+} from './state/triggerRules';
+
+// Utilities other packages need.
+export { canonicalJson } from './util/canonicalJson';
+export { closestMatch, editDistance } from './util/suggest';

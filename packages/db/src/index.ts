@@ -1,0 +1,23 @@
+// Runtime database access for every process (web, worker, scheduler, CLI). Set-up concerns
+// (migrations, embedded Postgres, seeding) live in `@dtss/db/setup` so they stay out of web bundles.
+export { createPool, type Pool, type PoolClient, type PoolOptions } from './pool';
+export { readDatabaseHealth, type DatabaseHealth } from './operations/health';
+export {
+  heartbeatWorker,
+  listWorkers,
+  registerWorker,
+  setWorkerStatus,
+  type WorkerRegistration,
+  type WorkerRow,
+  type WorkerStatus,
+} from './operations/workers';
+export { acquireLease, releaseLease, renewLease, type Lease } from './operations/leases';
+export { redactUrl } from './postgres/settings';
+export { generatePassword, hashPassword, verifyPassword } from './auth/password';
+export { createPrismaClient, type PrismaClient, type PrismaClientOptions } from './client';
+export {
+  definitionHash,
+  saveWorkflowVersion,
+  type SaveWorkflowInput,
+  type SaveWorkflowResult,
+} from './operations/workflows';

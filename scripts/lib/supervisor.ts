@@ -1,0 +1,100 @@
+/**
+ * Runs a set of child processes the way `npm start` needs: prefixed output, restart on crash with
+ * backoff, and an ordered shutdown that leaves no process behind. Each child gets its own process
+ * group, so a Ctrl-C reaches the supervisor only and the shutdown order stays ours.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { makePrefix, pipePrefixed } from './prefixed-output';
+
+export interface ChildSpec {
+  name: string;
+  command: string;
+  args: string[];
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Restart when it exits while the system is running (default true). */
+  restart?: boolean;
+  /** An IPC channel lets a Node child notice the supervisor dying (its `disconnect` event). */
+  ipc?: boolean;
+}
+
+interface Running {
+  spec: ChildSpec;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  restarts: number;
+}
+
+export class Supervisor {
+  private readonly running = new Map<string, Running>();
+  private stopping = false;
+
+  constructor(private readonly onMessage?: (name: string, msg: unknown) => void) {}
+
+  start(spec: ChildSpec, restarts = 0): ChildProcess {
+    const prefix = makePrefix(spec.name);
+    const child = spawn(spec.command, spec.args, {
+      cwd: spec.cwd,
+      env: { ...process.env, ...spec.env },
+      stdio: spec.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    pipePrefixed(child.stdout, prefix, process.stdout);
+    pipePrefixed(child.stderr, prefix, process.stderr);
+    child.on('message', (m) => this.onMessage?.(spec.name, m));
+    const exited = new Promise<number | null>((resolve) => {
+      child.on('exit', (code, signal) => {
+        resolve(code);
+        const entry = this.running.get(spec.name);
+        if (entry?.child !== child) return;
+        if (this.stopping) return;
+        process.stderr.write(`${prefix} exited (${signal ?? `code ${code}`})\n`);
+        if (spec.restart === false) return;
+        const delay = Math.min(30_000, 500 * 2 ** entry.restarts);
+        process.stderr.write(`${prefix} restarting in ${delay} ms\n`);
+        setTimeout(() => {
+          if (!this.stopping) this.start(spec, entry.restarts + 1);
+        }, delay).unref();
+      });
+      child.on('error', (err) => {
+        process.stderr.write(`${prefix} failed to start: ${err.message}\n`);
+        resolve(null);
+      });
+    });
+    this.running.set(spec.name, { spec, child, exited, restarts });
+    return child;
+  }
+
+  /** Stops the named children (all when omitted): SIGTERM to each group, SIGKILL after `graceMs`. */
+  async stop(names: string[] | undefined, graceMs: number): Promise<void> {
+    this.stopping = true;
+    const targets = [...this.running.values()].filter(
+      (r) => !names || names.includes(r.spec.name),
+    );
+    await Promise.all(
+      targets.map(async (r) => {
+        if (r.child.exitCode !== null || r.child.signalCode !== null) return;
+        signalGroup(r.child, 'SIGTERM');
+        const timer = setTimeout(() => signalGroup(r.child, 'SIGKILL'), graceMs);
+        await r.exited;
+        clearTimeout(timer);
+        // Grandchildren left in the group (e.g. a task's process tree) go too.
+        signalGroup(r.child, 'SIGKILL');
+      }),
+    );
+  }
+
+  killAll(): void {
+    this.stopping = true;
+    for (const r of this.running.values()) signalGroup(r.child, 'SIGKILL');
+  }
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}

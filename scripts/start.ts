@@ -1,0 +1,162 @@
+/**
+ * `npm start`: the whole DTSS system on one machine. Database (embedded unless DATABASE_URL is set),
+ * migrations, first-start seed, the web app, worker processes and the scheduler, with prefixed logs
+ * and a shutdown on Ctrl-C that stops the children first and the database last.
+ */
+import path from 'node:path';
+import { redactUrl } from '@dtss/db';
+import { ensureDatabaseOfUrl, prepareDatabase, seedDemoData } from '@dtss/db/setup';
+import { loadOrCreateKey } from './lib/local-keys';
+import { logger } from './lib/prefixed-output';
+import { Supervisor } from './lib/supervisor';
+import { buildWeb, webBuildIsStale } from './lib/web-build';
+
+const root = path.resolve(import.meta.dirname, '..');
+const log = logger('dtss');
+const home = path.resolve(root, process.env.DTSS_HOME ?? '.dtss');
+const webPort = Number(process.env.DTSS_WEB_PORT ?? process.env.PORT ?? 3000);
+const workerCount = Number(process.env.DTSS_WORKERS ?? 2);
+const graceMs = Number(process.env.DTSS_SHUTDOWN_GRACE_MS ?? 15_000);
+const tsxNode = [process.execPath, '--import', 'tsx'] as const;
+
+let dbReady: (url: string) => void;
+const dbUrlFromChild = new Promise<string>((resolve) => (dbReady = resolve));
+const supervisor = new Supervisor((name, msg) => {
+  if (name === 'db' && isReady(msg)) dbReady(msg.url);
+});
+const embedded = !process.env.DATABASE_URL;
+
+let shuttingDown = false;
+let firstSignalAt = 0;
+async function shutdown(code: number): Promise<void> {
+  // npm relays the terminal's Ctrl-C, so one keypress can arrive twice: only a later one forces.
+  if (shuttingDown && Date.now() - firstSignalAt < 1_000) return;
+  if (shuttingDown) {
+    log.info('second signal: killing everything now');
+    supervisor.killAll();
+    process.exit(1);
+  }
+  shuttingDown = true;
+  firstSignalAt = Date.now();
+  log.info('shutting down…');
+  await supervisor.stop(['web', 'scheduler', ...workerNames()], graceMs);
+  await supervisor.stop(['db'], graceMs);
+  log.info('stopped');
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+function workerNames(): string[] {
+  return Array.from({ length: workerCount }, (_, i) => `worker-${i + 1}`);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const authSecret = process.env.AUTH_SECRET ?? loadOrCreateKey(home, 'auth-secret');
+  const secretsKey = process.env.DTSS_SECRETS_KEY ?? loadOrCreateKey(home, 'secrets.key');
+
+  const needsBuild = webBuildIsStale(root);
+  const build = needsBuild
+    ? (log.info('building the web app (first start or sources changed)…'),
+      buildWeb(root, { NEXT_TELEMETRY_DISABLED: '1' }))
+    : Promise.resolve();
+
+  let databaseUrl: string;
+  if (embedded) {
+    supervisor.start({
+      name: 'db',
+      command: tsxNode[0],
+      args: [...tsxNode.slice(1), path.join(root, 'packages/db/src/postgres/db-process.ts')],
+      env: { DTSS_REPO_ROOT: root },
+      ipc: true,
+      restart: false,
+    });
+    databaseUrl = await withTimeout(dbUrlFromChild, 60_000, 'embedded Postgres did not start');
+  } else {
+    databaseUrl = process.env.DATABASE_URL!;
+    log.info(`using DATABASE_URL ${redactUrl(databaseUrl)}`);
+    if (await ensureDatabaseOfUrl(databaseUrl)) log.info('created the database');
+  }
+
+  const migrations = await prepareDatabase(databaseUrl);
+  log.info(
+    migrations.applied.length
+      ? `applied migrations: ${migrations.applied.join(', ')}`
+      : `database schema up to date (${migrations.latest})`,
+  );
+  const seed = await seedDemoData(databaseUrl, { examplesDir: path.join(root, 'examples') });
+  if (seed.created) {
+    log.info('first start: created the demo team and its example workflows.');
+    log.info('┌──────────────────────────────────────────────────────────────');
+    log.info(`│ admin login   ${seed.adminEmail}`);
+    log.info(`│ password      ${seed.adminPassword}   (shown once; not stored in clear)`);
+    log.info('└──────────────────────────────────────────────────────────────');
+  }
+
+  await build;
+  const common = {
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: authSecret,
+    DTSS_SECRETS_KEY: secretsKey,
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
+  supervisor.start({
+    name: 'web',
+    command: process.execPath,
+    args: [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(webPort)],
+    cwd: path.join(root, 'apps/web'),
+    env: common,
+  });
+  workerNames().forEach((name) =>
+    supervisor.start({
+      name,
+      command: tsxNode[0],
+      args: [...tsxNode.slice(1), path.join(root, 'apps/worker/src/main.ts')],
+      env: { ...common, DTSS_WORKER_NAME: name },
+      ipc: true,
+    }),
+  );
+  supervisor.start({
+    name: 'scheduler',
+    command: tsxNode[0],
+    args: [...tsxNode.slice(1), path.join(root, 'apps/worker/src/scheduler/main.ts')],
+    env: common,
+    ipc: true,
+  });
+  await waitForHealth(`http://127.0.0.1:${webPort}/api/health`, 60_000);
+  log.info(
+    `ready in ${((Date.now() - started) / 1000).toFixed(1)} s: http://localhost:${webPort} ` +
+      `(${workerCount} workers, scheduler${embedded ? ', embedded Postgres' : ''}); Ctrl-C stops`,
+  );
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !shuttingDown) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the web app did not report healthy at ${url} within ${timeoutMs} ms`);
+}
+
+function isReady(msg: unknown): msg is { type: 'ready'; url: string } {
+  return typeof msg === 'object' && msg !== null && (msg as { type?: unknown }).type === 'ready';
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms).unref()),
+  ]);
+}
+
+main().catch(async (err: unknown) => {
+  log.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  await shutdown(1);
+});

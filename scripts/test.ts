@@ -1,0 +1,138 @@
+/**
+ * `npm test`: lint, format, typecheck, then every unit and integration test against one real
+ * Postgres (embedded unless DATABASE_URL names a server), then the browser tests; ends with a
+ * summary and a `tests: N passed, N failed` line.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { ADMIN_URL_ENV, ensureTemplate, startTestCluster } from '@dtss/db/testing';
+
+const root = path.resolve(import.meta.dirname, '..');
+const resultsDir = path.join(root, '.dtss/test-results');
+const only = process.argv.slice(2); // e.g. `npm test -- unit e2e` runs just those steps
+
+interface StepResult {
+  name: string;
+  ok: boolean;
+  seconds: number;
+  passed?: number;
+  failed?: number;
+  skipped?: number;
+  note?: string;
+}
+const results: StepResult[] = [];
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+async function step(
+  name: string,
+  body: () => Promise<Omit<StepResult, 'name' | 'seconds'>>,
+): Promise<void> {
+  if (only.length && !only.includes(name)) return;
+  console.log(`\n━━ ${name} ━━`);
+  const started = Date.now();
+  let result: Omit<StepResult, 'name' | 'seconds'>;
+  try {
+    result = await body();
+  } catch (err) {
+    result = { ok: false, note: (err as Error).message };
+  }
+  results.push({ name, seconds: (Date.now() - started) / 1000, ...result });
+}
+
+const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
+
+async function main(): Promise<number> {
+  rmSync(resultsDir, { recursive: true, force: true });
+  mkdirSync(resultsDir, { recursive: true });
+
+  await step('lint', async () => ({ ok: (await run(bin('eslint'), ['.', '--max-warnings=0'])) === 0 }));
+  await step('format', async () => ({ ok: (await run(bin('prettier'), ['--check', '.', '--log-level=warn'])) === 0 }));
+  await step('typecheck', async () => ({
+    ok: (await run('npm', ['run', '--silent', 'typecheck'], { TURBO_TELEMETRY_DISABLED: '1' })) === 0,
+  }));
+
+  // One Postgres for the whole run: the one DATABASE_URL names, or a throwaway embedded cluster.
+  let stopServer = async () => {};
+  let adminUrl = process.env.DATABASE_URL;
+  const needsDb = !only.length || only.includes('unit') || only.includes('e2e');
+  if (needsDb && !adminUrl) {
+    const dataDir = path.join(root, '.dtss/test-pg');
+    rmSync(dataDir, { recursive: true, force: true });
+    const server = await startTestCluster(dataDir);
+    adminUrl = server.adminUrl;
+    stopServer = () => server.stop();
+  }
+  const env = adminUrl ? { [ADMIN_URL_ENV]: adminUrl } : {};
+  try {
+    if (adminUrl) await ensureTemplate(adminUrl);
+
+    await step('unit', async () => {
+      const report = path.join(resultsDir, 'vitest.json');
+      const code = await run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], env);
+      const counts = readVitestCounts(report);
+      return { ok: code === 0, ...counts };
+    });
+
+    await step('e2e', async () => {
+      const specs = existsSync(path.join(root, 'e2e')) && readdirSync(path.join(root, 'e2e')).some((f) => f.endsWith('.spec.ts'));
+      if (!specs) return { ok: true, note: 'no e2e specs' };
+      const report = path.join(resultsDir, 'playwright.json');
+      const code = await run(bin('playwright'), ['test', '--config', 'e2e/playwright.config.ts'], {
+        ...env,
+        PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+      });
+      return { ok: code === 0, ...readPlaywrightCounts(report) };
+    });
+  } finally {
+    await stopServer();
+  }
+
+  printSummary();
+  return results.every((r) => r.ok) ? 0 : 1;
+}
+
+function readVitestCounts(file: string) {
+  if (!existsSync(file)) return {};
+  const r = JSON.parse(readFileSync(file, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+  };
+  return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
+}
+
+function readPlaywrightCounts(file: string) {
+  if (!existsSync(file)) return {};
+  const r = JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
+  return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped };
+}
+
+function printSummary(): void {
+  console.log('\n━━ summary ━━');
+  for (const r of results) {
+    const counts = r.passed !== undefined ? ` ${r.passed} passed, ${r.failed ?? 0} failed${r.skipped ? `, ${r.skipped} skipped` : ''}` : '';
+    console.log(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name.padEnd(10)} ${r.seconds.toFixed(1).padStart(6)} s${counts}${r.note ? `  (${r.note})` : ''}`);
+  }
+  const passed = results.reduce((n, r) => n + (r.passed ?? 0), 0);
+  const failed = results.reduce((n, r) => n + (r.failed ?? 0), 0);
+  const failedSteps = results.filter((r) => !r.ok).map((r) => r.name);
+  if (failedSteps.length) console.log(`failed steps: ${failedSteps.join(', ')}`);
+  // A failing lint/typecheck step counts as a failure even when every test passed.
+  console.log(`tests: ${passed} passed, ${failed + (failed === 0 && failedSteps.length ? failedSteps.length : 0)} failed`);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
