@@ -6,7 +6,8 @@ import { defineConfig } from '@playwright/test';
 const root = path.resolve(import.meta.dirname, '..');
 const port = Number(process.env.DTSS_E2E_PORT ?? 3100);
 const adminUrl = process.env.DTSS_TEST_ADMIN_URL ?? process.env.DATABASE_URL;
-if (!adminUrl) throw new Error('e2e needs DTSS_TEST_ADMIN_URL or DATABASE_URL (run it through `npm test`)');
+if (!adminUrl)
+  throw new Error('e2e needs DTSS_TEST_ADMIN_URL or DATABASE_URL (run it through `npm test`)');
 const databaseUrl = (() => {
   const u = new URL(adminUrl);
   u.pathname = '/dtss_e2e';

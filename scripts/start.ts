@@ -152,7 +152,9 @@ function isReady(msg: unknown): msg is { type: 'ready'; url: string } {
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([
     p,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms).unref()),
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms).unref(),
+    ),
   ]);
 }
 

@@ -25,7 +25,11 @@ const results: StepResult[] = [];
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+    const child = spawn(cmd, args, {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, ...env },
+    });
     child.on('exit', (code) => resolve(code ?? 1));
   });
 }
@@ -52,10 +56,15 @@ async function main(): Promise<number> {
   rmSync(resultsDir, { recursive: true, force: true });
   mkdirSync(resultsDir, { recursive: true });
 
-  await step('lint', async () => ({ ok: (await run(bin('eslint'), ['.', '--max-warnings=0'])) === 0 }));
-  await step('format', async () => ({ ok: (await run(bin('prettier'), ['--check', '.', '--log-level=warn'])) === 0 }));
+  await step('lint', async () => ({
+    ok: (await run(bin('eslint'), ['.', '--max-warnings=0'])) === 0,
+  }));
+  await step('format', async () => ({
+    ok: (await run(bin('prettier'), ['--check', '.', '--log-level=warn'])) === 0,
+  }));
   await step('typecheck', async () => ({
-    ok: (await run('npm', ['run', '--silent', 'typecheck'], { TURBO_TELEMETRY_DISABLED: '1' })) === 0,
+    ok:
+      (await run('npm', ['run', '--silent', 'typecheck'], { TURBO_TELEMETRY_DISABLED: '1' })) === 0,
   }));
 
   // One Postgres for the whole run: the one DATABASE_URL names, or a throwaway embedded cluster.
@@ -75,13 +84,19 @@ async function main(): Promise<number> {
 
     await step('unit', async () => {
       const report = path.join(resultsDir, 'vitest.json');
-      const code = await run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], env);
+      const code = await run(
+        bin('vitest'),
+        ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+        env,
+      );
       const counts = readVitestCounts(report);
       return { ok: code === 0, ...counts };
     });
 
     await step('e2e', async () => {
-      const specs = existsSync(path.join(root, 'e2e')) && readdirSync(path.join(root, 'e2e')).some((f) => f.endsWith('.spec.ts'));
+      const specs =
+        existsSync(path.join(root, 'e2e')) &&
+        readdirSync(path.join(root, 'e2e')).some((f) => f.endsWith('.spec.ts'));
       if (!specs) return { ok: true, note: 'no e2e specs' };
       const report = path.join(resultsDir, 'playwright.json');
       const code = await run(bin('playwright'), ['test', '--config', 'e2e/playwright.config.ts'], {
@@ -106,27 +121,44 @@ function readVitestCounts(file: string) {
     numPendingTests: number;
     numTodoTests: number;
   };
-  return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
+  return {
+    passed: r.numPassedTests,
+    failed: r.numFailedTests,
+    skipped: r.numPendingTests + r.numTodoTests,
+  };
 }
 
 function readPlaywrightCounts(file: string) {
   if (!existsSync(file)) return {};
-  const r = JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } };
-  return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped };
+  const r = JSON.parse(readFileSync(file, 'utf8')) as {
+    stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+  };
+  return {
+    passed: r.stats.expected + r.stats.flaky,
+    failed: r.stats.unexpected,
+    skipped: r.stats.skipped,
+  };
 }
 
 function printSummary(): void {
   console.log('\n━━ summary ━━');
   for (const r of results) {
-    const counts = r.passed !== undefined ? ` ${r.passed} passed, ${r.failed ?? 0} failed${r.skipped ? `, ${r.skipped} skipped` : ''}` : '';
-    console.log(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name.padEnd(10)} ${r.seconds.toFixed(1).padStart(6)} s${counts}${r.note ? `  (${r.note})` : ''}`);
+    const counts =
+      r.passed !== undefined
+        ? ` ${r.passed} passed, ${r.failed ?? 0} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`
+        : '';
+    console.log(
+      `${r.ok ? 'PASS' : 'FAIL'}  ${r.name.padEnd(10)} ${r.seconds.toFixed(1).padStart(6)} s${counts}${r.note ? `  (${r.note})` : ''}`,
+    );
   }
   const passed = results.reduce((n, r) => n + (r.passed ?? 0), 0);
   const failed = results.reduce((n, r) => n + (r.failed ?? 0), 0);
   const failedSteps = results.filter((r) => !r.ok).map((r) => r.name);
   if (failedSteps.length) console.log(`failed steps: ${failedSteps.join(', ')}`);
   // A failing lint/typecheck step counts as a failure even when every test passed.
-  console.log(`tests: ${passed} passed, ${failed + (failed === 0 && failedSteps.length ? failedSteps.length : 0)} failed`);
+  console.log(
+    `tests: ${passed} passed, ${failed + (failed === 0 && failedSteps.length ? failedSteps.length : 0)} failed`,
+  );
 }
 
 main().then(

@@ -68,9 +68,7 @@ export class Supervisor {
   /** Stops the named children (all when omitted): SIGTERM to each group, SIGKILL after `graceMs`. */
   async stop(names: string[] | undefined, graceMs: number): Promise<void> {
     this.stopping = true;
-    const targets = [...this.running.values()].filter(
-      (r) => !names || names.includes(r.spec.name),
-    );
+    const targets = [...this.running.values()].filter((r) => !names || names.includes(r.spec.name));
     await Promise.all(
       targets.map(async (r) => {
         if (r.child.exitCode !== null || r.child.signalCode !== null) return;

@@ -26,7 +26,11 @@ export async function buildWeb(root: string, env: NodeJS.ProcessEnv): Promise<vo
   const child = spawn(
     process.execPath,
     [path.join(root, 'node_modules/next/dist/bin/next'), 'build'],
-    { cwd: path.join(root, 'apps/web'), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: path.join(root, 'apps/web'),
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   pipePrefixed(child.stdout, prefix, process.stdout);
   pipePrefixed(child.stderr, prefix, process.stderr);

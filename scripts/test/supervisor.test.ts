@@ -29,10 +29,18 @@ describe('Supervisor', () => {
     const sup = new Supervisor();
     const lines: string[] = [];
     const origWrite = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
+    process.stdout.write = ((chunk: string) => (
+      lines.push(String(chunk)),
+      true
+    )) as typeof process.stdout.write;
     let child;
     try {
-      child = sup.start({ name: 'stubborn', command: 'sh', args: ['-c', stubborn], restart: false });
+      child = sup.start({
+        name: 'stubborn',
+        command: 'sh',
+        args: ['-c', stubborn],
+        restart: false,
+      });
       await until(() => lines.some((l) => l.includes('grandchild')), 5_000);
     } finally {
       process.stdout.write = origWrite;
@@ -52,7 +60,8 @@ describe('Supervisor', () => {
     const log = path.join(dir, 'starts');
     const sup = new Supervisor();
     sup.start({ name: 'crasher', command: 'sh', args: ['-c', `echo start >> ${log}; exit 3`] });
-    const starts = () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).length : 0);
+    const starts = () =>
+      existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).length : 0;
     await until(() => starts() >= 2, 5_000);
     await sup.stop(undefined, 100);
     const after = starts();

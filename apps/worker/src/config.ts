@@ -6,7 +6,9 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-const poolName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/i, 'pool names are letters, digits, - and _');
+const poolName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/i, 'pool names are letters, digits, - and _');
 
 export const workerConfigSchema = z.object({
   databaseUrl: z.string().min(1, 'DATABASE_URL is required (the Postgres the workers share)'),

@@ -2,7 +2,13 @@
  * Keeps this worker's row alive: registers on start, beats every `intervalMs`, and tells the caller
  * when someone asked (through the database) for this worker to drain.
  */
-import { heartbeatWorker, registerWorker, setWorkerStatus, type Pool, type WorkerRegistration } from '@dtss/db';
+import {
+  heartbeatWorker,
+  registerWorker,
+  setWorkerStatus,
+  type Pool,
+  type WorkerRegistration,
+} from '@dtss/db';
 
 export interface Heartbeat {
   stop(finalStatus: 'stopped' | 'draining'): Promise<void>;

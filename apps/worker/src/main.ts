@@ -16,7 +16,10 @@ try {
   console.error((err as Error).message);
   process.exit(2);
 }
-const pool = createPool(config.databaseUrl, { applicationName: `dtss-worker:${config.name}`, max: 4 });
+const pool = createPool(config.databaseUrl, {
+  applicationName: `dtss-worker:${config.name}`,
+  max: 4,
+});
 const id = randomUUID();
 
 const heartbeat = await startHeartbeat(

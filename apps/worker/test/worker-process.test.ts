@@ -17,7 +17,14 @@ afterAll(async () => {
 
 describe('worker process', () => {
   it('registers two workers that heartbeat, and marks them stopped on SIGTERM', async () => {
-    const a = spawnWorker(db.url, ['--name', 'w-a', '--pools', 'default,gpu', '--heartbeat-ms', '200']);
+    const a = spawnWorker(db.url, [
+      '--name',
+      'w-a',
+      '--pools',
+      'default,gpu',
+      '--heartbeat-ms',
+      '200',
+    ]);
     const b = spawnWorker(db.url, ['--name', 'w-b', '--concurrency', '2', '--heartbeat-ms', '200']);
     try {
       const rows = await waitFor(
@@ -55,7 +62,8 @@ describe('worker process', () => {
   it('a drain requested through the database stops the worker', async () => {
     const w = spawnWorker(db.url, ['--name', 'w-drain', '--heartbeat-ms', '200']);
     const row = await waitFor(
-      async () => (await listWorkers(pool)).find((x) => x.name === 'w-drain' && x.status === 'active'),
+      async () =>
+        (await listWorkers(pool)).find((x) => x.name === 'w-drain' && x.status === 'active'),
       20_000,
       'the worker to register',
     );

@@ -2,9 +2,20 @@
 // templates, cron parsing, retry policy, state machines and trigger rules.
 
 // Definition: parse, validate, normalize.
-export { parseWorkflowText, type ParseWorkflowTextOptions, type WorkflowFormat } from './definition/parseWorkflowText';
+export {
+  parseWorkflowText,
+  type ParseWorkflowTextOptions,
+  type WorkflowFormat,
+} from './definition/parseWorkflowText';
 export { validateWorkflow, type WorkflowValidationResult } from './definition/validateWorkflow';
-export { formatPath, formatValidationError, type Path, type PathSegment, type ValidationError } from './definition/issue';
+export { workflowDefinitionSchema } from './definition/workflowDefinitionSchema';
+export {
+  formatPath,
+  formatValidationError,
+  type Path,
+  type PathSegment,
+  type ValidationError,
+} from './definition/issue';
 export { formatSummary, summarize } from './definition/summary';
 export {
   SCHEMA_VERSION,
@@ -32,7 +43,11 @@ export { defineKind, type TaskKind } from './definition/kinds/types';
 export { DEFAULT_RETRY_POLICY, type RetryOn, type RetryPolicy } from './definition/retryPolicy';
 
 // Params: the JSON Schema subset for run params and task outputs.
-export { validateParams, type ParamsResult, type ValidateParamsOptions } from './definition/params/validateParams';
+export {
+  validateParams,
+  type ParamsResult,
+  type ValidateParamsOptions,
+} from './definition/params/validateParams';
 export type {
   ParamsSpec,
   ValueSchema,
@@ -41,12 +56,24 @@ export type {
 } from './definition/params/valueSchema';
 
 // Durations.
-export { formatDuration, MAX_DURATION_MS, parseDuration, type DurationResult } from './duration/parseDuration';
+export {
+  formatDuration,
+  MAX_DURATION_MS,
+  parseDuration,
+  type DurationResult,
+} from './duration/parseDuration';
 
 // The task graph.
 export { buildDag, Dag, type DagInput, type DagSource } from './dag/buildDag';
 export { topologicalLayers } from './dag/topologicalLayers';
-export { ancestorsOf, descendantsOf, downstreamOf, leaves, roots, upstreamOf } from './dag/traverse';
+export {
+  ancestorsOf,
+  descendantsOf,
+  downstreamOf,
+  leaves,
+  roots,
+  upstreamOf,
+} from './dag/traverse';
 export { findCycles } from './dag/findCycles';
 
 // Templates.
@@ -58,12 +85,26 @@ export {
   type TemplatePart,
 } from './template/parseTemplate';
 export { collectTemplateRefs, type TemplateRef } from './template/collectTemplateRefs';
-export { renderTemplate, renderTemplateValue, type TemplateContext } from './template/renderTemplate';
+export {
+  renderTemplate,
+  renderTemplateValue,
+  type TemplateContext,
+} from './template/renderTemplate';
 export { TEMPLATE_ROOTS } from './template/templateRoots';
 
 // Cron and time zones.
-export { CRON_MACROS, parseCron, type CronFieldName, type CronParseResult, type CronSpec } from './cron/parse';
-export { isValidTimeZone, normalizeTimeZone, type TimeZoneResult } from './timezone/normalizeTimeZone';
+export {
+  CRON_MACROS,
+  parseCron,
+  type CronFieldName,
+  type CronParseResult,
+  type CronSpec,
+} from './cron/parse';
+export {
+  isValidTimeZone,
+  normalizeTimeZone,
+  type TimeZoneResult,
+} from './timezone/normalizeTimeZone';
 
 // Retries.
 export { retryDelayMs } from './retry/retryDelay';
@@ -83,7 +124,13 @@ export {
   type TransitionFacts,
   type TransitionResult,
 } from './state/machine';
-export { RUN_EVENTS, RUN_STATUSES, runMachine, type RunEvent, type RunStatus } from './state/runMachine';
+export {
+  RUN_EVENTS,
+  RUN_STATUSES,
+  runMachine,
+  type RunEvent,
+  type RunStatus,
+} from './state/runMachine';
 export {
   TASK_RUN_EVENTS,
   TASK_RUN_STATUSES,

@@ -71,7 +71,9 @@ describe('saveWorkflowVersion', () => {
     const defs = [1, 2, 3, 4].map((n) =>
       workflow(`name: racy\ntasks:\n  a: { kind: shell, command: echo ${n} }\n`),
     );
-    const results = await Promise.all(defs.map((definition) => saveWorkflowVersion(prisma, { teamId, definition })));
+    const results = await Promise.all(
+      defs.map((definition) => saveWorkflowVersion(prisma, { teamId, definition })),
+    );
     expect(results.map((r) => r.version).sort()).toEqual([1, 2, 3, 4]);
   });
 });
@@ -98,7 +100,9 @@ describe('seedDemoData', () => {
         expect(await verifyPassword(first.adminPassword, hash)).toBe(true);
         expect(team.workflows.map((w) => w.name).sort()).toEqual([...first.workflows].sort());
 
-        expect(await seedDemoData(seedDb.url, { examplesDir: EXAMPLES })).toEqual({ created: false });
+        expect(await seedDemoData(seedDb.url, { examplesDir: EXAMPLES })).toEqual({
+          created: false,
+        });
         expect(await p.workflow.count()).toBe(first.workflows.length);
       } finally {
         await p.$disconnect();

@@ -50,7 +50,20 @@ interface FieldRule {
   allowQuestionMark?: boolean;
 }
 
-const MONTH_NAMES = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+const MONTH_NAMES = [
+  'JAN',
+  'FEB',
+  'MAR',
+  'APR',
+  'MAY',
+  'JUN',
+  'JUL',
+  'AUG',
+  'SEP',
+  'OCT',
+  'NOV',
+  'DEC',
+];
 const DAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 
 const SECOND: FieldRule = { name: 'second', min: 0, max: 59 };
@@ -74,20 +87,36 @@ export const CRON_MACROS: Readonly<Record<string, string>> = {
 
 /** Longest day of each month (February counts its leap day). */
 const MONTH_LENGTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const MONTH_LABEL = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
-  'October', 'November', 'December'];
+const MONTH_LABEL = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 export function parseCron(expression: string): CronParseResult {
   const collapsed = expression.trim().replace(/\s+/g, ' ');
-  if (collapsed === '') return fail('empty cron expression (expected e.g. "0 5 * * *" or "@daily")');
+  if (collapsed === '')
+    return fail('empty cron expression (expected e.g. "0 5 * * *" or "@daily")');
 
   if (collapsed.startsWith('@')) {
     const macro = collapsed.toLowerCase();
     const expanded = CRON_MACROS[macro];
     if (expanded === undefined) {
-      if (macro === '@reboot') return fail('@reboot is not supported: schedules need a time to fire at');
+      if (macro === '@reboot')
+        return fail('@reboot is not supported: schedules need a time to fire at');
       const known = Object.keys(CRON_MACROS);
-      return fail(`unknown macro "${collapsed}"${didYouMean(macro, known) || ` (expected one of: ${known.join(' ')})`}`);
+      return fail(
+        `unknown macro "${collapsed}"${didYouMean(macro, known) || ` (expected one of: ${known.join(' ')})`}`,
+      );
     }
     const parsed = parseFields(expanded.split(' '), macro);
     return parsed;
@@ -106,10 +135,13 @@ function parseFields(fields: string[], source: string): CronParseResult {
   const sets: number[][] = [];
   for (let i = 0; i < rules.length; i++) {
     const parsed = parseField(fields[i]!, rules[i]!);
-    if (typeof parsed === 'string') return { ok: false, error: { field: rules[i]!.name, message: parsed } };
+    if (typeof parsed === 'string')
+      return { ok: false, error: { field: rules[i]!.name, message: parsed } };
     sets.push(parsed);
   }
-  const [seconds, minutes, hours, daysOfMonth, months, daysOfWeek] = hasSeconds ? sets : [[0], ...sets];
+  const [seconds, minutes, hours, daysOfMonth, months, daysOfWeek] = hasSeconds
+    ? sets
+    : [[0], ...sets];
   const dayFields = fields.slice(hasSeconds ? 3 : 2);
   const startsWithStar = (field: string) => field.startsWith('*') || field.startsWith('?');
   const cron: CronSpec = {
@@ -127,7 +159,9 @@ function parseFields(fields: string[], source: string): CronParseResult {
     hourStar: startsWithStar(fields[hasSeconds ? 2 : 1]!),
   };
   const never = neverFires(cron);
-  return never ? { ok: false, error: { field: 'day-of-month', message: never } } : { ok: true, cron };
+  return never
+    ? { ok: false, error: { field: 'day-of-month', message: never } }
+    : { ok: true, cron };
 }
 
 /** The values of one field, or an error message naming the field. */
@@ -169,7 +203,9 @@ function parseField(field: string, rule: FieldRule): number[] | string {
         if (typeof high !== 'number') return problem(high.message);
         to = high;
         if (from > to) {
-          return problem(`range start ${bounds[0]} is after its end ${bounds[1]} (ranges do not wrap around)`);
+          return problem(
+            `range start ${bounds[0]} is after its end ${bounds[1]} (ranges do not wrap around)`,
+          );
         }
       } else {
         // `5/15` steps from 5 to the end of the field, like Vixie cron.
@@ -182,7 +218,11 @@ function parseField(field: string, rule: FieldRule): number[] | string {
 }
 
 /** A number or name within the field's bounds, or what is wrong with it. */
-function value(text: string, rule: FieldRule, allowed: string): number | { message: string; outOfRange: boolean } {
+function value(
+  text: string,
+  rule: FieldRule,
+  allowed: string,
+): number | { message: string; outOfRange: boolean } {
   if (/^\d+$/.test(text)) {
     const n = Number(text);
     if (n >= rule.min && n <= rule.max) return n;

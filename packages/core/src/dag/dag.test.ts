@@ -6,7 +6,13 @@ import { topologicalLayers } from './topologicalLayers';
 import { ancestorsOf, descendantsOf, downstreamOf, leaves, roots, upstreamOf } from './traverse';
 
 const diamond: DagInput = {
-  tasks: { extract: {}, clean: { needs: ['extract'] }, enrich: { needs: ['extract'] }, load: { needs: ['enrich', 'clean'] }, report: { needs: ['load'] } },
+  tasks: {
+    extract: {},
+    clean: { needs: ['extract'] },
+    enrich: { needs: ['extract'] },
+    load: { needs: ['enrich', 'clean'] },
+    report: { needs: ['load'] },
+  },
 };
 
 /** A random DAG: edges only go from lower to higher index, so it is acyclic by construction. */
@@ -37,7 +43,12 @@ const randomDag = fc
 
 describe('topologicalLayers', () => {
   it('layers by longest distance from a root, keeping definition order within a layer', () => {
-    expect(topologicalLayers(diamond)).toEqual([['extract'], ['clean', 'enrich'], ['load'], ['report']]);
+    expect(topologicalLayers(diamond)).toEqual([
+      ['extract'],
+      ['clean', 'enrich'],
+      ['load'],
+      ['report'],
+    ]);
   });
 
   it('contains each task once and puts every task after all it needs (random DAGs)', () => {
@@ -71,7 +82,14 @@ describe('topologicalLayers', () => {
 describe('findCycles', () => {
   it('reports one closed path per cycle, in execution order', () => {
     const dag = buildDag({
-      tasks: { a: { needs: ['c'] }, b: { needs: ['a'] }, c: { needs: ['b'] }, x: { needs: ['y'] }, y: { needs: ['x'] }, z: {} },
+      tasks: {
+        a: { needs: ['c'] },
+        b: { needs: ['a'] },
+        c: { needs: ['b'] },
+        x: { needs: ['y'] },
+        y: { needs: ['x'] },
+        z: {},
+      },
     });
     expect(findCycles(dag)).toEqual([
       ['a', 'b', 'c', 'a'],
@@ -97,7 +115,8 @@ describe('findCycles', () => {
         for (const cycle of cycles) {
           expect(cycle[0]).toBe(cycle[cycle.length - 1]);
           expect(new Set(cycle.slice(1)).size).toBe(cycle.length - 1);
-          for (let i = 1; i < cycle.length; i++) expect(tasks[cycle[i]!]!.needs).toContain(cycle[i - 1]);
+          for (let i = 1; i < cycle.length; i++)
+            expect(tasks[cycle[i]!]!.needs).toContain(cycle[i - 1]);
         }
         expect(cycles.some((cycle) => cycle.includes(early) && cycle.includes(late))).toBe(true);
       }),

@@ -5,13 +5,19 @@ import { asDag, type Dag, type DagSource } from './buildDag';
 /** Tasks that directly need `id`. */
 export function downstreamOf(source: DagSource, id: string): string[] {
   const dag = asDag(source);
-  return names(dag, [...dag.downstream[dag.require(id)]!].sort((a, b) => a - b));
+  return names(
+    dag,
+    [...dag.downstream[dag.require(id)]!].sort((a, b) => a - b),
+  );
 }
 
 /** Tasks `id` directly needs. */
 export function upstreamOf(source: DagSource, id: string): string[] {
   const dag = asDag(source);
-  return names(dag, [...dag.upstream[dag.require(id)]!].sort((a, b) => a - b));
+  return names(
+    dag,
+    [...dag.upstream[dag.require(id)]!].sort((a, b) => a - b),
+  );
 }
 
 /** Tasks with no upstream: the first to run. */

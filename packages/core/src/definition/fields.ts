@@ -6,10 +6,10 @@ import { LIMITS } from './limits';
 
 /** Workflow and schedule names: lowercase so they are safe in URLs and never collide by case. */
 export const WORKFLOW_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/;
-/** Task ids: identifier-like so templates can write `tasks.<id>.output`. */
-export const TASK_ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+/** Task ids: identifier-like so templates can write `tasks.<id>.output` (and never `__proto__`). */
+export const TASK_ID_PATTERN = /^(?!__proto__$)[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 /** Param names: also usable as environment variable names and template keys. */
-export const PARAM_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+export const PARAM_NAME_PATTERN = /^(?!__proto__$)[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 /** Environment variables the engine sets itself (DTSS_RUN_ID, DTSS_PARAMS, …). */
 export const RESERVED_ENV_PREFIX = 'DTSS_';
@@ -47,7 +47,8 @@ export const envNameSchema = z
       `invalid environment variable name ${quote(String(iss.input))}: use letters, digits and "_", not starting with a digit`,
   })
   .refine((name) => !name.startsWith(RESERVED_ENV_PREFIX), {
-    error: (iss) => `${quote(String(iss.input))} is reserved: names starting with ${RESERVED_ENV_PREFIX} are set by the engine`,
+    error: (iss) =>
+      `${quote(String(iss.input))} is reserved: names starting with ${RESERVED_ENV_PREFIX} are set by the engine`,
   });
 
 export const secretNameSchema = z.string().regex(SECRET_NAME_PATTERN, {
@@ -56,39 +57,52 @@ export const secretNameSchema = z.string().regex(SECRET_NAME_PATTERN, {
 });
 
 export const poolSchema = z.string().regex(POOL_PATTERN, {
-  error: (iss) => `invalid pool ${quote(String(iss.input))}: use up to 64 letters, digits, "_", "." or "-"`,
+  error: (iss) =>
+    `invalid pool ${quote(String(iss.input))}: use up to 64 letters, digits, "_", "." or "-"`,
 });
 
 export const descriptionSchema = z.string().max(LIMITS.maxDescriptionLength);
 
 /**
+ * Declares the input type of a field that parses `unknown` itself (to word its own errors), so the
+ * author-facing types (WorkflowInput) say what to write: `authoredAs<string | number>()(schema)`.
+ */
+export function authoredAs<Input>() {
+  return <S extends z.ZodType>(schema: S) => schema as unknown as z.ZodType<z.output<S>, Input>;
+}
+
+/**
  * A string, or a number/boolean turned into one: YAML authors write `PORT: 8080` and mean "8080".
  * Environment values, headers and query values are strings by nature.
  */
-export const stringish = z.unknown().transform((value, ctx) => {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  ctx.addIssue({ code: 'custom', message: `expected a string, got ${describeValue(value)}` });
-  return z.NEVER;
-});
+export const stringish = authoredAs<string | number | boolean>()(
+  z.unknown().transform((value, ctx) => {
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    ctx.addIssue({ code: 'custom', message: `expected a string, got ${describeValue(value)}` });
+    return z.NEVER;
+  }),
+);
 
 export const envMapSchema = z.record(envNameSchema, stringish);
 export const secretsMapSchema = z.record(envNameSchema, secretNameSchema);
 
 /** A duration written by an author ("30s", 30); the output is milliseconds. */
 export function durationSchema(min: number = 0) {
-  return z.unknown().transform((value, ctx) => {
-    const parsed = parseDuration(value);
-    if (!parsed.ok) {
-      ctx.addIssue({ code: 'custom', message: parsed.message });
-      return z.NEVER;
-    }
-    if (parsed.ms < min) {
-      ctx.addIssue({ code: 'custom', message: `must be at least ${formatDuration(min)}` });
-      return z.NEVER;
-    }
-    return parsed.ms;
-  });
+  return authoredAs<string | number>()(
+    z.unknown().transform((value, ctx) => {
+      const parsed = parseDuration(value);
+      if (!parsed.ok) {
+        ctx.addIssue({ code: 'custom', message: parsed.message });
+        return z.NEVER;
+      }
+      if (parsed.ms < min) {
+        ctx.addIssue({ code: 'custom', message: `must be at least ${formatDuration(min)}` });
+        return z.NEVER;
+      }
+      return parsed.ms;
+    }),
+  );
 }
 
 /** The normalized spelling of a duration: a whole number of milliseconds. */
@@ -97,21 +111,25 @@ export function millisecondsSchema(min: number = 0) {
 }
 
 /** Any JSON value, checked (finite numbers, no undefined, bounded depth) and deep-copied. */
-export const jsonValueSchema = z.unknown().transform((value, ctx) => {
-  const problem = findNonJson(value, 0);
-  if (problem) {
-    ctx.addIssue({ code: 'custom', message: problem });
-    return z.NEVER;
-  }
-  return structuredClone(value) as JsonValue;
-});
+export const jsonValueSchema = authoredAs<JsonValue>()(
+  z.unknown().transform((value, ctx) => {
+    const problem = findNonJson(value, 0);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }
+    return structuredClone(value) as JsonValue;
+  }),
+);
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 function findNonJson(value: unknown, depth: number): string | undefined {
   if (depth > LIMITS.maxDepth) return `nested deeper than ${LIMITS.maxDepth} levels`;
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : `${value} is not a JSON number`;
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? undefined : `${value} is not a JSON number`;
   if (Array.isArray(value)) {
     for (const item of value) {
       const problem = findNonJson(item, depth + 1);

@@ -1,5 +1,15 @@
 // Maps a document path (['tasks', 'load', 'needs', 0]) to its line and column in the YAML source.
-import { isMap, isPair, isScalar, isSeq, visit, type Document, type LineCounter, type Node, type Pair } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  visit,
+  type Document,
+  type LineCounter,
+  type Node,
+  type Pair,
+} from 'yaml';
 import type { Path, PathSegment } from './issue';
 
 export interface SourcePosition {
@@ -13,7 +23,11 @@ export interface SourcePosition {
  * are missing resolve to their parent; values that came in through a YAML merge key resolve to
  * the mapping that merges them.
  */
-export function locateYamlPath(doc: Document, lineCounter: LineCounter, path: Path): SourcePosition | undefined {
+export function locateYamlPath(
+  doc: Document,
+  lineCounter: LineCounter,
+  path: Path,
+): SourcePosition | undefined {
   let node: unknown = doc.contents;
   let offset = rangeStart(node);
   for (const segment of path) {

@@ -2,7 +2,12 @@
 import { mergeRetryPolicy, type RetriesInput } from './retryPolicy';
 import type { ParsedTask } from './parseTasks';
 import { normalizeValueSchema, type ValueSchemaInput } from './params/valueSchema';
-import { SYSTEM_TASK_DEFAULTS, type OutputSpec, type TaskDefaults, type TaskDefaultsInput } from './taskSchema';
+import {
+  SYSTEM_TASK_DEFAULTS,
+  type OutputSpec,
+  type TaskDefaults,
+  type TaskDefaultsInput,
+} from './taskSchema';
 import type { NormalizedTask } from './types';
 import type { TriggerRule } from '../state/triggerRules';
 
@@ -47,9 +52,13 @@ export function normalizeTask(task: ParsedTask, defaults: TaskDefaults): Normali
     priority,
     ...kindFields
   } = task;
-  const spec = output as { description?: string | null; schema?: ValueSchemaInput | null } | null | undefined;
+  const spec = output as
+    { description?: string | null; schema?: ValueSchemaInput | null } | null | undefined;
   const normalizedOutput: OutputSpec | null = spec
-    ? { description: spec.description ?? null, schema: spec.schema ? normalizeValueSchema(spec.schema) : null }
+    ? {
+        description: spec.description ?? null,
+        schema: spec.schema ? normalizeValueSchema(spec.schema) : null,
+      }
     : null;
   // Field order is the reading order of a stored definition: what it is, when it runs, what it does, how.
   return {

@@ -39,9 +39,13 @@ export function parseTasks(raw: unknown): ParsedTasks {
   };
   if (raw === undefined) return fail([], 'missing required field "tasks"');
   if (Array.isArray(raw)) {
-    return fail(['tasks'], 'expected an object keyed by task id (tasks: { extract: { kind: shell, … } }), got a list');
+    return fail(
+      ['tasks'],
+      'expected an object keyed by task id (tasks: { extract: { kind: shell, … } }), got a list',
+    );
   }
-  if (typeof raw !== 'object' || raw === null) return fail(['tasks'], `expected an object keyed by task id, got ${describeValue(raw)}`);
+  if (typeof raw !== 'object' || raw === null)
+    return fail(['tasks'], `expected an object keyed by task id, got ${describeValue(raw)}`);
   const entries = Object.entries(raw as Record<string, unknown>);
   if (entries.length === 0) return fail(['tasks'], 'a workflow needs at least one task');
   if (entries.length > LIMITS.maxTasks) {
@@ -69,7 +73,10 @@ function parseTask(id: string, raw: unknown, issues: Issue[]): ParsedTask | unde
     });
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    issues.push({ path, message: `expected a task (an object with a kind), got ${describeValue(raw)}` });
+    issues.push({
+      path,
+      message: `expected a task (an object with a kind), got ${describeValue(raw)}`,
+    });
     return undefined;
   }
   const task = raw as Record<string, unknown>;
@@ -82,15 +89,25 @@ function parseTask(id: string, raw: unknown, issues: Issue[]): ParsedTask | unde
   if (!kind) {
     const shown = typeof task.kind === 'string' ? quote(task.kind) : describeValue(task.kind);
     const hint = typeof task.kind === 'string' ? didYouMean(task.kind, TASK_KIND_NAMES) : '';
-    issues.push({ path: [...path, 'kind'], message: `unknown kind ${shown} (expected one of: ${kinds})${hint}` });
+    issues.push({
+      path: [...path, 'kind'],
+      message: `unknown kind ${shown} (expected one of: ${kinds})${hint}`,
+    });
     return undefined;
   }
 
-  const parsed = parseWithSchema(taskSchemaFor(kind), task, { path, context: `for kind ${kind.kind}` });
+  const parsed = parseWithSchema(taskSchemaFor(kind), task, {
+    path,
+    context: `for kind ${kind.kind}`,
+  });
   if (!parsed.ok) issues.push(...parsed.issues);
-  for (const problem of kind.checkConfig?.(task) ?? []) issues.push({ ...problem, path: [...path, ...problem.path] });
+  for (const problem of kind.checkConfig?.(task) ?? [])
+    issues.push({ ...problem, path: [...path, ...problem.path] });
   if (task.timeout !== undefined && task.timeoutMs !== undefined) {
-    issues.push({ path: [...path, 'timeout'], message: 'give either "timeout" or "timeoutMs", not both' });
+    issues.push({
+      path: [...path, 'timeout'],
+      message: 'give either "timeout" or "timeoutMs", not both',
+    });
   }
   if (parsed.ok) {
     const value = parsed.value as ParsedTask;

@@ -22,7 +22,10 @@ describe('parseWorkflowText', () => {
         '    timeout: 30s',
       ]),
     );
-    expect(result.ok && result.workflow.tasks.say).toMatchObject({ command: 'echo hello', timeoutMs: 30_000 });
+    expect(result.ok && result.workflow.tasks.say).toMatchObject({
+      command: 'echo hello',
+      timeoutMs: 30_000,
+    });
     expect(result.ok && result.summary).toEqual({
       name: 'hello',
       taskCount: 1,
@@ -48,9 +51,24 @@ describe('parseWorkflowText', () => {
       ]),
     );
     expect(errors).toEqual([
-      { path: 'tasks.load', message: 'missing required field "command" for kind shell', line: 6, column: 3 },
-      { path: 'tasks.load.comand', message: 'unknown field "comand" for kind shell (did you mean "command"?)', line: 9, column: 5 },
-      { path: 'tasks.load.needs[1]', message: 'unknown task "lod" (tasks: extract)', line: 8, column: 22 },
+      {
+        path: 'tasks.load',
+        message: 'missing required field "command" for kind shell',
+        line: 6,
+        column: 3,
+      },
+      {
+        path: 'tasks.load.comand',
+        message: 'unknown field "comand" for kind shell (did you mean "command"?)',
+        line: 9,
+        column: 5,
+      },
+      {
+        path: 'tasks.load.needs[1]',
+        message: 'unknown task "lod" (tasks: extract)',
+        line: 8,
+        column: 22,
+      },
     ]);
   });
 
@@ -62,7 +80,38 @@ describe('parseWorkflowText', () => {
         line: 3,
         column: 33,
       },
-      { path: '', message: 'Flow map in block collection must be sufficiently indented and end with a }', line: 3, column: 34 },
+      {
+        path: '',
+        message: 'Flow map in block collection must be sufficiently indented and end with a }',
+        line: 3,
+        column: 34,
+      },
+    ]);
+  });
+
+  it('explains the usual YAML pitfalls: unquoted templates and ": " inside values', () => {
+    expect(
+      errorsOf(yaml(['name: x', 'tasks:', '  a:', '    kind: shell', '    command: {{ run.id }}'])),
+    ).toEqual([
+      {
+        path: 'tasks.a.command',
+        message: `expected a string, got an object (YAML reads a value starting with "{{" as a mapping: quote it, '{{ run.id }}')`,
+        line: 5,
+        column: 5,
+      },
+    ]);
+    expect(
+      errorsOf(
+        yaml(['name: x', 'tasks:', '  a:', '    kind: shell', '    command: echo "ALERT: down"']),
+      ),
+    ).toEqual([
+      {
+        path: '',
+        message:
+          'Nested mappings are not allowed in compact mappings (a value containing ": " must be quoted)',
+        line: 5,
+        column: 14,
+      },
     ]);
   });
 
@@ -83,24 +132,47 @@ describe('parseWorkflowText', () => {
       ]),
     );
     expect(errors).toEqual([
-      { path: 'tasks.a', message: 'duplicate task id "a" (first defined on line 3)', line: 6, column: 3 },
-      { path: 'tasks.a.env.X', message: 'duplicate key "X" (first defined on line 10)', line: 11, column: 7 },
+      {
+        path: 'tasks.a',
+        message: 'duplicate task id "a" (first defined on line 3)',
+        line: 6,
+        column: 3,
+      },
+      {
+        path: 'tasks.a.env.X',
+        message: 'duplicate key "X" (first defined on line 10)',
+        line: 11,
+        column: 7,
+      },
     ]);
   });
 
   it('reads JSON strictly, with positions for syntax errors and duplicate keys detected', () => {
-    expect(errorsOf('{"name": "x",\n "tasks": {"a": {"kind": "noop"},}}', { format: 'json' })).toEqual([
-      { path: '', message: 'invalid JSON: Expected double-quoted property name', line: 2, column: 34 },
+    expect(
+      errorsOf('{"name": "x",\n "tasks": {"a": {"kind": "noop"},}}', { format: 'json' }),
+    ).toEqual([
+      {
+        path: '',
+        message: 'invalid JSON: Expected double-quoted property name',
+        line: 2,
+        column: 34,
+      },
     ]);
-    expect(errorsOf('{"name": "x", "tasks": {"a": {"kind": "noop"}, "a": {"kind": "noop"}}}', { filename: 'w.json' })).toEqual([
-      { path: 'tasks.a', message: 'duplicate task id "a"', line: 1, column: 48 },
-    ]);
-    const ok = parseWorkflowText('{"name": "x", "tasks": {"a": {"kind": "noop"}}}', { filename: 'W.JSON' });
+    expect(
+      errorsOf('{"name": "x", "tasks": {"a": {"kind": "noop"}, "a": {"kind": "noop"}}}', {
+        filename: 'w.json',
+      }),
+    ).toEqual([{ path: 'tasks.a', message: 'duplicate task id "a"', line: 1, column: 48 }]);
+    const ok = parseWorkflowText('{"name": "x", "tasks": {"a": {"kind": "noop"}}}', {
+      filename: 'W.JSON',
+    });
     expect(ok.ok).toBe(true);
   });
 
   it('explains an empty file and multiple documents', () => {
-    expect(errorsOf('')).toEqual([{ path: '', message: 'the file is empty (expected a workflow with name and tasks)' }]);
+    expect(errorsOf('')).toEqual([
+      { path: '', message: 'the file is empty (expected a workflow with name and tasks)' },
+    ]);
     expect(errorsOf('# just a comment\n')).toEqual([
       { path: '', message: 'the file is empty (expected a workflow with name and tasks)' },
     ]);
@@ -121,7 +193,10 @@ describe('parseWorkflowText', () => {
         '    command: echo b',
       ]),
     );
-    expect(result.ok && result.workflow.tasks.b).toMatchObject({ command: 'echo b', retries: { maxAttempts: 3 } });
+    expect(result.ok && result.workflow.tasks.b).toMatchObject({
+      command: 'echo b',
+      retries: { maxAttempts: 3 },
+    });
   });
 
   it('round-trips: the normalized workflow, written as YAML, parses to itself', () => {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { formatDuration } from '../duration/parseDuration';
 import { STATUS_CLASS, type StatusPattern } from '../retry/statusPattern';
 import { describeValue } from '../util/describeValue';
-import { durationSchema, millisecondsSchema } from './fields';
+import { authoredAs, durationSchema, millisecondsSchema } from './fields';
 import { LIMITS } from './limits';
 
 export const BACKOFF_KINDS = ['fixed', 'exponential'] as const;
@@ -42,19 +42,21 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 
 /** "5xx", 503 or "503" → a normalized status pattern. */
-export const statusPatternSchema = z.unknown().transform((value, ctx): StatusPattern => {
-  const text = typeof value === 'number' ? String(value) : value;
-  if (typeof text === 'string') {
-    const lower = text.toLowerCase();
-    if (STATUS_CLASS.test(lower)) return lower as StatusPattern;
-    if (/^\d{3}$/.test(text) && Number(text) >= 100 && Number(text) <= 599) return Number(text);
-  }
-  ctx.addIssue({
-    code: 'custom',
-    message: `expected an HTTP status (100-599) or a class such as "5xx", got ${describeValue(value)}`,
-  });
-  return z.NEVER;
-});
+export const statusPatternSchema = authoredAs<number | string>()(
+  z.unknown().transform((value, ctx): StatusPattern => {
+    const text = typeof value === 'number' ? String(value) : value;
+    if (typeof text === 'string') {
+      const lower = text.toLowerCase();
+      if (STATUS_CLASS.test(lower)) return lower as StatusPattern;
+      if (/^\d{3}$/.test(text) && Number(text) >= 100 && Number(text) <= 599) return Number(text);
+    }
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected an HTTP status (100-599) or a class such as "5xx", got ${describeValue(value)}`,
+    });
+    return z.NEVER;
+  }),
+);
 
 const retryOnSchema = z.strictObject({
   exitCodes: z.array(z.number().int().min(0).max(255)).optional(),
@@ -116,7 +118,10 @@ export function retrySpellingProblems(input: RetriesInput | undefined): RetryPro
 }
 
 /** A cap below the first delay, only visible once a task's retries are merged with the defaults. */
-export function retryBoundsProblems(input: RetriesInput | undefined, merged: RetryPolicy): RetryProblem[] {
+export function retryBoundsProblems(
+  input: RetriesInput | undefined,
+  merged: RetryPolicy,
+): RetryProblem[] {
   if (merged.maxDelayMs >= merged.initialDelayMs) return [];
   const setsMax = input?.maxDelay !== undefined || input?.maxDelayMs !== undefined;
   return [

@@ -2,7 +2,14 @@
 import { z } from 'zod';
 import { parseCron } from '../cron/parse';
 import { normalizeTimeZone } from '../timezone/normalizeTimeZone';
-import { descriptionSchema, durationSchema, jsonValueSchema, millisecondsSchema, slugName, type JsonValue } from './fields';
+import {
+  descriptionSchema,
+  durationSchema,
+  jsonValueSchema,
+  millisecondsSchema,
+  slugName,
+  type JsonValue,
+} from './fields';
 
 export const CATCHUP_MODES = ['none', 'latest', 'all'] as const;
 export type CatchupMode = (typeof CATCHUP_MODES)[number];
@@ -59,9 +66,14 @@ const timeZoneSchema = z.string().transform((zone, ctx) => {
 
 /** An instant with an explicit offset, normalized to UTC ("2024-03-01T00:00:00+01:00" → "…T23:00:00.000Z"). */
 const instantSchema = z.string().transform((text, ctx) => {
-  const time = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(text) ? Date.parse(text) : NaN;
+  const time = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(text)
+    ? Date.parse(text)
+    : NaN;
   if (Number.isNaN(time)) {
-    ctx.addIssue({ code: 'custom', message: `expected a date-time with offset such as "2024-03-01T00:00:00Z", got "${text}"` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a date-time with offset such as "2024-03-01T00:00:00Z", got "${text}"`,
+    });
     return z.NEVER;
   }
   return new Date(time).toISOString();

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { describeValue } from '../util/describeValue';
 import { TRIGGER_RULES, type TriggerRule } from '../state/triggerRules';
 import {
+  authoredAs,
   descriptionSchema,
   durationSchema,
   envMapSchema,
@@ -64,19 +65,28 @@ const outputSpecSchema = z.strictObject({
 });
 
 /** `needs: extract` is accepted for `needs: [extract]`. Ids are checked with the graph, for better messages. */
-const needsSchema = z.unknown().transform((value, ctx): string[] => {
-  if (typeof value === 'string') return [value];
-  if (!Array.isArray(value)) {
-    ctx.addIssue({ code: 'custom', message: `expected a list of task ids, got ${describeValue(value)}` });
-    return z.NEVER;
-  }
-  value.forEach((item, i) => {
-    if (typeof item !== 'string') {
-      ctx.addIssue({ code: 'custom', path: [i], message: `expected a task id, got ${describeValue(item)}` });
+const needsSchema = authoredAs<string | string[]>()(
+  z.unknown().transform((value, ctx): string[] => {
+    if (typeof value === 'string') return [value];
+    if (!Array.isArray(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a list of task ids, got ${describeValue(value)}`,
+      });
+      return z.NEVER;
     }
-  });
-  return value as string[];
-});
+    value.forEach((item, i) => {
+      if (typeof item !== 'string') {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i],
+          message: `expected a task id, got ${describeValue(item)}`,
+        });
+      }
+    });
+    return value as string[];
+  }),
+);
 
 export const taskCommonShape = {
   kind: z.string(),
@@ -101,7 +111,8 @@ export function taskSchemaFor(kind: TaskKind): z.ZodObject {
   let schema = schemaByKind.get(kind.kind);
   if (!schema) {
     for (const key of Object.keys(kind.configSchema.shape)) {
-      if (key in taskCommonShape) throw new Error(`kind ${kind.kind}: field "${key}" clashes with a common task field`);
+      if (key in taskCommonShape)
+        throw new Error(`kind ${kind.kind}: field "${key}" clashes with a common task field`);
     }
     schema = z.strictObject({ ...taskCommonShape, ...kind.configSchema.shape });
     schemaByKind.set(kind.kind, schema);

@@ -1,7 +1,14 @@
 // `triggers`: events that start runs when their payload passes a filter.
 import { z } from 'zod';
 import { describeValue, quote } from '../util/describeValue';
-import { descriptionSchema, EVENT_NAME_PATTERN, jsonValueSchema, slugName, type JsonValue } from './fields';
+import {
+  authoredAs,
+  descriptionSchema,
+  EVENT_NAME_PATTERN,
+  jsonValueSchema,
+  slugName,
+  type JsonValue,
+} from './fields';
 
 export type Scalar = string | number | boolean | null;
 
@@ -28,24 +35,30 @@ function isScalar(value: unknown): value is Scalar {
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);
 }
 
-const conditionSchema = z.unknown().transform((value, ctx): FilterCondition => {
-  if (isScalar(value)) return { equals: value };
-  if (typeof value === 'object' && !Array.isArray(value)) {
-    const keys = Object.keys(value);
-    const object = value as Record<string, unknown>;
-    if (keys.length === 1 && keys[0] === 'equals' && isScalar(object.equals)) return { equals: object.equals };
-    if (keys.length === 1 && keys[0] === 'in' && Array.isArray(object.in)) {
-      if (object.in.length > 0 && object.in.every(isScalar)) return { in: [...object.in] };
-      ctx.addIssue({ code: 'custom', message: '"in" needs a non-empty list of strings, numbers, booleans or null' });
-      return z.NEVER;
+const conditionSchema = authoredAs<Scalar | FilterCondition>()(
+  z.unknown().transform((value, ctx): FilterCondition => {
+    if (isScalar(value)) return { equals: value };
+    if (typeof value === 'object' && !Array.isArray(value)) {
+      const keys = Object.keys(value);
+      const object = value as Record<string, unknown>;
+      if (keys.length === 1 && keys[0] === 'equals' && isScalar(object.equals))
+        return { equals: object.equals };
+      if (keys.length === 1 && keys[0] === 'in' && Array.isArray(object.in)) {
+        if (object.in.length > 0 && object.in.every(isScalar)) return { in: [...object.in] };
+        ctx.addIssue({
+          code: 'custom',
+          message: '"in" needs a non-empty list of strings, numbers, booleans or null',
+        });
+        return z.NEVER;
+      }
     }
-  }
-  ctx.addIssue({
-    code: 'custom',
-    message: `expected a value to compare with (string, number, boolean, null), { equals: value } or { in: [values] }, got ${describeValue(value)}`,
-  });
-  return z.NEVER;
-});
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a value to compare with (string, number, boolean, null), { equals: value } or { in: [values] }, got ${describeValue(value)}`,
+    });
+    return z.NEVER;
+  }),
+);
 
 export const triggerSchema = z.strictObject({
   name: slugName('trigger name').optional(),
@@ -57,7 +70,8 @@ export const triggerSchema = z.strictObject({
   filter: z
     .record(
       z.string().regex(FIELD_PATH, {
-        error: (iss) => `invalid payload field ${quote(String(iss.input))}: use a dot path such as "order.status"`,
+        error: (iss) =>
+          `invalid payload field ${quote(String(iss.input))}: use a dot path such as "order.status"`,
       }),
       conditionSchema,
     )

@@ -21,7 +21,11 @@ function wf(tasks: Record<string, unknown>, rest: Record<string, unknown> = {}) 
   return { name: 'test', ...rest, tasks };
 }
 
-const sh = (command = 'true', extra: Record<string, unknown> = {}) => ({ kind: 'shell', command, ...extra });
+const sh = (command = 'true', extra: Record<string, unknown> = {}) => ({
+  kind: 'shell',
+  command,
+  ...extra,
+});
 
 describe('validateWorkflow: normalized form', () => {
   it('fills every field, merges defaults into tasks, and spells durations in ms', () => {
@@ -29,12 +33,23 @@ describe('validateWorkflow: normalized form', () => {
       wf(
         {
           extract: sh('echo hi', { timeout: '90s', env: { B: 2 }, retries: { maxAttempts: 5 } }),
-          load: { kind: 'noop', needs: 'extract', timeout: null, pool: 'gpu', secrets: { TOKEN: 'prod/token' } },
+          load: {
+            kind: 'noop',
+            needs: 'extract',
+            timeout: null,
+            pool: 'gpu',
+            secrets: { TOKEN: 'prod/token' },
+          },
         },
         {
           description: 'An ETL',
           tags: ['etl', 'etl', 'daily'],
-          defaults: { retries: { maxAttempts: 2, initialDelay: '1s', jitter: 'full' }, timeout: '1h', env: { A: '1' }, priority: 5 },
+          defaults: {
+            retries: { maxAttempts: 2, initialDelay: '1s', jitter: 'full' },
+            timeout: '1h',
+            env: { A: '1' },
+            priority: 5,
+          },
           runTimeout: '2h',
           concurrency: { maxRuns: 1 },
         },
@@ -64,54 +79,111 @@ describe('validateWorkflow: normalized form', () => {
       pool: 'default',
       priority: 5,
       timeoutMs: 90_000,
-      retries: { maxAttempts: 5, backoff: 'exponential', initialDelayMs: 1000, maxDelayMs: 3_600_000, jitter: 'full', retryOn: null },
+      retries: {
+        maxAttempts: 5,
+        backoff: 'exponential',
+        initialDelayMs: 1000,
+        maxDelayMs: 3_600_000,
+        jitter: 'full',
+        retryOn: null,
+      },
       output: null,
     });
-    expect(workflow.tasks.load).toMatchObject({ needs: ['extract'], timeoutMs: null, pool: 'gpu', secrets: { TOKEN: 'prod/token' }, result: null });
+    expect(workflow.tasks.load).toMatchObject({
+      needs: ['extract'],
+      timeoutMs: null,
+      pool: 'gpu',
+      secrets: { TOKEN: 'prod/token' },
+      result: null,
+    });
   });
 
   it('normalizes kind fields: http method case, status patterns, script sources', () => {
     const workflow = valid(
       wf({
-        ping: { kind: 'http', request: { url: 'https://example.com/health', method: 'head', query: { n: 1 } }, successStatuses: [200, '3XX', '204'] },
+        ping: {
+          kind: 'http',
+          request: { url: 'https://example.com/health', method: 'head', query: { n: 1 } },
+          successStatuses: [200, '3XX', '204'],
+        },
         py: { kind: 'python', script: 'print(1)' },
         js: { kind: 'node', file: 'scripts/x.mjs', args: ['--n', 3] },
       }),
     );
     expect(workflow.tasks.ping).toMatchObject({
-      request: { method: 'HEAD', url: 'https://example.com/health', headers: {}, query: { n: '1' }, body: null },
+      request: {
+        method: 'HEAD',
+        url: 'https://example.com/health',
+        headers: {},
+        query: { n: '1' },
+        body: null,
+      },
       successStatuses: [200, '3xx', 204],
     });
-    expect(workflow.tasks.py).toMatchObject({ script: 'print(1)', file: null, args: [], python: 'python3' });
-    expect(workflow.tasks.js).toMatchObject({ script: null, file: 'scripts/x.mjs', args: ['--n', '3'] });
+    expect(workflow.tasks.py).toMatchObject({
+      script: 'print(1)',
+      file: null,
+      args: [],
+      python: 'python3',
+    });
+    expect(workflow.tasks.js).toMatchObject({
+      script: null,
+      file: 'scripts/x.mjs',
+      args: ['--n', '3'],
+    });
   });
 
   it('is idempotent: the normalized form validates to itself', () => {
     const first = valid(
       wf(
         {
-          a: sh('echo {{ params.day }}', { retries: { retryOn: { exitCodes: [75] } }, output: { schema: { type: 'object', properties: { n: { type: 'integer' } } } } }),
-          b: { kind: 'http', needs: ['a'], request: { url: 'https://x.test/{{ tasks.a.output.n }}', body: { k: ['v'] } } },
+          a: sh('echo {{ params.day }}', {
+            retries: { retryOn: { exitCodes: [75] } },
+            output: { schema: { type: 'object', properties: { n: { type: 'integer' } } } },
+          }),
+          b: {
+            kind: 'http',
+            needs: ['a'],
+            request: { url: 'https://x.test/{{ tasks.a.output.n }}', body: { k: ['v'] } },
+          },
         },
         {
           params: { day: { type: 'string', format: 'date', default: '2024-01-01' } },
           schedules: [{ cron: '@DAILY', timezone: 'europe/berlin' }],
-          triggers: [{ event: 'file.ready', filter: { bucket: 'in', 'meta.kind': { in: ['csv', 'tsv'] } }, params: { day: '{{ event.payload.day }}' } }],
+          triggers: [
+            {
+              event: 'file.ready',
+              filter: { bucket: 'in', 'meta.kind': { in: ['csv', 'tsv'] } },
+              params: { day: '{{ event.payload.day }}' },
+            },
+          ],
           defaults: { timeout: 60 },
         },
       ),
     );
     const second = valid(JSON.parse(JSON.stringify(first)));
     expect(second).toEqual(first);
-    expect(first.schedules[0]).toMatchObject({ name: 'schedule-1', cron: '@daily', timezone: 'Europe/Berlin', catchup: 'latest' });
-    expect(first.triggers[0]!.filter).toEqual({ bucket: { equals: 'in' }, 'meta.kind': { in: ['csv', 'tsv'] } });
+    expect(first.schedules[0]).toMatchObject({
+      name: 'schedule-1',
+      cron: '@daily',
+      timezone: 'Europe/Berlin',
+      catchup: 'latest',
+    });
+    expect(first.triggers[0]!.filter).toEqual({
+      bucket: { equals: 'in' },
+      'meta.kind': { in: ['csv', 'tsv'] },
+    });
   });
 });
 
 describe('validateWorkflow: errors', () => {
   it('rejects what is not a workflow object', () => {
-    expect(errorsOf(null)).toEqual(['expected a workflow (an object with name and tasks), got null']);
-    expect(errorsOf([])).toEqual(['expected a workflow (an object with name and tasks), got a list']);
+    expect(errorsOf(null)).toEqual([
+      'expected a workflow (an object with name and tasks), got null',
+    ]);
+    expect(errorsOf([])).toEqual([
+      'expected a workflow (an object with name and tasks), got a list',
+    ]);
   });
 
   it('names missing, unknown and misspelt top-level fields', () => {
@@ -133,7 +205,9 @@ describe('validateWorkflow: errors', () => {
     expect(errorsOf({ name: 'x', tasks: [{ id: 'a' }] })).toEqual([
       'tasks: expected an object keyed by task id (tasks: { extract: { kind: shell, … } }), got a list',
     ]);
-    expect(errorsOf({ name: 'x', tasks: {} })).toEqual(['tasks: a workflow needs at least one task']);
+    expect(errorsOf({ name: 'x', tasks: {} })).toEqual([
+      'tasks: a workflow needs at least one task',
+    ]);
   });
 
   it('reports kinds and kind-specific fields', () => {
@@ -178,7 +252,13 @@ describe('validateWorkflow: errors', () => {
         wf({
           a: sh('x', {
             trigger: 'all_sucess',
-            retries: { maxAttempts: 0, backoff: 'expo', initialDelay: '1m', maxDelay: '10s', retryOn: { httpStatuses: ['6xx'] } },
+            retries: {
+              maxAttempts: 0,
+              backoff: 'expo',
+              initialDelay: '1m',
+              maxDelay: '10s',
+              retryOn: { httpStatuses: ['6xx'] },
+            },
             timeout: '5 minutes',
             priority: 500,
             pool: 'has space',
@@ -208,8 +288,15 @@ describe('validateWorkflow: errors', () => {
     expect(
       errorsOf(
         wf(
-          { a: sh('x', { retries: { maxDelay: '5s' } }), b: sh('x', { timeout: '1s', timeoutMs: 1000 }) },
-          { defaults: { retries: { initialDelay: '1m', initialDelayMs: 60_000 } }, runTimeout: '1h', runTimeoutMs: 1000 },
+          {
+            a: sh('x', { retries: { maxDelay: '5s' } }),
+            b: sh('x', { timeout: '1s', timeoutMs: 1000 }),
+          },
+          {
+            defaults: { retries: { initialDelay: '1m', initialDelayMs: 60_000 } },
+            runTimeout: '1h',
+            runTimeoutMs: 1000,
+          },
         ),
       ),
     ).toEqual([
@@ -221,7 +308,14 @@ describe('validateWorkflow: errors', () => {
   });
 
   it('refuses a variable taken both from env and from a secret', () => {
-    expect(errorsOf(wf({ a: sh('x', { secrets: { TOKEN: 'tok' } }) }, { defaults: { env: { TOKEN: 'plain' } } }))).toEqual([
+    expect(
+      errorsOf(
+        wf(
+          { a: sh('x', { secrets: { TOKEN: 'tok' } }) },
+          { defaults: { env: { TOKEN: 'plain' } } },
+        ),
+      ),
+    ).toEqual([
       'tasks.a.secrets.TOKEN: "TOKEN" is also set in env (possibly through defaults): take it from env or from a secret, not both',
     ]);
   });
@@ -237,7 +331,12 @@ describe('validateWorkflow: errors', () => {
 describe('validateWorkflow: the graph', () => {
   it('reports unknown, self and duplicate dependencies with suggestions', () => {
     expect(
-      errorsOf(wf({ extract: sh(), load: sh('x', { needs: ['extrct', 'load', 'extract', 'extract', 'zzz'] }) })),
+      errorsOf(
+        wf({
+          extract: sh(),
+          load: sh('x', { needs: ['extrct', 'load', 'extract', 'extract', 'zzz'] }),
+        }),
+      ),
     ).toEqual([
       'tasks.load.needs[0]: unknown task "extrct" (did you mean "extract"?)',
       'tasks.load.needs[1]: task "load" cannot need itself',
@@ -264,7 +363,14 @@ describe('validateWorkflow: the graph', () => {
   });
 
   it('still checks the graph of tasks whose other fields are broken', () => {
-    expect(errorsOf(wf({ a: { kind: 'shell', needs: ['b'] }, b: { kind: 'shell', command: 'x', needs: ['a'] } }))).toEqual([
+    expect(
+      errorsOf(
+        wf({
+          a: { kind: 'shell', needs: ['b'] },
+          b: { kind: 'shell', command: 'x', needs: ['a'] },
+        }),
+      ),
+    ).toEqual([
       'tasks.a: missing required field "command" for kind shell',
       'tasks.a.needs: dependency cycle a → b → a (each task needs the one before it)',
     ]);
@@ -288,7 +394,12 @@ describe('validateWorkflow: the graph', () => {
     const tasks: Record<string, unknown> = {};
     for (let i = 0; i < 10_000; i++) {
       const needs = i === 0 ? [] : [`t${i - 1}`, ...(i % 7 === 0 && i > 10 ? [`t${i - 10}`] : [])];
-      tasks[`t${i}`] = { kind: 'shell', command: i > 2 ? `echo {{ tasks.t${i - 2}.output.n }} {{ params.p }}` : 'true', needs, output: {} };
+      tasks[`t${i}`] = {
+        kind: 'shell',
+        command: i > 2 ? `echo {{ tasks.t${i - 2}.output.n }} {{ params.p }}` : 'true',
+        needs,
+        output: {},
+      };
     }
     const started = performance.now();
     const result = validateWorkflow(wf(tasks, { params: { p: { type: 'string', default: 'x' } } }));
@@ -300,14 +411,19 @@ describe('validateWorkflow: the graph', () => {
 });
 
 describe('validateWorkflow: templates', () => {
-  const params = { date: { type: 'string' }, cfg: { type: 'object', properties: { region: { type: 'string' } } } };
+  const params = {
+    date: { type: 'string' },
+    cfg: { type: 'object', properties: { region: { type: 'string' } } },
+  };
 
   it('checks roots, params, and that tasks read only upstream output', () => {
     expect(
       errorsOf(
         wf(
           {
-            extract: sh('x', { output: { schema: { type: 'object', properties: { rows: { type: 'integer' } } } } }),
+            extract: sh('x', {
+              output: { schema: { type: 'object', properties: { rows: { type: 'integer' } } } },
+            }),
             load: sh(
               'echo {{ tasks.report.output }} {{ params.dat }} {{ run.logical_dat }} {{ foo.bar }} {{ event.x }} {{ tasks.extract.output.rowz }} {{ tasks.other.output }} {{ params.cfg.regoin }} {{ params.date.x }} {{ tasks.nope.output }} {{ tasks.load.status }}',
               { needs: ['extract'] },
@@ -349,7 +465,10 @@ describe('validateWorkflow: templates', () => {
               method: 'POST',
               url: 'https://hooks.test/{{ workflow.name }}',
               headers: { 'X-Attempt': '{{ task.attempt }}' },
-              body: { text: '{{ tasks.a.status }} {{ tasks.a.output.anything }} {{ event.payload.x }}', list: ['{{ run.logical_date }}'] },
+              body: {
+                text: '{{ tasks.a.status }} {{ tasks.a.output.anything }} {{ event.payload.x }}',
+                list: ['{{ run.logical_date }}'],
+              },
             },
           },
         },
@@ -364,7 +483,12 @@ describe('validateWorkflow: templates', () => {
         wf({
           c: {
             kind: 'http',
-            request: { url: 'https://x.test/{{ params.a }}', headers: { H: '{{ x }}' }, query: { q: '{{ run }}' }, body: { deep: ['{{ task.nope }}'] } },
+            request: {
+              url: 'https://x.test/{{ params.a }}',
+              headers: { H: '{{ x }}' },
+              query: { q: '{{ run }}' },
+              body: { deep: ['{{ task.nope }}'] },
+            },
           },
         }),
       ),
@@ -373,6 +497,13 @@ describe('validateWorkflow: templates', () => {
       'tasks.c.request.headers.H: template references x: unknown name "x" (templates start with params, tasks, run, workflow, task, event)',
       'tasks.c.request.query.q: template references run: name a field (run.id, run.logical_date, run.trigger)',
       'tasks.c.request.body.deep[0]: template references task.nope: task has no field "nope" (expected id, attempt)',
+    ]);
+  });
+
+  it('explains why secrets and env are not template values', () => {
+    expect(errorsOf(wf({ a: sh('curl -H "{{ secrets.TOKEN }}" {{ env.HOME }}') }))).toEqual([
+      'tasks.a.command: template references secrets.TOKEN: secret values are never rendered into templates; map a secret to a variable with `secrets:` and read it from the environment',
+      'tasks.a.command: template references env.HOME: environment variables are not template values; read them in the command itself (e.g. "$NAME")',
     ]);
   });
 
@@ -419,7 +550,10 @@ describe('validateWorkflow: params', () => {
 });
 
 describe('validateWorkflow: schedules and triggers', () => {
-  const params = { date: { type: 'string', format: 'date' }, limit: { type: 'integer', default: 10 } };
+  const params = {
+    date: { type: 'string', format: 'date' },
+    limit: { type: 'integer', default: 10 },
+  };
 
   it('checks cron, time zone, and schedule params against the params spec', () => {
     expect(
@@ -434,7 +568,8 @@ describe('validateWorkflow: schedules and triggers', () => {
               { cron: '0 5 * * *', params: { date: '31.01.2024', limit: '10', lmit: 1 } },
               { cron: '0 5 * * *', params: {} },
               { name: 'dup', cron: '@daily', params: { date: '2024-01-01' } },
-              { name: 'dup', cron: '@daly', catchup: 'everything', params: { date: '2024-01-01' } },
+              { name: 'dup', cron: '@weekly', params: { date: '2024-01-01' } },
+              { cron: '@daly', catchup: 'everything', params: { date: '2024-01-01' } },
             ],
           },
         ),
@@ -442,30 +577,13 @@ describe('validateWorkflow: schedules and triggers', () => {
     ).toEqual([
       'schedules[0].cron: invalid hour field "25" (allowed 0-23)',
       'schedules[1].timezone: unknown time zone "Europe/Berln" (did you mean "Europe/Berlin"?)',
-      'schedules[5].cron: unknown macro "@daly" (did you mean "@daily"?)',
-      'schedules[5].catchup: unknown catchup mode "everything" (expected one of: none, latest, all)',
-    ]);
-    expect(
-      errorsOf(
-        wf(
-          { a: sh() },
-          {
-            params,
-            schedules: [
-              { cron: '0 5 * * *', params: { date: '31.01.2024', limit: '10', lmit: 1 } },
-              { cron: '0 5 * * *', params: {} },
-              { name: 'dup', cron: '@daily', params: { date: '2024-01-01' } },
-              { name: 'dup', cron: '@weekly', params: { date: '2024-01-01' } },
-            ],
-          },
-        ),
-      ),
-    ).toEqual([
-      'schedules[0].params.date: expected a date like "2024-01-31", got "31.01.2024"',
-      'schedules[0].params.limit: expected an integer, got a string ("10")',
-      'schedules[0].params.lmit: unknown param "lmit" (did you mean "limit"?)',
-      'schedules[1].params.date: missing required param "date" (string)',
-      'schedules[3].name: duplicate name "dup" (also schedules[2])',
+      'schedules[2].params.date: expected a date like "2024-01-31", got "31.01.2024"',
+      'schedules[2].params.limit: expected an integer, got a string ("10")',
+      'schedules[2].params.lmit: unknown param "lmit" (did you mean "limit"?)',
+      'schedules[3].params.date: missing required param "date" (string)',
+      'schedules[5].name: duplicate name "dup" (also schedules[4])',
+      'schedules[6].cron: unknown macro "@daly" (did you mean "@daily"?)',
+      'schedules[6].catchup: unknown catchup mode "everything" (expected one of: none, latest, all)',
     ]);
   });
 
@@ -475,7 +593,14 @@ describe('validateWorkflow: schedules and triggers', () => {
         { a: sh() },
         {
           schedules: [
-            { name: 'nightly', cron: '0 2 * * *', overlap: 'buffer_one', jitter: '30s', catchupWindow: '1d', startAt: '2024-03-01T00:00:00+01:00' },
+            {
+              name: 'nightly',
+              cron: '0 2 * * *',
+              overlap: 'buffer_one',
+              jitter: '30s',
+              catchupWindow: '1d',
+              startAt: '2024-03-01T00:00:00+01:00',
+            },
           ],
         },
       ),
@@ -500,7 +625,14 @@ describe('validateWorkflow: schedules and triggers', () => {
           { a: sh() },
           {
             schedules: [
-              { cron: '@daily', overlap: 'queue', jitter: '1s', jitterMs: 1000, startAt: '2024-03-01', endAt: '2024-01-01T00:00:00Z' },
+              {
+                cron: '@daily',
+                overlap: 'queue',
+                jitter: '1s',
+                jitterMs: 1000,
+                startAt: '2024-03-01',
+                endAt: '2024-01-01T00:00:00Z',
+              },
               { cron: '@daily', startAt: '2024-03-01T00:00:00Z', endAt: '2024-01-01T00:00:00Z' },
             ],
           },
@@ -522,7 +654,11 @@ describe('validateWorkflow: schedules and triggers', () => {
             params,
             triggers: [
               { event: 'order paid' },
-              { event: 'ok', filter: { 'a..b': 1, c: [1], d: { in: [] } }, params: { date: '{{ run.id }}', limit: 'x-{{ event.payload.n }}' } },
+              {
+                event: 'ok',
+                filter: { 'a..b': 1, c: [1], d: { in: [] } },
+                params: { date: '{{ run.id }}', limit: 'x-{{ event.payload.n }}' },
+              },
               { event: 'ok2', params: { limit: '{{ event.payload.n }}' } },
             ],
           },
@@ -533,6 +669,7 @@ describe('validateWorkflow: schedules and triggers', () => {
       'triggers[1].filter["a..b"]: invalid payload field "a..b": use a dot path such as "order.status"',
       'triggers[1].filter.c: expected a value to compare with (string, number, boolean, null), { equals: value } or { in: [values] }, got a list',
       'triggers[1].filter.d: "in" needs a non-empty list of strings, numbers, booleans or null',
+      'triggers[2].params.date: missing required param "date" (string): give a value or map it from the event, e.g. "{{ event.payload.date }}"',
     ]);
     expect(
       errorsOf(

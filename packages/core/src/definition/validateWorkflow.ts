@@ -11,7 +11,7 @@ import { didYouMean } from '../util/suggest';
 import type { TriggerRule } from '../state/triggerRules';
 import { checkDag } from './checks/checkDag';
 import { checkEnvSecretOverlap } from './checks/checkEnvironment';
-import { checkScheduleParams, checkTriggerParams, nameEntries } from './checks/checkRunSources';
+import { checkScheduleParams, checkTriggerParams } from './checks/checkRunSources';
 import { checkTaskTemplates } from './checks/checkTemplates';
 import { toValidationError, type Issue, type ValidationError } from './issue';
 import { normalizeDefaults, normalizeTask, pickDuration } from './normalizeTask';
@@ -19,10 +19,16 @@ import { checkValueSchema } from './params/checkValueSchema';
 import { parseParamsSpec } from './params/parseParamsSpec';
 import { parseTasks } from './parseTasks';
 import { retryBoundsProblems, retrySpellingProblems } from './retryPolicy';
-import { scheduleSchema, type Schedule } from './scheduleSchema';
+import { normalizeSchedules, normalizeTriggers, parseEntries } from './runSources';
+import { scheduleSchema } from './scheduleSchema';
+import { triggerSchema } from './triggerSchema';
 import { summarize } from './summary';
-import { triggerSchema, type Trigger } from './triggerSchema';
-import { SCHEMA_VERSION, type NormalizedTask, type NormalizedWorkflow, type WorkflowSummary } from './types';
+import {
+  SCHEMA_VERSION,
+  type NormalizedTask,
+  type NormalizedWorkflow,
+  type WorkflowSummary,
+} from './types';
 import { TOP_LEVEL_FIELDS, workflowSections } from './workflowSchema';
 import { parseWithSchema } from './zodIssues';
 
@@ -40,13 +46,20 @@ export function validateWorkflow(input: unknown): WorkflowValidationResult {
   return result.ok ? result : { ok: false, errors: result.issues.map(toValidationError) };
 }
 
-type Sections = { -readonly [K in keyof typeof workflowSections]?: z.output<(typeof workflowSections)[K]> };
+type Sections = {
+  -readonly [K in keyof typeof workflowSections]?: z.output<(typeof workflowSections)[K]>;
+};
 
 export function checkWorkflow(input: unknown): WorkflowCheckResult {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return {
       ok: false,
-      issues: [{ path: [], message: `expected a workflow (an object with name and tasks), got ${describeValue(input)}` }],
+      issues: [
+        {
+          path: [],
+          message: `expected a workflow (an object with name and tasks), got ${describeValue(input)}`,
+        },
+      ],
     };
   }
   const raw = input as Record<string, unknown>;
@@ -54,7 +67,10 @@ export function checkWorkflow(input: unknown): WorkflowCheckResult {
 
   for (const key of Object.keys(raw)) {
     if (!TOP_LEVEL_FIELDS.includes(key)) {
-      issues.push({ path: [key], message: `unknown field ${quote(key)}${didYouMean(key, TOP_LEVEL_FIELDS) || ` (allowed: ${TOP_LEVEL_FIELDS.join(', ')})`}` });
+      issues.push({
+        path: [key],
+        message: `unknown field ${quote(key)}${didYouMean(key, TOP_LEVEL_FIELDS) || ` (allowed: ${TOP_LEVEL_FIELDS.join(', ')})`}`,
+      });
     }
   }
 
@@ -66,7 +82,10 @@ export function checkWorkflow(input: unknown): WorkflowCheckResult {
     else issues.push(...parsed.issues);
   }
   if (raw.runTimeout !== undefined && raw.runTimeoutMs !== undefined) {
-    issues.push({ path: ['runTimeout'], message: 'give either "runTimeout" or "runTimeoutMs", not both' });
+    issues.push({
+      path: ['runTimeout'],
+      message: 'give either "runTimeout" or "runTimeoutMs", not both',
+    });
   }
   for (const problem of retrySpellingProblems(sections.defaults?.retries)) {
     issues.push({ path: ['defaults', 'retries', problem.field], message: problem.message });
@@ -93,20 +112,25 @@ export function checkWorkflow(input: unknown): WorkflowCheckResult {
         issues.push({ path: ['tasks', id, 'retries', problem.field], message: problem.message });
       }
     }
-    if (parsed.env || parsed.secrets) issues.push(...checkEnvSecretOverlap(task.env, task.secrets, ['tasks', id]));
+    if (parsed.env || parsed.secrets)
+      issues.push(...checkEnvSecretOverlap(task.env, task.secrets, ['tasks', id]));
   }
-  const parsedSchedules = sections.schedules && parseEntries(scheduleSchema, sections.schedules, 'schedules', issues);
-  const parsedTriggers = sections.triggers && parseEntries(triggerSchema, sections.triggers, 'triggers', issues);
+  const parsedSchedules =
+    sections.schedules && parseEntries(scheduleSchema, sections.schedules, 'schedules', issues);
+  const parsedTriggers =
+    sections.triggers && parseEntries(triggerSchema, sections.triggers, 'triggers', issues);
   const schedules = parsedSchedules && normalizeSchedules(parsedSchedules, issues);
   const triggers = parsedTriggers && normalizeTriggers(parsedTriggers, issues);
 
   // Pass 3: checks across fields.
-  for (const [name, spec] of Object.entries(params)) issues.push(...checkValueSchema(spec, ['params', name]));
+  for (const [name, spec] of Object.entries(params))
+    issues.push(...checkValueSchema(spec, ['params', name]));
   // Against a partial spec, every value of a broken param would be reported as unknown.
   if (paramsComplete && schedules) issues.push(...checkScheduleParams(params, schedules));
   if (paramsComplete && triggers) issues.push(...checkTriggerParams(params, triggers));
   for (const [id, task] of normalizedTasks) {
-    if (task.output?.schema) issues.push(...checkValueSchema(task.output.schema, ['tasks', id, 'output', 'schema']));
+    if (task.output?.schema)
+      issues.push(...checkValueSchema(task.output.schema, ['tasks', id, 'output', 'schema']));
   }
   if (tasks.usable) {
     const triggerRules = new Map<string, TriggerRule>();
@@ -136,67 +160,11 @@ export function checkWorkflow(input: unknown): WorkflowCheckResult {
     defaults,
     concurrency: sections.concurrency!,
     runTimeoutMs: pickDuration(sections.runTimeout, sections.runTimeoutMs, null),
-    schedules: schedules!,
-    triggers: triggers!,
+    schedules: schedules!.map((entry) => entry.value),
+    triggers: triggers!.map((entry) => entry.value),
     tasks: Object.fromEntries(normalizedTasks),
   };
   return { ok: true, workflow, summary: summarize(workflow) };
-}
-
-type Indexed<T> = { index: number; value: T };
-
-/** Parses list entries one by one; the ones that parse keep their index for later messages. */
-function parseEntries<T extends z.ZodType>(
-  schema: T,
-  entries: unknown[],
-  section: string,
-  issues: Issue[],
-): Array<Indexed<z.output<T>>> {
-  const parsed: Array<Indexed<z.output<T>>> = [];
-  entries.forEach((entry, index) => {
-    const result = parseWithSchema(schema, entry, { path: [section, index] });
-    if (result.ok) parsed.push({ index, value: result.value });
-    else issues.push(...result.issues);
-  });
-  return parsed;
-}
-
-function normalizeSchedules(entries: Array<Indexed<z.output<typeof scheduleSchema>>>, issues: Issue[]): Schedule[] {
-  for (const { index: i, value: s } of entries) {
-    for (const key of ['catchupWindow', 'jitter'] as const) {
-      if (s[key] !== undefined && s[`${key}Ms`] !== undefined) {
-        issues.push({ path: ['schedules', i, key], message: `give either "${key}" or "${key}Ms", not both` });
-      }
-    }
-    if (s.startAt !== null && s.endAt !== null && s.startAt >= s.endAt) {
-      issues.push({ path: ['schedules', i, 'endAt'], message: `endAt (${s.endAt}) must be after startAt (${s.startAt})` });
-    }
-  }
-  return nameEntries(entries, 'schedules', 'schedule', issues).map(({ value: s }) => ({
-    name: s.name,
-    description: s.description,
-    cron: s.cron,
-    timezone: s.timezone,
-    params: s.params,
-    enabled: s.enabled,
-    catchup: s.catchup,
-    catchupWindowMs: pickDuration(s.catchupWindow, s.catchupWindowMs, null),
-    overlap: s.overlap,
-    jitterMs: pickDuration(s.jitter, s.jitterMs, 0)!,
-    startAt: s.startAt,
-    endAt: s.endAt,
-  }));
-}
-
-function normalizeTriggers(entries: Array<Indexed<z.output<typeof triggerSchema>>>, issues: Issue[]): Trigger[] {
-  return nameEntries(entries, 'triggers', 'trigger', issues).map(({ value: t }) => ({
-    name: t.name,
-    description: t.description,
-    event: t.event,
-    filter: t.filter,
-    params: t.params,
-    enabled: t.enabled,
-  }));
 }
 
 function dedupe(issues: Issue[]): Issue[] {
@@ -224,7 +192,12 @@ function inDocumentOrder(issues: Issue[], raw: Record<string, unknown>): Issue[]
   const rank = (issue: Issue): [number, number] => {
     const [top, second] = issue.path;
     if (typeof top !== 'string') return [-1, -1];
-    const entry = typeof second === 'number' ? second : typeof second === 'string' ? (entryOrder.get(top)?.get(second) ?? -1) : -1;
+    const entry =
+      typeof second === 'number'
+        ? second
+        : typeof second === 'string'
+          ? (entryOrder.get(top)?.get(second) ?? -1)
+          : -1;
     return [topOrder.get(top) ?? -1, entry];
   };
   return issues

@@ -28,10 +28,11 @@ const tagSchema = z.string().regex(TAG_PATTERN, {
  */
 export const workflowSections = {
   schemaVersion: z
-    .unknown()
-    .refine((version) => version === undefined || version === SCHEMA_VERSION, {
-      error: (iss) => `unsupported schemaVersion ${JSON.stringify(iss.input)} (this version of DTSS reads ${SCHEMA_VERSION})`,
+    .literal(SCHEMA_VERSION, {
+      error: (iss) =>
+        `unsupported schemaVersion ${JSON.stringify(iss.input)} (this version of DTSS reads ${SCHEMA_VERSION})`,
     })
+    .optional()
     .transform(() => SCHEMA_VERSION),
   name: slugName('workflow name'),
   description: descriptionSchema.nullable().default(null),
@@ -66,11 +67,15 @@ export const TOP_LEVEL_FIELDS = [
 type CommonTaskInput = Omit<z.input<z.ZodObject<typeof taskCommonShape>>, 'kind'>;
 /** A task as an author may write it. */
 export type TaskInput = {
-  [K in TaskKindName]: CommonTaskInput & z.input<(typeof TASK_KINDS)[K]['configSchema']> & { kind: K };
+  [K in TaskKindName]: CommonTaskInput &
+    z.input<(typeof TASK_KINDS)[K]['configSchema']> & { kind: K };
 }[TaskKindName];
 
 /** A workflow as an author may write it (YAML, JSON, API body); see NormalizedWorkflow for the output. */
-export type WorkflowInput = Omit<z.input<z.ZodObject<typeof workflowSections>>, 'schedules' | 'triggers'> & {
+export type WorkflowInput = Omit<
+  z.input<z.ZodObject<typeof workflowSections>>,
+  'schedules' | 'triggers'
+> & {
   schedules?: Array<z.input<typeof scheduleSchema>>;
   triggers?: Array<z.input<typeof triggerSchema>>;
   params?: Record<string, ValueSchemaInput>;

@@ -26,7 +26,10 @@ export function parseWithSchema<T extends z.ZodType>(
   const result = schema.safeParse(input, { reportInput: true, error: messageFor });
   if (result.success) return { ok: true, value: result.data };
   const base = options.path ?? [];
-  return { ok: false, issues: result.error.issues.flatMap((i) => rewrite(i, base, options.context)) };
+  return {
+    ok: false,
+    issues: result.error.issues.flatMap((i) => rewrite(i, base, options.context)),
+  };
 }
 
 // Unknown-key issues carry the allowed keys from the error map (which sees the object schema)
@@ -43,7 +46,7 @@ function messageFor(raw: RawIssue): string | undefined {
       return ALLOWED_KEYS_MARKER + JSON.stringify(Object.keys(shape));
     }
     case 'invalid_type':
-      return `expected ${label ?? article(raw.expected)}, got ${describeValue(raw.input)}`;
+      return `expected ${article(raw.expected)}, got ${describeValue(raw.input)}`;
     case 'invalid_value': {
       const options = raw.values.map(String);
       if (typeof raw.input !== 'string') {
@@ -56,9 +59,21 @@ function messageFor(raw: RawIssue): string | undefined {
         : `unknown ${what} ${quote(raw.input)} (expected one of: ${options.join(', ')})`;
     }
     case 'too_small':
-      return sizeMessage('at least', raw.origin, Number(raw.minimum), raw.inclusive !== false, raw.input);
+      return sizeMessage(
+        'at least',
+        raw.origin,
+        Number(raw.minimum),
+        raw.inclusive !== false,
+        raw.input,
+      );
     case 'too_big':
-      return sizeMessage('at most', raw.origin, Number(raw.maximum), raw.inclusive !== false, raw.input);
+      return sizeMessage(
+        'at most',
+        raw.origin,
+        Number(raw.maximum),
+        raw.inclusive !== false,
+        raw.input,
+      );
     case 'invalid_format':
       return `${quote(String(raw.input))} has the wrong format${raw.pattern ? ` (expected to match ${raw.pattern})` : ''}`;
     case 'not_multiple_of':
@@ -67,7 +82,8 @@ function messageFor(raw: RawIssue): string | undefined {
       if (raw.discriminator !== undefined) {
         const value = (raw.input as Record<string, unknown> | undefined)?.[raw.discriminator];
         const options = ((raw.options ?? []) as unknown[]).map(String);
-        if (typeof value !== 'string') return `expected one of: ${options.join(', ')}; got ${describeValue(value)}`;
+        if (typeof value !== 'string')
+          return `expected one of: ${options.join(', ')}; got ${describeValue(value)}`;
         const hint = didYouMean(value, options);
         return `unknown ${raw.discriminator} ${quote(value)}${hint || ` (expected one of: ${options.join(', ')})`}`;
       }
@@ -89,13 +105,22 @@ function rewrite(raw: z.core.$ZodIssue, base: Path, context: string | undefined)
     return raw.keys.map((key) => {
       const hint = didYouMean(key, allowed);
       const known = hint || (allowed.length > 0 ? ` (allowed: ${allowed.join(', ')})` : '');
-      return { path: [...path, key], message: `unknown field ${quote(key)}${suffix(depth)}${known}` };
+      return {
+        path: [...path, key],
+        message: `unknown field ${quote(key)}${suffix(depth)}${known}`,
+      };
     });
   }
-  const missing = raw.input === undefined && (raw.code === 'invalid_type' || raw.code === 'invalid_value');
+  const missing =
+    raw.input === undefined && (raw.code === 'invalid_type' || raw.code === 'invalid_value');
   if (missing && path.length > 0) {
     const key = path[path.length - 1]!;
-    return [{ path: path.slice(0, -1), message: `missing required field ${quote(String(key))}${suffix(depth - 1)}` }];
+    return [
+      {
+        path: path.slice(0, -1),
+        message: `missing required field ${quote(String(key))}${suffix(depth - 1)}`,
+      },
+    ];
   }
   if (raw.code === 'invalid_union' && raw.discriminator !== undefined) {
     const object = raw.input as Record<string, unknown> | undefined;
@@ -132,7 +157,13 @@ function article(expected: string): string {
   }
 }
 
-function sizeMessage(bound: string, origin: string, limit: number, inclusive: boolean, input: unknown): string {
+function sizeMessage(
+  bound: string,
+  origin: string,
+  limit: number,
+  inclusive: boolean,
+  input: unknown,
+): string {
   const got = describeGot(origin, input);
   switch (origin) {
     case 'string':

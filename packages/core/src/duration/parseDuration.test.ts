@@ -20,16 +20,20 @@ describe('parseDuration', () => {
     expect(parseDuration(input)).toEqual({ ok: true, ms });
   });
 
-  it.each([['5 minutes'], ['1m1h'], ['1s1s'], ['-5s'], [''], ['h'], ['1x']])('rejects %j', (input) => {
-    const result = parseDuration(input);
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.message).toMatch(/duration/);
-  });
+  it.each([['5 minutes'], ['1m1h'], ['1s1s'], ['-5s'], [''], ['h'], ['1x']])(
+    'rejects %j',
+    (input) => {
+      const result = parseDuration(input);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.message).toMatch(/duration/);
+    },
+  );
 
   it('explains unit order', () => {
     expect(parseDuration('30m1h')).toEqual({
       ok: false,
-      message: 'invalid duration "30m1h": write units from largest to smallest, each once (e.g. "1h30m")',
+      message:
+        'invalid duration "30m1h": write units from largest to smallest, each once (e.g. "1h30m")',
     });
   });
 
@@ -40,7 +44,10 @@ describe('parseDuration', () => {
       ok: false,
       message: 'expected a duration such as "30s", "5m" or "1h30m", got a boolean',
     });
-    expect(parseDuration('366d')).toEqual({ ok: false, message: 'duration "366d" is longer than the maximum of 365d' });
+    expect(parseDuration('366d')).toEqual({
+      ok: false,
+      message: 'duration "366d" is longer than the maximum of 365d',
+    });
   });
 
   it('formatDuration is the inverse of parseDuration on whole milliseconds', () => {

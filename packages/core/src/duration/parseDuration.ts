@@ -19,12 +19,18 @@ export type DurationResult = { ok: true; ms: number } | { ok: false; message: st
 export function parseDuration(value: unknown): DurationResult {
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value < 0) {
-      return { ok: false, message: `expected a duration, got ${value} (numbers are seconds and must be ≥ 0)` };
+      return {
+        ok: false,
+        message: `expected a duration, got ${value} (numbers are seconds and must be ≥ 0)`,
+      };
     }
     return withinMax(Math.round(value * 1000), String(value));
   }
   if (typeof value !== 'string') {
-    return { ok: false, message: `expected a duration such as "30s", "5m" or "1h30m", got ${kindOf(value)}` };
+    return {
+      ok: false,
+      message: `expected a duration such as "30s", "5m" or "1h30m", got ${kindOf(value)}`,
+    };
   }
   const text = value.trim();
   const bad = {

@@ -4,12 +4,17 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../definition/retryPolic
 import { retryDelayMs } from './retryDelay';
 import { shouldRetry } from './shouldRetry';
 
-const policy = (overrides: Partial<RetryPolicy>): RetryPolicy => ({ ...DEFAULT_RETRY_POLICY, ...overrides });
+const policy = (overrides: Partial<RetryPolicy>): RetryPolicy => ({
+  ...DEFAULT_RETRY_POLICY,
+  ...overrides,
+});
 
 describe('retryDelayMs', () => {
   it('doubles from initialDelay with exponential backoff, capped at maxDelay', () => {
     const p = policy({ backoff: 'exponential', initialDelayMs: 1000, maxDelayMs: 10_000 });
-    expect([1, 2, 3, 4, 5, 6].map((n) => retryDelayMs(p, n))).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000]);
+    expect([1, 2, 3, 4, 5, 6].map((n) => retryDelayMs(p, n))).toEqual([
+      1000, 2000, 4000, 8000, 10_000, 10_000,
+    ]);
   });
 
   it('keeps initialDelay with fixed backoff', () => {
@@ -34,7 +39,12 @@ describe('retryDelayMs', () => {
         fc.constantFrom('none' as const, 'full' as const),
         fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
         (attempt, a, b, backoff, jitter, r) => {
-          const p = policy({ backoff, jitter, initialDelayMs: Math.min(a, b), maxDelayMs: Math.max(a, b) });
+          const p = policy({
+            backoff,
+            jitter,
+            initialDelayMs: Math.min(a, b),
+            maxDelayMs: Math.max(a, b),
+          });
           const delay = retryDelayMs(p, attempt, () => r);
           expect(Number.isInteger(delay)).toBe(true);
           expect(delay).toBeGreaterThanOrEqual(0);
@@ -66,7 +76,10 @@ describe('shouldRetry', () => {
   });
 
   it('with retryOn, retries only listed exit codes and statuses', () => {
-    const p = policy({ maxAttempts: 5, retryOn: { exitCodes: [75], httpStatuses: ['5xx', 429], timeouts: false } });
+    const p = policy({
+      maxAttempts: 5,
+      retryOn: { exitCodes: [75], httpStatuses: ['5xx', 429], timeouts: false },
+    });
     expect(shouldRetry(p, 1, { exitCode: 75 })).toBe(true);
     expect(shouldRetry(p, 1, { exitCode: 1 })).toBe(false);
     expect(shouldRetry(p, 1, { httpStatus: 503 })).toBe(true);

@@ -6,6 +6,8 @@ export const STATUS_CLASS = /^[1-5]xx$/;
 
 export function matchesStatus(status: number, patterns: readonly StatusPattern[]): boolean {
   return patterns.some((pattern) =>
-    typeof pattern === 'number' ? pattern === status : Math.floor(status / 100) === Number(pattern[0]),
+    typeof pattern === 'number'
+      ? pattern === status
+      : Math.floor(status / 100) === Number(pattern[0]),
   );
 }

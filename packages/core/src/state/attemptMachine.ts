@@ -2,10 +2,24 @@
 // when a worker claims the task, and ends exactly once.
 import { defineMachine } from './machine';
 
-export const ATTEMPT_STATUSES = ['running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'lost'] as const;
+export const ATTEMPT_STATUSES = [
+  'running',
+  'succeeded',
+  'failed',
+  'timed_out',
+  'cancelled',
+  'lost',
+] as const;
 export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
 
-export const ATTEMPT_EVENTS = ['succeed', 'fail', 'timeout', 'cancel', 'worker_lost', 'requeue'] as const;
+export const ATTEMPT_EVENTS = [
+  'succeed',
+  'fail',
+  'timeout',
+  'cancel',
+  'worker_lost',
+  'requeue',
+] as const;
 export type AttemptEvent = (typeof ATTEMPT_EVENTS)[number];
 
 export const attemptMachine = defineMachine({

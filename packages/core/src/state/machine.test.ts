@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { attemptMachine, ATTEMPT_STATUSES } from './attemptMachine';
-import { allowedEvents, assertTransition, IllegalTransitionError, isTerminal, transition, type StateMachine } from './machine';
+import {
+  allowedEvents,
+  assertTransition,
+  IllegalTransitionError,
+  isTerminal,
+  transition,
+  type StateMachine,
+} from './machine';
 import { runMachine, RUN_STATUSES } from './runMachine';
 import { taskRunMachine, TASK_RUN_STATUSES } from './taskRunMachine';
 
-const machines = [runMachine, taskRunMachine, attemptMachine] as unknown as StateMachine<string, string>[];
+const machines = [runMachine, taskRunMachine, attemptMachine] as unknown as StateMachine<
+  string,
+  string
+>[];
 
 describe.each(machines.map((m) => [m.name, m] as const))('%s machine', (_name, machine) => {
   it('takes every row of its table', () => {
@@ -20,7 +30,9 @@ describe.each(machines.map((m) => [m.name, m] as const))('%s machine', (_name, m
         if (machine.transitions.some((t) => t.from === from && t.event === event)) continue;
         const result = transition(machine, from, event, { willRetry: true });
         expect(result.ok).toBe(false);
-        expect(() => assertTransition(machine, from, event, { willRetry: false })).toThrow(IllegalTransitionError);
+        expect(() => assertTransition(machine, from, event, { willRetry: false })).toThrow(
+          IllegalTransitionError,
+        );
       }
     }
   });
@@ -32,7 +44,7 @@ describe.each(machines.map((m) => [m.name, m] as const))('%s machine', (_name, m
       expect(machine.events).toContain(row.event);
     }
     const reached = new Set([machine.states[0]]);
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const row of machine.transitions) {
         if (reached.has(row.from) && !reached.has(row.to)) {
@@ -57,7 +69,9 @@ describe.each(machines.map((m) => [m.name, m] as const))('%s machine', (_name, m
   it('guards come in pairs (will_retry and no_retry) on the same event', () => {
     const guarded = machine.transitions.filter((t) => t.when !== undefined);
     for (const row of guarded) {
-      const twin = guarded.find((t) => t.from === row.from && t.event === row.event && t.when !== row.when);
+      const twin = guarded.find(
+        (t) => t.from === row.from && t.event === row.event && t.when !== row.when,
+      );
       expect(twin, `${row.from} ${row.event}`).toBeDefined();
     }
   });
@@ -65,7 +79,14 @@ describe.each(machines.map((m) => [m.name, m] as const))('%s machine', (_name, m
 
 describe('state names (the database enums)', () => {
   it('are exactly these', () => {
-    expect(RUN_STATUSES).toEqual(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out']);
+    expect(RUN_STATUSES).toEqual([
+      'queued',
+      'running',
+      'succeeded',
+      'failed',
+      'cancelled',
+      'timed_out',
+    ]);
     expect(TASK_RUN_STATUSES).toEqual([
       'pending',
       'queued',
@@ -77,13 +98,32 @@ describe('state names (the database enums)', () => {
       'cancelled',
       'timed_out',
     ]);
-    expect(ATTEMPT_STATUSES).toEqual(['running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'lost']);
+    expect(ATTEMPT_STATUSES).toEqual([
+      'running',
+      'succeeded',
+      'failed',
+      'timed_out',
+      'cancelled',
+      'lost',
+    ]);
   });
 
   it('terminal states', () => {
     expect(runMachine.terminal).toEqual(['succeeded', 'failed', 'cancelled', 'timed_out']);
-    expect(taskRunMachine.terminal).toEqual(['succeeded', 'failed', 'skipped', 'cancelled', 'timed_out']);
-    expect(attemptMachine.terminal).toEqual(['succeeded', 'failed', 'timed_out', 'cancelled', 'lost']);
+    expect(taskRunMachine.terminal).toEqual([
+      'succeeded',
+      'failed',
+      'skipped',
+      'cancelled',
+      'timed_out',
+    ]);
+    expect(attemptMachine.terminal).toEqual([
+      'succeeded',
+      'failed',
+      'timed_out',
+      'cancelled',
+      'lost',
+    ]);
   });
 });
 
@@ -104,8 +144,14 @@ describe('transition', () => {
       ok: false,
       error: 'task run: fail from running depends on willRetry, which was not given',
     });
-    expect(assertTransition(taskRunMachine, 'running', 'worker_lost', { willRetry: true })).toBe('retry_wait');
-    expect(assertTransition(taskRunMachine, 'running', 'worker_lost', { willRetry: false })).toBe('failed');
-    expect(assertTransition(taskRunMachine, 'running', 'timeout', { willRetry: false })).toBe('timed_out');
+    expect(assertTransition(taskRunMachine, 'running', 'worker_lost', { willRetry: true })).toBe(
+      'retry_wait',
+    );
+    expect(assertTransition(taskRunMachine, 'running', 'worker_lost', { willRetry: false })).toBe(
+      'failed',
+    );
+    expect(assertTransition(taskRunMachine, 'running', 'timeout', { willRetry: false })).toBe(
+      'timed_out',
+    );
   });
 });

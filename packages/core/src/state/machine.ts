@@ -38,9 +38,17 @@ export function defineMachine<const S extends string, const E extends string>(sp
   events: readonly E[];
   rows: readonly Row<S, E>[];
 }): StateMachine<S, E> {
-  const transitions = spec.rows.map(([from, event, to, when]) => (when ? { from, event, to, when } : { from, event, to }));
+  const transitions = spec.rows.map(([from, event, to, when]) =>
+    when ? { from, event, to, when } : { from, event, to },
+  );
   const left = new Set(transitions.map((t) => t.from));
-  return { name: spec.name, states: spec.states, events: spec.events, terminal: spec.states.filter((s) => !left.has(s)), transitions };
+  return {
+    name: spec.name,
+    states: spec.states,
+    events: spec.events,
+    terminal: spec.states.filter((s) => !left.has(s)),
+    transitions,
+  };
 }
 
 export function transition<S extends string, E extends string>(
@@ -58,11 +66,16 @@ export function transition<S extends string, E extends string>(
   const unguarded = rows.find((t) => t.when === undefined);
   if (unguarded) return { ok: true, to: unguarded.to };
   if (facts.willRetry === undefined) {
-    return { ok: false, error: `${machine.name}: ${event} from ${from} depends on willRetry, which was not given` };
+    return {
+      ok: false,
+      error: `${machine.name}: ${event} from ${from} depends on willRetry, which was not given`,
+    };
   }
   const guard: Guard = facts.willRetry ? 'will_retry' : 'no_retry';
   const row = rows.find((t) => t.when === guard);
-  return row ? { ok: true, to: row.to } : { ok: false, error: `${machine.name}: cannot ${event} from ${from} when ${guard}` };
+  return row
+    ? { ok: true, to: row.to }
+    : { ok: false, error: `${machine.name}: cannot ${event} from ${from} when ${guard}` };
 }
 
 export class IllegalTransitionError extends Error {
@@ -81,11 +94,17 @@ export function assertTransition<S extends string, E extends string>(
   return result.to;
 }
 
-export function isTerminal<S extends string, E extends string>(machine: StateMachine<S, E>, state: S): boolean {
+export function isTerminal<S extends string, E extends string>(
+  machine: StateMachine<S, E>,
+  state: S,
+): boolean {
   return machine.terminal.includes(state);
 }
 
 /** Events accepted in `from`, in table order. */
-export function allowedEvents<S extends string, E extends string>(machine: StateMachine<S, E>, from: S): E[] {
+export function allowedEvents<S extends string, E extends string>(
+  machine: StateMachine<S, E>,
+  from: S,
+): E[] {
   return [...new Set(machine.transitions.filter((t) => t.from === from).map((t) => t.event))];
 }

@@ -1,7 +1,14 @@
 // Run statuses (the database enum uses exactly these names).
 import { defineMachine } from './machine';
 
-export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out'] as const;
+export const RUN_STATUSES = [
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'timed_out',
+] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const RUN_EVENTS = ['start', 'succeed', 'fail', 'cancel', 'timeout'] as const;

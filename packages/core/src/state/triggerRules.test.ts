@@ -1,10 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluateTriggerRule, TRIGGER_RULES, type TriggerDecision, type TriggerRule } from './triggerRules';
+import {
+  evaluateTriggerRule,
+  TRIGGER_RULES,
+  type TriggerDecision,
+  type TriggerRule,
+} from './triggerRules';
 
 /** Counts for upstream outcomes: s succeeded, f failed, k skipped, c cancelled, p pending. */
 function counts(s: number, f: number, k: number, p: number, c = 0) {
-  return { total: s + f + k + p + c, succeeded: s, failed: f, skipped: k, cancelled: c, pendingUpstream: p };
+  return {
+    total: s + f + k + p + c,
+    succeeded: s,
+    failed: f,
+    skipped: k,
+    cancelled: c,
+    pendingUpstream: p,
+  };
 }
 
 const table: Array<[TriggerRule, ReturnType<typeof counts>, TriggerDecision]> = [
@@ -49,33 +61,43 @@ describe('evaluateTriggerRule', () => {
   });
 
   it('rejects inconsistent counters', () => {
-    expect(() => evaluateTriggerRule('all_success', { total: 3, succeeded: 1, failed: 0, skipped: 0, pendingUpstream: 1 })).toThrow(
-      RangeError,
-    );
+    expect(() =>
+      evaluateTriggerRule('all_success', {
+        total: 3,
+        succeeded: 1,
+        failed: 0,
+        skipped: 0,
+        pendingUpstream: 1,
+      }),
+    ).toThrow(RangeError);
   });
 
   it('never waits once every upstream is done, and a decision is final', () => {
     const outcome = fc.constantFrom('succeeded', 'failed', 'skipped', 'cancelled');
     fc.assert(
-      fc.property(fc.constantFrom(...TRIGGER_RULES), fc.array(outcome, { minLength: 1, maxLength: 8 }), (rule, outcomes) => {
-        // Reveal outcomes one at a time, as the engine does; once decided, later outcomes must agree.
-        let decided: TriggerDecision | undefined;
-        for (let done = 0; done <= outcomes.length; done++) {
-          const seen = outcomes.slice(0, done);
-          const c = {
-            total: outcomes.length,
-            succeeded: seen.filter((o) => o === 'succeeded').length,
-            failed: seen.filter((o) => o === 'failed').length,
-            skipped: seen.filter((o) => o === 'skipped').length,
-            cancelled: seen.filter((o) => o === 'cancelled').length,
-            pendingUpstream: outcomes.length - done,
-          };
-          const decision = evaluateTriggerRule(rule, c);
-          if (decided !== undefined) expect(decision).toBe(decided);
-          else if (decision !== 'wait') decided = decision;
-          if (done === outcomes.length) expect(decision).not.toBe('wait');
-        }
-      }),
+      fc.property(
+        fc.constantFrom(...TRIGGER_RULES),
+        fc.array(outcome, { minLength: 1, maxLength: 8 }),
+        (rule, outcomes) => {
+          // Reveal outcomes one at a time, as the engine does; once decided, later outcomes must agree.
+          let decided: TriggerDecision | undefined;
+          for (let done = 0; done <= outcomes.length; done++) {
+            const seen = outcomes.slice(0, done);
+            const c = {
+              total: outcomes.length,
+              succeeded: seen.filter((o) => o === 'succeeded').length,
+              failed: seen.filter((o) => o === 'failed').length,
+              skipped: seen.filter((o) => o === 'skipped').length,
+              cancelled: seen.filter((o) => o === 'cancelled').length,
+              pendingUpstream: outcomes.length - done,
+            };
+            const decision = evaluateTriggerRule(rule, c);
+            if (decided !== undefined) expect(decision).toBe(decided);
+            else if (decision !== 'wait') decided = decision;
+            if (done === outcomes.length) expect(decision).not.toBe('wait');
+          }
+        },
+      ),
     );
   });
 });

@@ -35,7 +35,11 @@ export const TRIGGER_RULES = [
 export type TriggerRule = (typeof TRIGGER_RULES)[number];
 
 /** Rules that can never fire for a task without upstream. */
-export const RULES_NEEDING_UPSTREAM: ReadonlySet<TriggerRule> = new Set(['one_success', 'one_failed', 'all_failed']);
+export const RULES_NEEDING_UPSTREAM: ReadonlySet<TriggerRule> = new Set([
+  'one_success',
+  'one_failed',
+  'all_failed',
+]);
 
 export interface UpstreamCounts {
   /** Number of upstream tasks (the task's needs). */
@@ -55,7 +59,10 @@ export type TriggerDecision = 'ready' | 'skip' | 'wait';
 export function evaluateTriggerRule(rule: TriggerRule, counts: UpstreamCounts): TriggerDecision {
   const { total, succeeded, skipped, pendingUpstream: pending } = counts;
   const failed = counts.failed + (counts.cancelled ?? 0);
-  if (succeeded + failed + skipped + pending !== total || Math.min(succeeded, failed, skipped, pending) < 0) {
+  if (
+    succeeded + failed + skipped + pending !== total ||
+    Math.min(succeeded, failed, skipped, pending) < 0
+  ) {
     throw new RangeError(`inconsistent upstream counts: ${JSON.stringify(counts)}`);
   }
   const allDone = pending === 0;

@@ -15,7 +15,8 @@ export function collectTemplateRefs(template: string | ParsedTemplate): Template
   const parsed = typeof template === 'string' ? parseTemplateOrThrow(template) : template;
   const refs: TemplateRef[] = [];
   for (const part of parsed.parts) {
-    if (part.type === 'expression') refs.push({ path: part.path, expression: part.source, offset: part.offset });
+    if (part.type === 'expression')
+      refs.push({ path: part.path, expression: part.source, offset: part.offset });
   }
   return refs;
 }

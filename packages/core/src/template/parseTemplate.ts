@@ -18,7 +18,8 @@ export interface TemplateSyntaxIssue {
   offset: number;
 }
 
-export type TemplateParseResult = { ok: true; template: ParsedTemplate } | { ok: false; error: TemplateSyntaxIssue };
+export type TemplateParseResult =
+  { ok: true; template: ParsedTemplate } | { ok: false; error: TemplateSyntaxIssue };
 
 /** One name segment (`output`, `my-task`, `0`) or a bracketed index (`[0]`). */
 const EXPRESSION = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+|\[\d+\])*$/;
@@ -41,12 +42,18 @@ export function parseTemplate(text: string): TemplateParseResult {
     literal += text.slice(pos, open);
     const close = text.indexOf('}}', open + 2);
     if (close === -1) {
-      return fail(`unclosed "{{" at character ${open + 1} (expected "}}"; write \\{{ for a literal "{{")`, open);
+      return fail(
+        `unclosed "{{" at character ${open + 1} (expected "}}"; write \\{{ for a literal "{{")`,
+        open,
+      );
     }
     const source = text.slice(open + 2, close);
     const nested = source.indexOf('{{');
     if (nested !== -1) {
-      return fail(`"{{" inside a template expression at character ${open + 3 + nested} (missing "}}"?)`, open);
+      return fail(
+        `"{{" inside a template expression at character ${open + 3 + nested} (missing "}}"?)`,
+        open,
+      );
     }
     const expression = source.trim();
     if (expression === '') return fail(`empty template expression at character ${open + 1}`, open);
@@ -58,7 +65,12 @@ export function parseTemplate(text: string): TemplateParseResult {
     }
     if (literal !== '') parts.push({ type: 'text', value: literal });
     literal = '';
-    parts.push({ type: 'expression', path: splitPath(expression), source: expression, offset: open });
+    parts.push({
+      type: 'expression',
+      path: splitPath(expression),
+      source: expression,
+      offset: open,
+    });
     pos = close + 2;
   }
   if (literal !== '') parts.push({ type: 'text', value: literal });

@@ -15,7 +15,10 @@ export interface TemplateContext {
 }
 
 /** Renders to a string; throws TemplateError naming the expression when a value is missing. */
-export function renderTemplate(template: string | ParsedTemplate, context: TemplateContext): string {
+export function renderTemplate(
+  template: string | ParsedTemplate,
+  context: TemplateContext,
+): string {
   const parsed = typeof template === 'string' ? parseTemplateOrThrow(template) : template;
   let out = '';
   for (const part of parsed.parts) {
@@ -28,7 +31,10 @@ export function renderTemplate(template: string | ParsedTemplate, context: Templ
  * Like renderTemplate, but a template that is exactly one expression (`"{{ event.payload.count }}"`)
  * yields the value itself with its type (a number stays a number). Used to map event payloads to params.
  */
-export function renderTemplateValue(template: string | ParsedTemplate, context: TemplateContext): unknown {
+export function renderTemplateValue(
+  template: string | ParsedTemplate,
+  context: TemplateContext,
+): unknown {
   const parsed = typeof template === 'string' ? parseTemplateOrThrow(template) : template;
   const [only] = parsed.parts;
   if (parsed.parts.length === 1 && only?.type === 'expression') {
@@ -46,7 +52,9 @@ function lookup(context: TemplateContext, path: readonly string[], expression: s
       const where = path.slice(0, i).join('.');
       const available = keysOf(current);
       const has = where === '' ? '' : available ? ` (${where} has: ${available})` : '';
-      throw new TemplateError(`{{ ${expression} }}: no value at ${path.slice(0, i + 1).join('.')}${has}`);
+      throw new TemplateError(
+        `{{ ${expression} }}: no value at ${path.slice(0, i + 1).join('.')}${has}`,
+      );
     }
     current = next;
   }

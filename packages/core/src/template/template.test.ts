@@ -41,11 +41,20 @@ describe('parseTemplate', () => {
   });
 
   it.each([
-    ['echo {{ params.date', 'unclosed "{{" at character 6 (expected "}}"; write \\{{ for a literal "{{")'],
+    [
+      'echo {{ params.date',
+      'unclosed "{{" at character 6 (expected "}}"; write \\{{ for a literal "{{")',
+    ],
     ['{{ }}', 'empty template expression at character 1'],
-    ['{{ params.a b }}', 'invalid template expression "{{ params.a b }}": expected a dotted name such as params.date or tasks.extract.output'],
+    [
+      '{{ params.a b }}',
+      'invalid template expression "{{ params.a b }}": expected a dotted name such as params.date or tasks.extract.output',
+    ],
     ['{{ params.{{x}} }}', '"{{" inside a template expression at character 11 (missing "}}"?)'],
-    ['{{ params..x }}', 'invalid template expression "{{ params..x }}": expected a dotted name such as params.date or tasks.extract.output'],
+    [
+      '{{ params..x }}',
+      'invalid template expression "{{ params..x }}": expected a dotted name such as params.date or tasks.extract.output',
+    ],
   ])('rejects %j', (text, message) => {
     const result = parseTemplate(text);
     expect(result.ok ? undefined : result.error.message).toBe(message);
@@ -92,7 +101,9 @@ describe('renderTemplate', () => {
     expect(() => renderTemplate('{{ tasks.extract.output.rowz }}', context)).toThrow(
       '{{ tasks.extract.output.rowz }}: no value at tasks.extract.output.rowz (tasks.extract.output has: rows, files)',
     );
-    expect(() => renderTemplate('{{ event.payload.x }}', { params: {} })).toThrow('{{ event.payload.x }}: no value at event');
+    expect(() => renderTemplate('{{ event.payload.x }}', { params: {} })).toThrow(
+      '{{ event.payload.x }}: no value at event',
+    );
   });
 
   it('renderTemplateValue keeps the type of a lone expression', () => {
@@ -110,7 +121,16 @@ describe('templatedStrings', () => {
       request: { url: 'u', headers: { H: 'h' }, body: { list: ['p', { q: 'q' }], n: 1 } },
       untouched: 'no',
     };
-    expect(templatedStrings(task, ['command', 'env.*', 'request.url', 'request.headers.*', 'request.body.**', 'missing'])).toEqual([
+    expect(
+      templatedStrings(task, [
+        'command',
+        'env.*',
+        'request.url',
+        'request.headers.*',
+        'request.body.**',
+        'missing',
+      ]),
+    ).toEqual([
       { path: ['command'], text: 'a' },
       { path: ['env', 'A'], text: 'x' },
       { path: ['env', 'B'], text: 'y' },

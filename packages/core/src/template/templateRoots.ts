@@ -12,7 +12,9 @@ export const TEMPLATE_ROOTS = ['params', 'tasks', 'run', 'workflow', 'task', 'ev
 export type TemplateRoot = (typeof TEMPLATE_ROOTS)[number];
 
 /** Leaf fields of the fixed roots; `event.payload` is open-ended and handled apart. */
-export const FIXED_ROOT_FIELDS: Readonly<Record<'run' | 'workflow' | 'task' | 'event', readonly string[]>> = {
+export const FIXED_ROOT_FIELDS: Readonly<
+  Record<'run' | 'workflow' | 'task' | 'event', readonly string[]>
+> = {
   run: ['id', 'logical_date', 'trigger'],
   workflow: ['name', 'version'],
   task: ['id', 'attempt'],

@@ -17,7 +17,12 @@ export function templatedStrings(object: unknown, patterns: readonly string[]): 
   return found;
 }
 
-function collect(value: unknown, pattern: string[], path: PathSegment[], found: TemplatedString[]): void {
+function collect(
+  value: unknown,
+  pattern: string[],
+  path: PathSegment[],
+  found: TemplatedString[],
+): void {
   if (pattern.length === 0) {
     if (typeof value === 'string') found.push({ path, text: value });
     return;
@@ -47,7 +52,8 @@ function collectAllStrings(root: unknown, rootPath: PathSegment[], found: Templa
     const { value, path } = stack.pop()!;
     if (typeof value === 'string') found.push({ path, text: value });
     else if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: [...path, i] });
+      for (let i = value.length - 1; i >= 0; i--)
+        stack.push({ value: value[i], path: [...path, i] });
     } else if (typeof value === 'object' && value !== null) {
       const entries = Object.entries(value);
       for (let i = entries.length - 1; i >= 0; i--) {

@@ -19,7 +19,8 @@ describe('normalizeTimeZone', () => {
     });
     expect(normalizeTimeZone('Mars/Olympus')).toEqual({
       ok: false,
-      message: 'unknown time zone "Mars/Olympus" (expected an IANA name such as "Europe/Berlin" or "UTC")',
+      message:
+        'unknown time zone "Mars/Olympus" (expected an IANA name such as "Europe/Berlin" or "UTC")',
     });
     expect(normalizeTimeZone('+01:00').ok).toBe(false);
   });

@@ -24,11 +24,17 @@ export function normalizeTimeZone(zone: string): TimeZoneResult {
   if (known) return { ok: true, zone: known };
   // Newer runtimes accept UTC offsets as zones; offsets have no DST rules, so schedules refuse them.
   if (/^[+-]\d/.test(zone)) {
-    return { ok: false, message: `"${zone}" is a UTC offset, not a time zone: use an IANA name such as "Europe/Berlin" or "UTC"` };
+    return {
+      ok: false,
+      message: `"${zone}" is a UTC offset, not a time zone: use an IANA name such as "Europe/Berlin" or "UTC"`,
+    };
   }
   if (isAcceptedByIntl(zone)) return { ok: true, zone };
   const hint = didYouMean(zone, knownZones().values());
-  return { ok: false, message: `unknown time zone "${zone}"${hint || ' (expected an IANA name such as "Europe/Berlin" or "UTC")'}` };
+  return {
+    ok: false,
+    message: `unknown time zone "${zone}"${hint || ' (expected an IANA name such as "Europe/Berlin" or "UTC")'}`,
+  };
 }
 
 export function isValidTimeZone(zone: string): boolean {

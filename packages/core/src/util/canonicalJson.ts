@@ -17,7 +17,8 @@ function write(value: unknown, where: string): string {
     case 'boolean':
       return JSON.stringify(value);
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: non-finite number at ${where}`);
+      if (!Number.isFinite(value))
+        throw new TypeError(`canonicalJson: non-finite number at ${where}`);
       return JSON.stringify(value);
     case 'object': {
       if (Array.isArray(value)) {

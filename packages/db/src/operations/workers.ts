@@ -62,15 +62,29 @@ export interface WorkerRow {
   name: string;
   hostname: string;
   pid: number;
+  version: string;
   pools: string[];
+  concurrency: number;
+  runningTasks: number;
   status: WorkerStatus;
+  startedAt: Date;
   lastHeartbeatAt: Date;
 }
 
-export async function listWorkers(pool: Pool): Promise<WorkerRow[]> {
+/** Workers newest first; `aliveWithinMs` keeps only those that beat recently and are not stopped. */
+export async function listWorkers(
+  pool: Pool,
+  opts: { aliveWithinMs?: number } = {},
+): Promise<WorkerRow[]> {
   const { rows } = await pool.query<WorkerRow>(
-    `SELECT id, name, hostname, pid, pools, status, last_heartbeat_at AS "lastHeartbeatAt"
-       FROM workers ORDER BY started_at DESC`,
+    `SELECT id, name, hostname, pid, version, pools, concurrency, running_tasks AS "runningTasks",
+            status, started_at AS "startedAt", last_heartbeat_at AS "lastHeartbeatAt"
+       FROM workers
+      WHERE $1::int IS NULL
+         OR (status IN ('active', 'draining')
+             AND last_heartbeat_at > now() - $1::int * interval '1 millisecond')
+      ORDER BY started_at DESC`,
+    [opts.aliveWithinMs ?? null],
   );
   return rows;
 }

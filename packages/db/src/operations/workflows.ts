@@ -25,7 +25,10 @@ export function definitionHash(definition: NormalizedWorkflow): string {
   return createHash('sha256').update(canonicalJson(definition)).digest('hex');
 }
 
-const CATCHUP: Record<NormalizedWorkflow['schedules'][number]['catchup'], 'skip' | 'latest' | 'all'> = {
+const CATCHUP: Record<
+  NormalizedWorkflow['schedules'][number]['catchup'],
+  'skip' | 'latest' | 'all'
+> = {
   none: 'skip',
   latest: 'latest',
   all: 'all',
@@ -78,7 +81,10 @@ export async function saveWorkflowVersion(
         createdById: input.createdById ?? null,
       },
     });
-    await tx.workflow.update({ where: { id: workflow.id }, data: { currentVersionId: version.id } });
+    await tx.workflow.update({
+      where: { id: workflow.id },
+      data: { currentVersionId: version.id },
+    });
     await syncDeclaredSchedules(tx, teamId, workflow.id, definition);
     await syncDeclaredTriggers(tx, teamId, workflow.id, definition);
     return {
@@ -102,7 +108,9 @@ async function syncDeclaredSchedules(
   definition: NormalizedWorkflow,
 ): Promise<void> {
   const names = definition.schedules.map((s) => s.name);
-  await tx.schedule.deleteMany({ where: { workflowId, source: 'definition', name: { notIn: names } } });
+  await tx.schedule.deleteMany({
+    where: { workflowId, source: 'definition', name: { notIn: names } },
+  });
   for (const s of definition.schedules) {
     const fields = {
       cron: s.cron,
@@ -110,13 +118,22 @@ async function syncDeclaredSchedules(
       params: s.params as Prisma.InputJsonValue,
       enabled: s.enabled,
       catchupPolicy: CATCHUP[s.catchup],
+      catchupWindowMs: s.catchupWindowMs,
+      overlapPolicy: s.overlap,
+      jitterMs: s.jitterMs,
+      startAt: s.startAt ? new Date(s.startAt) : null,
+      endAt: s.endAt ? new Date(s.endAt) : null,
     };
-    const current = await tx.schedule.findUnique({ where: { workflowId_name: { workflowId, name: s.name } } });
+    const current = await tx.schedule.findUnique({
+      where: { workflowId_name: { workflowId, name: s.name } },
+    });
     const changed =
       !current ||
       current.cron !== s.cron ||
       current.timezone !== s.timezone ||
-      current.enabled !== s.enabled;
+      current.enabled !== s.enabled ||
+      current.startAt?.toISOString() !== fields.startAt?.toISOString() ||
+      current.endAt?.toISOString() !== fields.endAt?.toISOString();
     await tx.schedule.upsert({
       where: { workflowId_name: { workflowId, name: s.name } },
       create: { teamId, workflowId, name: s.name, source: 'definition', ...fields },
@@ -132,7 +149,9 @@ async function syncDeclaredTriggers(
   definition: NormalizedWorkflow,
 ): Promise<void> {
   const names = definition.triggers.map((t) => t.name);
-  await tx.trigger.deleteMany({ where: { workflowId, source: 'definition', name: { notIn: names } } });
+  await tx.trigger.deleteMany({
+    where: { workflowId, source: 'definition', name: { notIn: names } },
+  });
   for (const t of definition.triggers) {
     const fields = {
       kind: 'event' as const,

@@ -36,7 +36,9 @@ const DEFAULT_SETTINGS: Record<string, string | number> = {
   unix_socket_directories: '',
 };
 
-export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(
+  opts: EmbeddedPostgresOptions,
+): Promise<RunningPostgres> {
   await mkdir(path.dirname(opts.dataDir), { recursive: true });
   await stopStaleServer(opts.dataDir);
   const settings = { ...DEFAULT_SETTINGS, ...opts.settings };

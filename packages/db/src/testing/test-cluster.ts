@@ -25,8 +25,14 @@ export const TEST_SERVER_SETTINGS = {
 };
 
 export async function startTestCluster(dataDir?: string): Promise<RunningPostgres> {
-  const dir = dataDir ?? path.join(os.tmpdir(), `dtss-test-pg-${process.pid}-${randomBytes(3).toString('hex')}`);
-  return startEmbeddedPostgres({ dataDir: dir, port: await freePort(), settings: TEST_SERVER_SETTINGS });
+  const dir =
+    dataDir ??
+    path.join(os.tmpdir(), `dtss-test-pg-${process.pid}-${randomBytes(3).toString('hex')}`);
+  return startEmbeddedPostgres({
+    dataDir: dir,
+    port: await freePort(),
+    settings: TEST_SERVER_SETTINGS,
+  });
 }
 
 /** The template's name changes with the migrations, so a stale template is never reused. */

@@ -31,10 +31,17 @@ export function checkDag(input: DagCheckInput): { issues: Issue[]; dag: Dag } {
         const others = ids.filter((other) => other !== id);
         const hint =
           didYouMean(need, others) ||
-          (others.length <= LIST_KNOWN_TASKS_UP_TO ? ` (tasks: ${others.join(', ') || 'none other'})` : '');
+          (others.length === 0
+            ? ' (the workflow has no other task)'
+            : others.length <= LIST_KNOWN_TASKS_UP_TO
+              ? ` (tasks: ${others.join(', ')})`
+              : '');
         issues.push({ path, message: `unknown task "${need}"${hint}` });
       } else if (firstIndex.has(need)) {
-        issues.push({ path, message: `"${need}" is listed twice (also at needs[${firstIndex.get(need)}])` });
+        issues.push({
+          path,
+          message: `"${need}" is listed twice (also at needs[${firstIndex.get(need)}])`,
+        });
       }
       if (!firstIndex.has(need)) firstIndex.set(need, i);
     });
@@ -42,7 +49,10 @@ export function checkDag(input: DagCheckInput): { issues: Issue[]; dag: Dag } {
 
   const dag = new Dag({
     tasks: Object.fromEntries(
-      [...input.needs].map(([id, needs]) => [id, { needs: needs.filter((n): n is string => n !== null) }]),
+      [...input.needs].map(([id, needs]) => [
+        id,
+        { needs: needs.filter((n): n is string => n !== null) },
+      ]),
     ),
   });
   for (const cycle of findCycles(dag)) {

@@ -24,6 +24,13 @@ export interface TemplateScope {
   hasTriggers: boolean;
 }
 
+/** Names authors reach for that templates deliberately do not offer. */
+const SPECIAL_ROOTS: Partial<Record<string, string>> = {
+  secrets:
+    ': secret values are never rendered into templates; map a secret to a variable with `secrets:` and read it from the environment',
+  env: ': environment variables are not template values; read them in the command itself (e.g. "$NAME")',
+};
+
 /** One reference check: undefined when fine, else what is wrong. */
 type RefProblem = string | undefined;
 
@@ -51,7 +58,12 @@ export function checkEventOnlyTemplate(text: string, path: Path, issues: Issue[]
   });
 }
 
-function forEachRef(text: string, path: Path, issues: Issue[], check: (ref: string[]) => RefProblem): void {
+function forEachRef(
+  text: string,
+  path: Path,
+  issues: Issue[],
+  check: (ref: string[]) => RefProblem,
+): void {
   if (!text.includes('{{')) return;
   const parsed = parseTemplate(text);
   if (!parsed.ok) {
@@ -67,7 +79,12 @@ function forEachRef(text: string, path: Path, issues: Issue[], check: (ref: stri
   }
 }
 
-function checkTaskRef(scope: TemplateScope, taskId: string, ref: string[], layerOf: Int32Array): RefProblem {
+function checkTaskRef(
+  scope: TemplateScope,
+  taskId: string,
+  ref: string[],
+  layerOf: Int32Array,
+): RefProblem {
   const root = ref[0]!;
   if (root === 'params') return checkParamRef(scope, ref);
   if (root === 'tasks') return checkUpstreamRef(scope, taskId, ref, layerOf);
@@ -76,6 +93,8 @@ function checkTaskRef(scope: TemplateScope, taskId: string, ref: string[], layer
 
 function checkFixedRoot(ref: string[], hasTriggers: boolean): RefProblem {
   const [root, field, ...deeper] = ref as [string, string | undefined, ...string[]];
+  const special = SPECIAL_ROOTS[root];
+  if (special) return special;
   if (!(TEMPLATE_ROOTS as readonly string[]).includes(root)) {
     const hint = didYouMean(root, TEMPLATE_ROOTS);
     return `: unknown name "${root}"${hint || ` (templates start with ${TEMPLATE_ROOTS.join(', ')})`}`;
@@ -84,7 +103,8 @@ function checkFixedRoot(ref: string[], hasTriggers: boolean): RefProblem {
   if (root === 'event' && !hasTriggers) {
     return ', but the workflow declares no triggers (event is only set for runs started by an event)';
   }
-  if (field === undefined) return `: name a field (${fields.map((f) => `${root}.${f}`).join(', ')})`;
+  if (field === undefined)
+    return `: name a field (${fields.map((f) => `${root}.${f}`).join(', ')})`;
   if (!fields.includes(field)) {
     return `: ${root} has no field "${field}"${didYouMean(field, fields) || ` (expected ${fields.join(', ')})`}`;
   }
@@ -128,7 +148,10 @@ function checkUpstreamRef(
   if (!(TASK_REF_FIELDS as readonly string[]).includes(field)) {
     return `: tasks.${target} has no field "${field}"${didYouMean(field, TASK_REF_FIELDS) || ' (expected output or status)'}`;
   }
-  if (field === 'status') return deeper.length > 0 ? `: tasks.${target}.status is a single value with no fields` : undefined;
+  if (field === 'status')
+    return deeper.length > 0
+      ? `: tasks.${target}.status is a single value with no fields`
+      : undefined;
   const schema = scope.tasks.get(target)?.output?.schema;
   return schema ? checkValuePath(schema, deeper, `tasks.${target}.output`) : undefined;
 }
@@ -177,7 +200,8 @@ function checkValuePath(root: ValueSchema, path: string[], rootName: string): Re
       }
       schema = next;
     } else if (schema.type === 'array') {
-      if (!/^\d+$/.test(segment)) return `, but ${where} is a list (use an index such as ${where}.0)`;
+      if (!/^\d+$/.test(segment))
+        return `, but ${where} is a list (use an index such as ${where}.0)`;
       schema = schema.items;
     } else {
       return `, but ${where} is a ${schema.type} with no fields`;

@@ -7,6 +7,9 @@ import type { Issue } from '../issue';
 import { statusPatternSchema } from '../retryPolicy';
 import { defineKind } from './types';
 
+/** RFC 9110 token characters. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 const requestSchema = z.strictObject({
@@ -16,7 +19,14 @@ const requestSchema = z.strictObject({
     .pipe(z.enum(HTTP_METHODS).describe('HTTP method'))
     .default('GET'),
   url: z.string().min(1),
-  headers: z.record(z.string().min(1), stringish).default({}),
+  headers: z
+    .record(
+      z.string().regex(HEADER_NAME, {
+        error: (iss) => `invalid header name ${quote(String(iss.input))}`,
+      }),
+      stringish,
+    )
+    .default({}),
   query: z.record(z.string().min(1), stringish).default({}),
   /** A string is sent as is; any other JSON value is sent as JSON (Content-Type defaults to application/json). */
   body: jsonValueSchema.nullable().default(null),
@@ -24,7 +34,8 @@ const requestSchema = z.strictObject({
 
 export const httpKind = defineKind({
   kind: 'http',
-  description: 'Send one HTTP request; the output is { status, headers, body } (body parsed when JSON).',
+  description:
+    'Send one HTTP request; the output is { status, headers, body } (body parsed when JSON).',
   configSchema: z.strictObject({
     request: requestSchema,
     /** Statuses that count as success: exact codes or classes like "2xx". */
@@ -49,5 +60,10 @@ function checkUrl(raw: Record<string, unknown>): Issue[] {
   const protocol = new URL(url).protocol;
   return protocol === 'http:' || protocol === 'https:'
     ? []
-    : [{ path, message: `unsupported URL scheme "${protocol}" in ${quote(url)} (expected http or https)` }];
+    : [
+        {
+          path,
+          message: `unsupported URL scheme "${protocol}" in ${quote(url)} (expected http or https)`,
+        },
+      ];
 }

@@ -18,5 +18,7 @@ export type TaskKindName = keyof typeof TASK_KINDS;
 export const TASK_KIND_NAMES = Object.keys(TASK_KINDS) as TaskKindName[];
 
 export function getTaskKind(name: string): TaskKind | undefined {
-  return Object.hasOwn(TASK_KINDS, name) ? (TASK_KINDS[name as TaskKindName] as unknown as TaskKind) : undefined;
+  return Object.hasOwn(TASK_KINDS, name)
+    ? (TASK_KINDS[name as TaskKindName] as unknown as TaskKind)
+    : undefined;
 }

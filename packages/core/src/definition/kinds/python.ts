@@ -11,7 +11,10 @@ export const pythonKind = defineKind({
     /** Interpreter to run, e.g. "python3.12" or a virtualenv's bin/python. */
     python: z
       .string()
-      .regex(/^\S+$/, { error: (iss) => `invalid interpreter "${String(iss.input)}": give one program, without options` })
+      .regex(/^\S+$/, {
+        error: (iss) =>
+          `invalid interpreter "${String(iss.input)}": give one program, without options`,
+      })
       .default('python3'),
   }),
   templateFields: ['args.*'],

@@ -17,7 +17,9 @@ export function exactlyOneSource(kind: string) {
     const hasScript = raw.script !== undefined && raw.script !== null;
     const hasFile = raw.file !== undefined && raw.file !== null;
     if (hasScript && hasFile) {
-      return [{ path: ['file'], message: `give either "script" or "file" for kind ${kind}, not both` }];
+      return [
+        { path: ['file'], message: `give either "script" or "file" for kind ${kind}, not both` },
+      ];
     }
     if (!hasScript && !hasFile) {
       return [{ path: [], message: `missing required field "script" or "file" for kind ${kind}` }];

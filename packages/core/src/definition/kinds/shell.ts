@@ -10,7 +10,10 @@ export const shellKind = defineKind({
     /** Interpreter invoked as `<shell> -c <command>`: "sh" (default), "bash", or an absolute path. */
     shell: z
       .string()
-      .regex(/^\S+$/, { error: (iss) => `invalid shell "${String(iss.input)}": give one program such as "sh" or "bash", without options` })
+      .regex(/^\S+$/, {
+        error: (iss) =>
+          `invalid shell "${String(iss.input)}": give one program such as "sh" or "bash", without options`,
+      })
       .default('sh'),
   }),
   templateFields: ['command'],

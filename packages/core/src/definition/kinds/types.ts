@@ -2,7 +2,10 @@
 import type { z } from 'zod';
 import type { Issue } from '../issue';
 
-export interface TaskKind<Name extends string = string, Shape extends z.ZodRawShape = z.ZodRawShape> {
+export interface TaskKind<
+  Name extends string = string,
+  Shape extends z.ZodRawShape = z.ZodRawShape,
+> {
   kind: Name;
   /** One line for docs, `dtss` help and the UI's kind picker. */
   description: string;

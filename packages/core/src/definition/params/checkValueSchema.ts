@@ -10,7 +10,9 @@ import type { ValueSchema } from './valueSchema';
 export function checkValueSchema(root: ValueSchema, rootPath: Path): Issue[] {
   const issues: Issue[] = [];
   // Explicit stack: schemas nest, and the walk should not depend on the call stack.
-  const stack: Array<{ schema: ValueSchema; path: Path; depth: number }> = [{ schema: root, path: rootPath, depth: 0 }];
+  const stack: Array<{ schema: ValueSchema; path: Path; depth: number }> = [
+    { schema: root, path: rootPath, depth: 0 },
+  ];
   while (stack.length > 0) {
     const { schema, path, depth } = stack.pop()!;
     if (depth > LIMITS.maxDepth) {
@@ -32,15 +34,26 @@ export function checkValueSchema(root: ValueSchema, rootPath: Path): Issue[] {
 
 function checkOne(schema: ValueSchema, path: Path, issues: Issue[]): void {
   const before = issues.length;
-  const range = (lowKey: string, low: number | undefined, highKey: string, high: number | undefined) => {
+  const range = (
+    lowKey: string,
+    low: number | undefined,
+    highKey: string,
+    high: number | undefined,
+  ) => {
     if (low !== undefined && high !== undefined && low > high) {
-      issues.push({ path: [...path, lowKey], message: `${lowKey} (${low}) is greater than ${highKey} (${high})` });
+      issues.push({
+        path: [...path, lowKey],
+        message: `${lowKey} (${low}) is greater than ${highKey} (${high})`,
+      });
     }
   };
   if (schema.type === 'string') {
     range('minLength', schema.minLength, 'maxLength', schema.maxLength);
     if (schema.pattern !== undefined && compiled(schema.pattern) === undefined) {
-      issues.push({ path: [...path, 'pattern'], message: `invalid regular expression ${quote(schema.pattern)}` });
+      issues.push({
+        path: [...path, 'pattern'],
+        message: `invalid regular expression ${quote(schema.pattern)}`,
+      });
     }
   }
   if (schema.type === 'number' || schema.type === 'integer') {
@@ -50,14 +63,18 @@ function checkOne(schema: ValueSchema, path: Path, issues: Issue[]): void {
   // Members and defaults are only meaningful once the constraints themselves are sound.
   if (issues.length > before) return;
 
-  if ((schema.type === 'string' || schema.type === 'number' || schema.type === 'integer') && schema.enum) {
+  if (
+    (schema.type === 'string' || schema.type === 'number' || schema.type === 'integer') &&
+    schema.enum
+  ) {
     const { enum: members, ...withoutEnum } = schema;
     const seen = new Set<string>();
     members.forEach((member, i) => {
       const result = validateValue(withoutEnum as ValueSchema, member, [...path, 'enum', i]);
       issues.push(...result.issues);
       const key = canonicalJson(member);
-      if (seen.has(key)) issues.push({ path: [...path, 'enum', i], message: `duplicate enum member ${key}` });
+      if (seen.has(key))
+        issues.push({ path: [...path, 'enum', i], message: `duplicate enum member ${key}` });
       seen.add(key);
     });
   }

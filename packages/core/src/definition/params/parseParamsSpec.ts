@@ -3,7 +3,12 @@ import { describeValue } from '../../util/describeValue';
 import type { Issue } from '../issue';
 import { LIMITS } from '../limits';
 import { parseWithSchema } from '../zodIssues';
-import { normalizeValueSchema, paramNameSchema, valueSchemaSchema, type ParamsSpec } from './valueSchema';
+import {
+  normalizeValueSchema,
+  paramNameSchema,
+  valueSchemaSchema,
+  type ParamsSpec,
+} from './valueSchema';
 
 export interface ParsedParamsSpec {
   /** The params that parsed, normalized. */
@@ -33,12 +38,18 @@ export function parseParamsSpec(raw: unknown): ParsedParamsSpec {
   const result: ParsedParamsSpec = { spec: {}, failed: new Set(), issues: [] };
   if (raw === undefined || raw === null) return result;
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    result.issues.push({ path: ['params'], message: `expected an object of param name: schema, got ${describeValue(raw)}` });
+    result.issues.push({
+      path: ['params'],
+      message: `expected an object of param name: schema, got ${describeValue(raw)}`,
+    });
     return result;
   }
   const entries = Object.entries(raw as Record<string, unknown>);
   if (entries.length > LIMITS.maxParams) {
-    result.issues.push({ path: ['params'], message: `too many params: ${entries.length} (at most ${LIMITS.maxParams})` });
+    result.issues.push({
+      path: ['params'],
+      message: `too many params: ${entries.length} (at most ${LIMITS.maxParams})`,
+    });
   }
   for (const [name, schema] of entries) {
     const nameCheck = parseWithSchema(paramNameSchema, name, { path: ['params', name] });
@@ -61,7 +72,8 @@ function explainMisplacedConstraint(issue: Issue, params: unknown): Issue {
   if (!types) return issue;
   // The object holding the misplaced key; its `type` names what the author declared.
   let holder: unknown = params;
-  for (const segment of issue.path.slice(1, -1)) holder = (holder as Record<string | number, unknown>)?.[segment];
+  for (const segment of issue.path.slice(1, -1))
+    holder = (holder as Record<string | number, unknown>)?.[segment];
   const type = (holder as { type?: unknown } | undefined)?.type;
   const declared = typeof type === 'string' ? `type ${type}` : 'this type';
   return { ...issue, message: `"${key}" does not apply to ${declared} (it is for: ${types})` };

@@ -8,11 +8,19 @@ const spec = normalizeParamsSpec({
   limit: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
   env: { type: 'string', enum: ['dev', 'prod'], default: 'dev' },
   dryRun: { type: 'boolean', required: false },
-  tables: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, default: ['orders'] },
+  tables: {
+    type: 'array',
+    items: { type: 'string', minLength: 1 },
+    minItems: 1,
+    default: ['orders'],
+  },
   target: {
     type: 'object',
     required: false,
-    properties: { region: { type: 'string', pattern: '^[a-z]{2}-[a-z]+-\\d$' }, replicas: { type: 'integer', default: 1 } },
+    properties: {
+      region: { type: 'string', pattern: '^[a-z]{2}-[a-z]+-\\d$' },
+      replicas: { type: 'integer', default: 1 },
+    },
   },
 } satisfies Record<string, ValueSchemaInput>);
 
@@ -28,7 +36,13 @@ describe('validateParams', () => {
     const result = validateParams(spec, input);
     expect(result).toEqual({
       ok: true,
-      value: { date: '2024-02-29', limit: 10, env: 'dev', tables: ['orders'], target: { region: 'eu-west-1', replicas: 1 } },
+      value: {
+        date: '2024-02-29',
+        limit: 10,
+        env: 'dev',
+        tables: ['orders'],
+        target: { region: 'eu-west-1', replicas: 1 },
+      },
     });
     if (result.ok) {
       (result.value.tables as string[]).push('x');
@@ -76,7 +90,13 @@ describe('validateParams', () => {
   it('coerces strings from command lines and query strings when asked', () => {
     const result = validateParams(
       spec,
-      { date: '2024-01-01', limit: '25', dryRun: 'true', tables: '["a","b"]', target: '{"region":"us-east-1"}' },
+      {
+        date: '2024-01-01',
+        limit: '25',
+        dryRun: 'true',
+        tables: '["a","b"]',
+        target: '{"region":"us-east-1"}',
+      },
       { coerceStrings: true },
     );
     expect(result).toEqual({

@@ -6,8 +6,7 @@ import { validateProperties, type ValidateValueOptions } from './validateValue';
 import type { ParamsSpec } from './valueSchema';
 
 export type ParamsResult =
-  | { ok: true; value: Record<string, JsonValue> }
-  | { ok: false; errors: ValidationError[] };
+  { ok: true; value: Record<string, JsonValue> } | { ok: false; errors: ValidationError[] };
 
 export interface ValidateParamsOptions extends ValidateValueOptions {
   /** Prefix for error paths, e.g. ['schedules', 0, 'params']; by default paths are param names. */
@@ -18,9 +17,15 @@ export interface ValidateParamsOptions extends ValidateValueOptions {
  * Checks `values` against `spec`: types and constraints, required params present, unknown names
  * rejected. On success `value` is a fresh object with every default applied.
  */
-export function validateParams(spec: ParamsSpec, values: unknown, options: ValidateParamsOptions = {}): ParamsResult {
+export function validateParams(
+  spec: ParamsSpec,
+  values: unknown,
+  options: ValidateParamsOptions = {},
+): ParamsResult {
   const { value, issues } = checkParams(spec, values, options);
-  return issues.length === 0 ? { ok: true, value } : { ok: false, errors: issues.map(toValidationError) };
+  return issues.length === 0
+    ? { ok: true, value }
+    : { ok: false, errors: issues.map(toValidationError) };
 }
 
 /** validateParams with issues in their internal (segment path) form. */
@@ -34,10 +39,18 @@ export function checkParams(
   if (typeof input !== 'object' || Array.isArray(input)) {
     return {
       value: {},
-      issues: [{ path, message: `params must be an object of name: value, got ${describeValue(input)}` }],
+      issues: [
+        { path, message: `params must be an object of name: value, got ${describeValue(input)}` },
+      ],
     };
   }
   const issues: Issue[] = [];
-  const value = validateProperties(spec, input as Record<string, unknown>, path, { ...options, noun: 'param' }, issues);
+  const value = validateProperties(
+    spec,
+    input as Record<string, unknown>,
+    path,
+    { ...options, noun: 'param' },
+    issues,
+  );
   return { value, issues };
 }

@@ -42,7 +42,10 @@ export function validateProperties(
     if (input[key] === undefined) {
       if (spec.default !== undefined) out[key] = structuredClone(spec.default);
       else if (spec.required) {
-        issues.push({ path: [...path, key], message: `missing required ${options.noun} ${quote(key)} (${spec.type})` });
+        issues.push({
+          path: [...path, key],
+          message: `missing required ${options.noun} ${quote(key)} (${spec.type})`,
+        });
       }
       continue;
     }
@@ -56,7 +59,9 @@ export function validateProperties(
       continue;
     }
     const known = Object.keys(properties);
-    const hint = didYouMean(key, known) || (known.length > 0 ? ` (known: ${known.join(', ')})` : ` (none are declared)`);
+    const hint =
+      didYouMean(key, known) ||
+      (known.length > 0 ? ` (known: ${known.join(', ')})` : ` (none are declared)`);
     issues.push({ path: [...path, key], message: `unknown ${options.noun} ${quote(key)}${hint}` });
   }
   return out;
@@ -79,10 +84,14 @@ function check(
       if (typeof input !== 'string') return fail(`expected a string, got ${describeValue(input)}`);
       const length = [...input].length;
       if (schema.minLength !== undefined && length < schema.minLength) {
-        return fail(`must be at least ${plural(schema.minLength, 'character')} long (got ${length})`);
+        return fail(
+          `must be at least ${plural(schema.minLength, 'character')} long (got ${length})`,
+        );
       }
       if (schema.maxLength !== undefined && length > schema.maxLength) {
-        return fail(`must be at most ${plural(schema.maxLength, 'character')} long (got ${length})`);
+        return fail(
+          `must be at most ${plural(schema.maxLength, 'character')} long (got ${length})`,
+        );
       }
       if (schema.pattern !== undefined && !compiled(schema.pattern)?.test(input)) {
         return fail(`must match the pattern ${schema.pattern} (got ${quote(input)})`);
@@ -95,9 +104,12 @@ function check(
     case 'number':
     case 'integer': {
       if (typeof input !== 'number' || !Number.isFinite(input)) {
-        return fail(`expected ${schema.type === 'integer' ? 'an integer' : 'a number'}, got ${describeValue(input)}`);
+        return fail(
+          `expected ${schema.type === 'integer' ? 'an integer' : 'a number'}, got ${describeValue(input)}`,
+        );
       }
-      if (schema.type === 'integer' && !Number.isInteger(input)) return fail(`expected an integer, got ${input}`);
+      if (schema.type === 'integer' && !Number.isInteger(input))
+        return fail(`expected an integer, got ${input}`);
       if (schema.minimum !== undefined && input < schema.minimum) {
         return fail(`must be at least ${schema.minimum} (got ${input})`);
       }
@@ -107,19 +119,27 @@ function check(
       return inEnum(schema.enum, input, fail);
     }
     case 'boolean':
-      return typeof input === 'boolean' ? input : fail(`expected a boolean (true or false), got ${describeValue(input)}`);
+      return typeof input === 'boolean'
+        ? input
+        : fail(`expected a boolean (true or false), got ${describeValue(input)}`);
     case 'array': {
       if (!Array.isArray(input)) return fail(`expected a list, got ${describeValue(input)}`);
       if (schema.minItems !== undefined && input.length < schema.minItems) {
-        return fail(`must have at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'} (got ${input.length})`);
+        return fail(
+          `must have at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'} (got ${input.length})`,
+        );
       }
       if (schema.maxItems !== undefined && input.length > schema.maxItems) {
-        return fail(`must have at most ${schema.maxItems} item${schema.maxItems === 1 ? '' : 's'} (got ${input.length})`);
+        return fail(
+          `must have at most ${schema.maxItems} item${schema.maxItems === 1 ? '' : 's'} (got ${input.length})`,
+        );
       }
       const before = issues.length;
       const items = schema.items;
       const out = input.map((item, i) =>
-        items ? check(items, item, [...path, i], options, issues) : (structuredClone(item) as JsonValue),
+        items
+          ? check(items, item, [...path, i], options, issues)
+          : (structuredClone(item) as JsonValue),
       );
       return issues.length === before ? (out as JsonValue[]) : undefined;
     }
@@ -157,8 +177,16 @@ function inEnum(
   fail: (message: string) => undefined,
 ): JsonValue | undefined {
   if (members === undefined || members.includes(value)) return value;
-  const hint = typeof value === 'string' ? didYouMean(value, members.filter((m) => typeof m === 'string')) : '';
-  return fail(`${describeValue(value)} is not one of the allowed values: ${quoteList(members)}${hint}`);
+  const hint =
+    typeof value === 'string'
+      ? didYouMean(
+          value,
+          members.filter((m) => typeof m === 'string'),
+        )
+      : '';
+  return fail(
+    `${describeValue(value)} is not one of the allowed values: ${quoteList(members)}${hint}`,
+  );
 }
 
 function coerce(type: ValueSchema['type'], text: string): unknown {
@@ -202,10 +230,14 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\
 const FORMATS: Record<StringFormat, { test: (s: string) => boolean; describe: string }> = {
   date: { test: isCalendarDate, describe: 'a date like "2024-01-31"' },
   'date-time': {
-    test: (s) => DATE_TIME.test(s) && isCalendarDate(s.slice(0, 10)) && !Number.isNaN(Date.parse(s)),
+    test: (s) =>
+      DATE_TIME.test(s) && isCalendarDate(s.slice(0, 10)) && !Number.isNaN(Date.parse(s)),
     describe: 'a date-time with offset like "2024-01-31T06:00:00Z"',
   },
-  uri: { test: (s) => /^[a-z][a-z0-9+.-]*:/i.test(s) && URL.canParse(s), describe: 'an absolute URI' },
+  uri: {
+    test: (s) => /^[a-z][a-z0-9+.-]*:/i.test(s) && URL.canParse(s),
+    describe: 'an absolute URI',
+  },
   email: { test: (s) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s), describe: 'an email address' },
 };
 
@@ -214,6 +246,7 @@ function isCalendarDate(text: string): boolean {
   if (!match) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return (
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  );
 }
-

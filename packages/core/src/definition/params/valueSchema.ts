@@ -49,7 +49,10 @@ export type ValueSchema = StringSchema | NumberSchema | BooleanSchema | ArraySch
 export type ParamsSpec = Record<string, ValueSchema>;
 
 /** What authors write: `required` is optional. */
-export type ValueSchemaInput = DistributiveOmit<ValueSchema, 'required' | 'items' | 'properties'> & {
+export type ValueSchemaInput = DistributiveOmit<
+  ValueSchema,
+  'required' | 'items' | 'properties'
+> & {
   required?: boolean;
   items?: ValueSchemaInput;
   properties?: Record<string, ValueSchemaInput>;
@@ -63,7 +66,8 @@ export const paramNameSchema = z.string().regex(PARAM_NAME_PATTERN, {
     `invalid param name ${quote(String(iss.input))}: use up to 64 letters, digits and "_", not starting with a digit`,
 });
 const propertyNameSchema = z.string().regex(PROPERTY_NAME_PATTERN, {
-  error: (iss) => `invalid property name ${quote(String(iss.input))}: use up to 64 letters, digits, "_" or "-"`,
+  error: (iss) =>
+    `invalid property name ${quote(String(iss.input))}: use up to 64 letters, digits, "_" or "-"`,
 });
 
 const common = {
@@ -136,5 +140,7 @@ export function normalizeValueSchema(input: ValueSchemaInput): ValueSchema {
 }
 
 export function normalizeParamsSpec(input: Record<string, ValueSchemaInput>): ParamsSpec {
-  return Object.fromEntries(Object.entries(input).map(([key, value]) => [key, normalizeValueSchema(value)]));
+  return Object.fromEntries(
+    Object.entries(input).map(([key, value]) => [key, normalizeValueSchema(value)]),
+  );
 }

@@ -1,0 +1,6 @@
+// Every `dtss` subcommand. A new command is a module in this folder exporting a register function,
+// plus one line here.
+import type { Command } from 'commander';
+import { registerValidate } from './validate';
+
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerValidate];
