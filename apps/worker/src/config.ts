@@ -17,6 +17,9 @@ export const workerConfigSchema = z.object({
   concurrency: z.coerce.number().int().min(1).max(1000),
   heartbeatMs: z.coerce.number().int().min(200).max(60_000),
   drainGraceMs: z.coerce.number().int().min(0).max(3_600_000),
+  pollIntervalMs: z.coerce.number().int().min(50).max(60_000),
+  logMaxBytes: z.coerce.number().int().min(1024),
+  secretsKey: z.string().optional(),
 });
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 
@@ -28,6 +31,9 @@ Options (flag / env var / default):
   --concurrency <n>        DTSS_WORKER_CONCURRENCY   4
   --heartbeat-ms <ms>      DTSS_HEARTBEAT_MS         5000
   --drain-grace-ms <ms>    DTSS_DRAIN_GRACE_MS       30000
+  --poll-interval-ms <ms>  DTSS_POLL_INTERVAL_MS     500 (due retries are found by polling)
+  (log cap per attempt)    DTSS_LOG_MAX_BYTES        10485760
+  (secrets master key)     DTSS_SECRETS_KEY          required for tasks that use secrets
   (database)               DATABASE_URL              required
 `;
 
@@ -40,6 +46,7 @@ export function loadWorkerConfig(argv: string[], env: NodeJS.ProcessEnv): Worker
       concurrency: { type: 'string' },
       'heartbeat-ms': { type: 'string' },
       'drain-grace-ms': { type: 'string' },
+      'poll-interval-ms': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -55,6 +62,9 @@ export function loadWorkerConfig(argv: string[], env: NodeJS.ProcessEnv): Worker
     concurrency: values.concurrency ?? env.DTSS_WORKER_CONCURRENCY ?? 4,
     heartbeatMs: values['heartbeat-ms'] ?? env.DTSS_HEARTBEAT_MS ?? 5000,
     drainGraceMs: values['drain-grace-ms'] ?? env.DTSS_DRAIN_GRACE_MS ?? 30_000,
+    pollIntervalMs: values['poll-interval-ms'] ?? env.DTSS_POLL_INTERVAL_MS ?? 500,
+    logMaxBytes: env.DTSS_LOG_MAX_BYTES ?? 10 * 1024 * 1024,
+    secretsKey: env.DTSS_SECRETS_KEY || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || 'config'}: ${i.message}`);

@@ -1,11 +1,15 @@
 /**
- * Worker process entry point. Registers, heartbeats and drains on SIGTERM; the execution engine
- * (graphile-worker task handlers, executors) plugs in here.
+ * Worker process entry point: registers and heartbeats, takes task jobs for its pools, listens for
+ * cancel requests, and drains on SIGTERM (no new tasks; running ones get a grace period, then are
+ * handed back to the queue for another worker).
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { createPool } from '@dtss/db';
 import { loadWorkerConfig, type WorkerConfig } from './config';
+import { listenForCancels } from './engine/cancelListener';
+import { startDispatcher } from './engine/dispatcher';
+import { RunningTasks } from './engine/runningTasks';
 import { startHeartbeat } from './heartbeat';
 import { WORKER_VERSION } from './version';
 
@@ -18,9 +22,11 @@ try {
 }
 const pool = createPool(config.databaseUrl, {
   applicationName: `dtss-worker:${config.name}`,
-  max: 4,
+  max: config.concurrency + 4,
 });
 const id = randomUUID();
+const running = new RunningTasks();
+const logError = (message: string) => console.error(message);
 
 const heartbeat = await startHeartbeat(
   pool,
@@ -35,9 +41,20 @@ const heartbeat = await startHeartbeat(
   },
   config.heartbeatMs,
   {
-    runningTasks: () => 0,
+    runningTasks: () => running.size,
     onDrainRequested: () => void shutdown('drain requested'),
-    onError: (e) => console.error(`heartbeat failed: ${e.message}`),
+    onError: (e) => logError(`heartbeat failed: ${e.message}`),
+  },
+);
+const cancels = listenForCancels(config.databaseUrl, running, logError);
+const runner = await startDispatcher(
+  { pool, workerId: id, running, secretsKey: config.secretsKey, logMaxBytes: config.logMaxBytes },
+  {
+    pools: config.pools,
+    concurrency: config.concurrency,
+    pollIntervalMs: config.pollIntervalMs,
+    shutdownTimeoutMs: config.drainGraceMs + 15_000,
+    onError: logError,
   },
 );
 console.log(
@@ -48,13 +65,20 @@ let stopping = false;
 async function shutdown(reason: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  console.log(`draining (${reason})`);
+  console.log(`draining (${reason}): ${running.size} task(s) running`);
+  const stopped = runner.stop(reason);
+  const deadline = Date.now() + config.drainGraceMs;
+  while (running.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const handedBack = running.stopAll('requeue');
+  if (handedBack) console.log(`handing ${handedBack} unfinished task(s) back to the queue`);
   try {
+    await stopped;
+    await cancels.stop();
     await heartbeat.stop('stopped');
   } catch (err) {
-    console.error(`could not record the stop: ${(err as Error).message}`);
+    logError(`could not shut down cleanly: ${(err as Error).message}`);
   } finally {
-    await pool.end();
+    await pool.end().catch(() => {});
     console.log('stopped');
     process.exit(0);
   }

@@ -156,3 +156,4 @@ export {
 // Utilities other packages need.
 export { canonicalJson } from './util/canonicalJson';
 export { closestMatch, editDistance } from './util/suggest';
+export { renderTask } from './template/renderTask';

@@ -21,3 +21,7 @@ export {
   type SaveWorkflowInput,
   type SaveWorkflowResult,
 } from './operations/workflows';
+export * from './operations/runs';
+export { withTransaction } from './transaction';
+export * from './operations/logs';
+export * from './operations/secrets';

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { createPool } from '@dtss/db';
+import { createPool, timeOutRuns } from '@dtss/db';
 import { LeaderElector } from './leader';
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -25,10 +25,20 @@ const elector = new LeaderElector(pool, {
 elector.start();
 console.log(`scheduler ${holderId} started`);
 
+// Housekeeping only the leader does: stop runs past their runTimeout.
+const housekeeping = setInterval(() => {
+  if (!elector.current) return;
+  timeOutRuns(pool).then(
+    (n) => n && console.log(`timed out ${n} run(s)`),
+    (e: Error) => console.error(`housekeeping: ${e.message}`),
+  );
+}, Number(process.env.DTSS_HOUSEKEEPING_MS ?? 1_000));
+
 let stopping = false;
 async function shutdown(): Promise<void> {
   if (stopping) return;
   stopping = true;
+  clearInterval(housekeeping);
   await elector.stop();
   await pool.end();
   process.exit(0);

@@ -1,0 +1,38 @@
+/**
+ * Takes task jobs from graphile-worker: one job identifier per pool (see poolJobIdentifier), so a
+ * worker only ever receives tasks of the pools it serves. graphile-worker provides the fair,
+ * SKIP LOCKED dequeue, LISTEN-driven wake-ups, priorities and delayed (run_at) retries.
+ */
+import { Logger, run, type Runner, type TaskList } from 'graphile-worker';
+import { poolJobIdentifier } from '@dtss/db';
+import { runTask, type EngineDeps } from './runTask';
+
+export interface DispatcherOptions {
+  pools: string[];
+  concurrency: number;
+  pollIntervalMs: number;
+  /** How long graphile-worker lets handlers finish on stop before it gives up on them. */
+  shutdownTimeoutMs: number;
+  onError: (message: string) => void;
+}
+
+export async function startDispatcher(deps: EngineDeps, opts: DispatcherOptions): Promise<Runner> {
+  const handler = async (payload: unknown) => {
+    const { taskRunId } = payload as { taskRunId: string };
+    await runTask(deps, taskRunId);
+  };
+  const taskList: TaskList = Object.fromEntries(
+    opts.pools.map((pool) => [poolJobIdentifier(pool), handler]),
+  );
+  return run({
+    pgPool: deps.pool,
+    taskList,
+    concurrency: opts.concurrency,
+    pollInterval: opts.pollIntervalMs,
+    noHandleSignals: true,
+    gracefulShutdownAbortTimeout: opts.shutdownTimeoutMs,
+    logger: new Logger(() => (level, message) => {
+      if (level === 'error' || level === 'warning') opts.onError(message);
+    }),
+  });
+}

@@ -1,0 +1,204 @@
+/**
+ * One attempt of one task, from the job's arrival to its completion transaction: claim, render,
+ * execute, ship logs, decide retry, complete. Task failures are outcomes, never thrown; only
+ * infrastructure errors (database unreachable) throw, so graphile-worker retries the job.
+ */
+import {
+  renderTask,
+  retryDelayMs,
+  shouldRetry,
+  type JsonValue,
+  type NormalizedTask,
+  type TemplateContext,
+} from '@dtss/core';
+import {
+  claimTask,
+  completeAttempt,
+  loadVersion,
+  readTaskOutputs,
+  resolveSecrets,
+  type ClaimedTask,
+  type Pool,
+} from '@dtss/db';
+import { getExecutor } from '../executors';
+import type { ExecutionResult } from '../executors/types';
+import { LogShipper } from '../logs/logShipper';
+import type { RunningTasks, StopReason } from './runningTasks';
+import { referencedTasks, taskEnvironment } from './taskEnvironment';
+
+export interface EngineDeps {
+  pool: Pool;
+  workerId: string;
+  running: RunningTasks;
+  secretsKey: string | undefined;
+  logMaxBytes: number;
+}
+
+export async function runTask(deps: EngineDeps, taskRunId: string): Promise<void> {
+  const { pool } = deps;
+  // Registered before the claim, so a cancel that races the claim still reaches this attempt.
+  const signal = deps.running.add(taskRunId);
+  try {
+    const claimed = await claimTask(pool, taskRunId, deps.workerId);
+    if (!claimed) return; // cancelled, or finished by an earlier delivery of this job
+    const version = await loadVersion(pool, claimed.workflowVersionId);
+    const task = version.definition.tasks[claimed.taskKey];
+    if (!task) {
+      await finish(
+        deps,
+        claimed,
+        null,
+        {
+          outcome: 'failed',
+          error: `task "${claimed.taskKey}" is not in version ${version.version}`,
+        },
+        signal,
+      );
+      return;
+    }
+    if (task.kind === 'noop' && !JSON.stringify(task.result).includes('{{')) {
+      // The engine's own cost, measured by benchmarks: no rendering, no process, no log shipping.
+      const output = task.result ?? undefined;
+      await finish(
+        deps,
+        claimed,
+        task,
+        { outcome: 'succeeded', ...(output !== undefined ? { output } : {}) },
+        signal,
+      );
+      return;
+    }
+    const result = await execute(
+      deps,
+      claimed,
+      task,
+      version.workflowName,
+      version.version,
+      signal,
+    );
+    await finish(deps, claimed, task, result.result, signal, result.log);
+  } finally {
+    deps.running.delete(taskRunId);
+  }
+}
+
+async function execute(
+  deps: EngineDeps,
+  claimed: ClaimedTask,
+  task: NormalizedTask,
+  workflowName: string,
+  versionNumber: number,
+  signal: AbortSignal,
+): Promise<{ result: ExecutionResult; log: { bytes: number; lines: number; truncated: boolean } }> {
+  const { pool } = deps;
+  const secretNames = Object.values(task.secrets);
+  const secrets = secretNames.length
+    ? await resolveSecrets(pool, claimed.teamId, secretNames, requireKey(deps.secretsKey))
+    : { values: {}, missing: [] };
+  const shipper = new LogShipper(pool, {
+    attemptId: claimed.attemptId,
+    taskRunId: claimed.taskRunId,
+    runId: claimed.runId,
+    maxBytes: deps.logMaxBytes,
+    secrets: Object.values(secrets.values),
+  });
+  let result: ExecutionResult;
+  try {
+    if (secrets.missing.length) throw new Error(`missing secrets: ${secrets.missing.join(', ')}`);
+    const outputs = await readTaskOutputs(pool, claimed.runId, referencedTasks(task));
+    const context: TemplateContext = {
+      params: claimed.params,
+      tasks: Object.fromEntries(
+        Object.entries(outputs).map(([k, v]) => [
+          k,
+          { output: v.output ?? undefined, status: v.status },
+        ]),
+      ),
+      run: {
+        id: claimed.runId,
+        logical_date: claimed.logicalDate.toISOString(),
+        trigger: claimed.triggerKind,
+      },
+      workflow: { name: workflowName, version: versionNumber },
+      task: { id: claimed.taskKey, attempt: claimed.attemptNumber },
+      ...(claimed.event ? { event: claimed.event } : {}),
+    };
+    const rendered = renderTask(task, context);
+    const upstream: Record<string, JsonValue | null> = {};
+    for (const key of task.needs) upstream[key] = outputs[key]?.output ?? null;
+    const env = taskEnvironment(
+      rendered,
+      {
+        runId: claimed.runId,
+        runNumber: claimed.runNumber,
+        workflowName,
+        taskKey: claimed.taskKey,
+        attemptNumber: claimed.attemptNumber,
+        logicalDate: claimed.logicalDate,
+        params: claimed.params,
+        upstream,
+      },
+      secrets.values,
+    );
+    shipper.write(
+      'system',
+      `attempt ${claimed.attemptNumber} of ${task.retries.maxAttempts} on worker ${deps.workerId}`,
+    );
+    result = await getExecutor(task.kind).execute({
+      task: rendered,
+      env,
+      workingDir: rendered.workingDir,
+      timeoutMs: rendered.timeoutMs,
+      signal,
+      log: (stream, line) => shipper.write(stream, line),
+    });
+  } catch (err) {
+    result = { outcome: 'failed', error: (err as Error).message };
+    shipper.write('system', `error: ${result.error}`);
+  }
+  if (result.outcome !== 'succeeded' && result.error) shipper.write('system', result.error);
+  const log = await shipper.close();
+  return { result, log };
+}
+
+async function finish(
+  deps: EngineDeps,
+  claimed: ClaimedTask,
+  task: NormalizedTask | null,
+  result: ExecutionResult,
+  signal: AbortSignal,
+  log?: { bytes: number; lines: number; truncated: boolean },
+): Promise<void> {
+  const stopReason = signal.aborted ? (signal.reason as StopReason) : null;
+  const outcome = stopReason === 'cancelled' ? 'cancelled' : result.outcome;
+  let retryDelay: number | null = null;
+  if (task && !stopReason && (outcome === 'failed' || outcome === 'timed_out')) {
+    const failure = {
+      ...(result.exitCode != null ? { exitCode: result.exitCode } : {}),
+      ...(result.httpStatus != null ? { httpStatus: result.httpStatus } : {}),
+      timedOut: outcome === 'timed_out',
+    };
+    if (shouldRetry(task.retries, claimed.attemptNumber, failure)) {
+      retryDelay = retryDelayMs(task.retries, claimed.attemptNumber);
+    }
+  }
+  await completeAttempt(deps.pool, {
+    attemptId: claimed.attemptId,
+    taskRunId: claimed.taskRunId,
+    runId: claimed.runId,
+    outcome,
+    exitCode: result.exitCode ?? null,
+    httpStatus: result.httpStatus ?? null,
+    error: stopReason === 'cancelled' ? 'cancelled' : (result.error ?? null),
+    ...(result.output !== undefined ? { output: result.output } : {}),
+    ...(log ? { log } : {}),
+    retryDelayMs: retryDelay,
+    requeue: stopReason === 'requeue',
+  });
+}
+
+function requireKey(key: string | undefined): string {
+  if (!key)
+    throw new Error('DTSS_SECRETS_KEY is not set on this worker: it cannot decrypt secrets');
+  return key;
+}

@@ -1,0 +1,113 @@
+/**
+ * The one Postgres server of a benchmark run: the test cluster (fsync off), restarted once with
+ * pg_stat_statements preloaded so the profile can count statements. Tracking stays off while
+ * scenarios are measured and is switched on only for the profile passes.
+ */
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { prepareDatabase, quoteIdent } from '@dtss/db/setup';
+import { startTestCluster } from '@dtss/db/testing';
+
+export interface BenchServer {
+  dataDir: string;
+  adminUrl: string;
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(): Promise<BenchServer> {
+  const dataDir = path.join(os.tmpdir(), `dtss-bench-pg-${process.pid}`);
+  let server = await startTestCluster(dataDir);
+  await withClient(server.adminUrl, async (c) => {
+    await c.query(`ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'`);
+    await c.query(`ALTER SYSTEM SET pg_stat_statements.track = 'none'`);
+    await c.query(`ALTER SYSTEM SET pg_stat_statements.max = 5000`);
+  });
+  await server.stop();
+  server = await startTestCluster(dataDir);
+  await withClient(server.adminUrl, (c) => c.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements'));
+  const running = server;
+  return {
+    dataDir,
+    adminUrl: running.adminUrl,
+    urlFor: (db) => running.urlFor(db),
+    async stop() {
+      await running.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh database with DTSS's migrations and graphile-worker's schema. */
+export async function createDatabase(server: BenchServer, name: string): Promise<string> {
+  await withClient(server.adminUrl, (c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`));
+  const url = server.urlFor(name);
+  await prepareDatabase(url);
+  return url;
+}
+
+export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, application_name: 'dtss-bench' });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Same housekeeping before every measured scenario on both sides: no dead rows, fresh stats. */
+export async function settle(url: string): Promise<void> {
+  await withClient(url, async (c) => {
+    await c.query('VACUUM ANALYZE');
+    await c.query('CHECKPOINT');
+  });
+}
+
+/** Postgres's clock in ms (µs resolution), for clock offsets. */
+export function pgClock(client: pg.Client): () => Promise<number> {
+  return async () => {
+    const { rows } = await client.query<{ t: number }>(
+      'SELECT extract(epoch FROM clock_timestamp())::float8 * 1000 AS t',
+    );
+    return rows[0]!.t;
+  };
+}
+
+// Profile: pg_stat_statements -----------------------------------------------------------------
+
+export interface StatementStat {
+  query: string;
+  calls: number;
+  totalMs: number;
+  meanMs: number;
+  rows: number;
+}
+
+export async function startStatementTracking(adminUrl: string): Promise<void> {
+  await withClient(adminUrl, async (c) => {
+    await c.query(`ALTER SYSTEM SET pg_stat_statements.track = 'top'`);
+    await c.query('SELECT pg_reload_conf()');
+    await c.query('SELECT pg_stat_statements_reset()');
+  });
+  // Backends read the new setting when they next finish a command; give idle ones a moment.
+  await new Promise((r) => setTimeout(r, 300));
+  await withClient(adminUrl, (c) => c.query('SELECT pg_stat_statements_reset()'));
+}
+
+export async function readStatementStats(adminUrl: string, database: string): Promise<StatementStat[]> {
+  return withClient(adminUrl, async (c) => {
+    const { rows } = await c.query<StatementStat>(
+      `SELECT s.query, s.calls::int AS calls, s.total_exec_time AS "totalMs",
+              s.mean_exec_time AS "meanMs", s.rows::int AS rows
+         FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+        WHERE d.datname = $1 ORDER BY s.total_exec_time DESC`,
+      [database],
+    );
+    await c.query(`ALTER SYSTEM SET pg_stat_statements.track = 'none'`);
+    await c.query('SELECT pg_reload_conf()');
+    return rows;
+  });
+}

@@ -1,0 +1,129 @@
+/**
+ * `npm run bench`: DTSS next to raw graphile-worker, on one Postgres server, in one run.
+ *
+ * 1. Starts the embedded test cluster (fsync off) with pg_stat_statements preloaded, and creates
+ *    two databases on it: one for the graphile baseline, one for DTSS.
+ * 2. Baseline: 2 raw graphile-worker processes; warm-up, chain, throughput, pickup, profile.
+ * 3. DTSS: 2 worker processes with the same settings; warm-up, chains, throughput, fan-out,
+ *    trigger → start, profile.
+ * 4. Writes bench/results/latest.json and prints the table. Exits 0 when targets are missed
+ *    (this is a measurement), non-zero only when something broke.
+ *
+ * Settings: BENCH_CONCURRENCY (per worker process, default 8).
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DEFAULTS, type BenchConfig } from './config';
+import { createDatabase, startServer, withClient, type BenchServer } from './database';
+import { runDtssScenarios } from './dtssScenarios';
+import { runGraphileBaseline } from './graphileBaseline';
+import { REPO_ROOT, stopAllChildren } from './processes';
+import { computeMetrics, computeTargets, details, formatTable } from './report';
+
+const RESULTS = path.join(REPO_ROOT, 'bench/results/latest.json');
+const started = Date.now();
+const loadAtStart = os.loadavg();
+const log = (line: string) =>
+  console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}`);
+
+let server: BenchServer | null = null;
+let cleaning: Promise<void> | null = null;
+
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    await stopAllChildren().catch(() => {});
+    await server?.stop().catch(() => {});
+  })();
+  return cleaning;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    console.error(`\n${signal}: stopping worker processes and the database server`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+async function main(): Promise<void> {
+  if (loadAtStart[0]! > 0.5) {
+    log(`note: load average ${loadAtStart[0]!.toFixed(2)} before the start; other work skews the figures`);
+  }
+  log('starting Postgres (embedded test cluster)');
+  server = await startServer();
+  const config: BenchConfig = {
+    ...DEFAULTS,
+    adminUrl: server.adminUrl,
+    dataDir: server.dataDir,
+  };
+  const graphileUrl = await createDatabase(server, config.graphileDb);
+  const dtssUrl = await createDatabase(server, config.dtssDb);
+  const postgresVersion = await withClient(server.adminUrl, async (c) => {
+    const { rows } = await c.query<{ v: string }>('SHOW server_version');
+    return rows[0]!.v;
+  });
+  log(
+    `workers: ${config.processes} processes × concurrency ${config.concurrency}, poll ${config.pollIntervalMs} ms`,
+  );
+
+  const graphile = await runGraphileBaseline(graphileUrl, config, log);
+  const dtss = await runDtssScenarios(dtssUrl, config, log);
+
+  const metrics = computeMetrics(graphile, dtss);
+  const targets = computeTargets(metrics);
+  const result = {
+    ...metrics,
+    targets,
+    allTargetsPass: targets.every((t) => t.pass),
+    environment: environment(postgresVersion),
+    durationS: Math.round((Date.now() - started) / 1000),
+    details: details(graphile, dtss, config),
+  };
+  await mkdir(path.dirname(RESULTS), { recursive: true });
+  await writeFile(`${RESULTS}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
+  await rename(`${RESULTS}.tmp`, RESULTS);
+
+  console.log(`\n${formatTable(metrics, targets)}\n`);
+  console.log(`written to ${path.relative(process.cwd(), RESULTS)} in ${result.durationS} s`);
+}
+
+function environment(postgresVersion: string) {
+  const git = (args: string[]) => {
+    try {
+      return execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    } catch {
+      return null;
+    }
+  };
+  const graphileVersion = (
+    JSON.parse(
+      readFileSync(path.join(REPO_ROOT, 'node_modules/graphile-worker/package.json'), 'utf8'),
+    ) as { version: string }
+  ).version;
+  return {
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    gitCommit: git(['rev-parse', 'HEAD']),
+    gitDirty: (git(['status', '--porcelain']) ?? '') !== '',
+    postgres: postgresVersion,
+    graphileWorker: graphileVersion,
+    /** A busy machine skews every figure: see also details.*.cpuPerTask.otherProcessesMsPerTask. */
+    loadAverage: { atStart: loadAtStart.map((x) => Math.round(x * 100) / 100), atEnd: os.loadavg().map((x) => Math.round(x * 100) / 100) },
+    date: new Date().toISOString(),
+  };
+}
+
+try {
+  await main();
+  await cleanup();
+  process.exit(0);
+} catch (err) {
+  console.error(`benchmark failed: ${(err as Error).stack ?? err}`);
+  await cleanup();
+  process.exit(1);
+}

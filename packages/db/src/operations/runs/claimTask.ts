@@ -1,0 +1,75 @@
+/**
+ * A worker claims a task when graphile-worker hands it the task's job: one statement moves the task
+ * to `running` and opens a new attempt. If the task was already `running`, the job is being retried
+ * after its previous holder died, so that attempt is closed as `lost`.
+ */
+import type { JsonValue } from '@dtss/core';
+import type { Pool } from '../../pool';
+
+export interface ClaimedTask {
+  taskRunId: string;
+  runId: string;
+  teamId: string;
+  taskKey: string;
+  attemptId: string;
+  attemptNumber: number;
+  maxAttempts: number;
+  workflowVersionId: string;
+  runNumber: number;
+  params: Record<string, JsonValue>;
+  logicalDate: Date;
+  triggerKind: string;
+  event: { name: string; payload: JsonValue } | null;
+}
+
+export async function claimTask(
+  pool: Pool,
+  taskRunId: string,
+  workerId: string | null,
+  timeoutMs: number | null = null,
+): Promise<ClaimedTask | null> {
+  const { rows } = await pool.query<ClaimedTask>(
+    `WITH t AS (
+       UPDATE task_runs SET status = 'running', attempt_count = attempt_count + 1,
+              started_at = COALESCE(started_at, now()), next_attempt_at = NULL
+        WHERE id = $1 AND status IN ('queued', 'retry_wait', 'running')
+       RETURNING id, run_id, task_key, attempt_count, max_attempts),
+     lost AS (
+       UPDATE task_attempts SET status = 'lost', finished_at = now(),
+              error = 'the worker running this attempt stopped responding'
+        WHERE task_run_id = $1 AND status = 'running' AND EXISTS (SELECT 1 FROM t)
+       RETURNING 1),
+     a AS (
+       INSERT INTO task_attempts (task_run_id, run_id, attempt_number, worker_id, status,
+                                  started_at, heartbeat_at, timeout_at)
+       SELECT id, run_id, attempt_count, $2, 'running', now(), now(),
+              CASE WHEN $3::bigint IS NULL THEN NULL ELSE now() + $3::bigint * interval '1 millisecond' END
+         FROM t
+       RETURNING id, attempt_number)
+     SELECT t.id AS "taskRunId", t.run_id AS "runId", r.team_id AS "teamId", t.task_key AS "taskKey",
+            a.id AS "attemptId", a.attempt_number AS "attemptNumber", t.max_attempts AS "maxAttempts",
+            r.workflow_version_id AS "workflowVersionId", r.number AS "runNumber", r.params,
+            r.logical_date AS "logicalDate", r.trigger_kind AS "triggerKind",
+            CASE WHEN e.id IS NULL THEN NULL
+                 ELSE json_build_object('name', e.name, 'payload', e.payload) END AS event,
+            (SELECT count(*) FROM lost) AS lost
+       FROM t CROSS JOIN a JOIN workflow_runs r ON r.id = t.run_id
+       LEFT JOIN events e ON e.id = r.event_id`,
+    [taskRunId, workerId, timeoutMs],
+  );
+  return rows[0] ?? null;
+}
+
+/** Outputs and statuses of the given tasks of a run (for templates and DTSS_UPSTREAM). */
+export async function readTaskOutputs(
+  pool: Pool,
+  runId: string,
+  taskKeys: string[],
+): Promise<Record<string, { output: JsonValue | null; status: string }>> {
+  if (taskKeys.length === 0) return {};
+  const { rows } = await pool.query<{ task_key: string; output: JsonValue | null; status: string }>(
+    `SELECT task_key, output, status FROM task_runs WHERE run_id = $1 AND task_key = ANY($2::text[])`,
+    [runId, taskKeys],
+  );
+  return Object.fromEntries(rows.map((r) => [r.task_key, { output: r.output, status: r.status }]));
+}

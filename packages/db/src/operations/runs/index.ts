@@ -1,0 +1,14 @@
+export { cancelRun, type CancelRunResult } from './cancelRun';
+export { claimTask, readTaskOutputs, type ClaimedTask } from './claimTask';
+export {
+  completeAttempt,
+  type AttemptOutcome,
+  type CompleteAttemptInput,
+  type CompleteAttemptResult,
+} from './completeAttempt';
+export { createRun } from './createRun';
+export { getRun } from './getRun';
+export { timeOutRuns } from './timeOutRuns';
+export { poolJobIdentifier } from './jobs';
+export { loadVersion, type CachedVersion } from './versionCache';
+export * from './types';

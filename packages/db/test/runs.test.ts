@@ -1,0 +1,222 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseWorkflowText } from '@dtss/core';
+import {
+  cancelRun,
+  claimTask,
+  completeAttempt,
+  createPool,
+  createPrismaClient,
+  createRun,
+  getRun,
+  RunRequestError,
+  timeOutRuns,
+  saveWorkflowVersion,
+  type Pool,
+  type PrismaClient,
+} from '../src';
+import { createTestDatabase, type TestDatabase } from '../src/testing';
+
+let db: TestDatabase;
+let pool: Pool;
+let prisma: PrismaClient;
+let teamId: string;
+
+async function deploy(yaml: string): Promise<void> {
+  const parsed = parseWorkflowText(yaml, { format: 'yaml' });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  await saveWorkflowVersion(prisma, { teamId, definition: parsed.workflow });
+}
+
+async function jobCount(): Promise<number> {
+  const { rows } = await pool.query<{ n: string }>(
+    'SELECT count(*) AS n FROM graphile_worker._private_jobs',
+  );
+  return Number(rows[0]!.n);
+}
+
+/** Plays a worker: claims and completes every queued task until none is left. */
+async function drive(
+  runId: string,
+  outcomeOf: (key: string) => 'succeeded' | 'failed' = () => 'succeeded',
+) {
+  for (let guard = 0; guard < 100; guard++) {
+    const { rows } = await pool.query<{ id: string; task_key: string }>(
+      `SELECT id, task_key FROM task_runs WHERE run_id = $1 AND status = 'queued'`,
+      [runId],
+    );
+    if (rows.length === 0) return;
+    for (const row of rows) {
+      const c = (await claimTask(pool, row.id, null))!;
+      await completeAttempt(pool, {
+        attemptId: c.attemptId,
+        taskRunId: c.taskRunId,
+        runId,
+        outcome: outcomeOf(row.task_key),
+      });
+    }
+  }
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase('runs');
+  pool = createPool(db.url, { applicationName: 'test' });
+  prisma = createPrismaClient(db.url, { max: 2 });
+  teamId = (await prisma.team.create({ data: { slug: 'r', name: 'R' } })).id;
+  await deploy(`
+name: diamond
+params:
+  n: { type: integer, default: 1 }
+tasks:
+  a: { kind: noop }
+  b: { kind: noop, needs: [a] }
+  c: { kind: noop, needs: [a] }
+  d: { kind: noop, needs: [b, c] }
+  cleanup: { kind: noop, needs: [d], trigger: always }
+`);
+});
+afterAll(async () => {
+  await prisma.$disconnect();
+  await pool.end();
+  await db.drop();
+});
+
+describe('run lifecycle in the database', () => {
+  it('creates a run with its roots queued as jobs, then walks the DAG to success', async () => {
+    const jobsBefore = await jobCount();
+    const { run, created } = await createRun(pool, { teamId, workflow: { name: 'diamond' } });
+    expect(created).toBe(true);
+    expect(run.status).toBe('running');
+    expect(await jobCount()).toBe(jobsBefore + 1);
+    await drive(run.id);
+    const view = (await getRun(pool, run.id))!;
+    expect(view.status).toBe('succeeded');
+    expect(view.params).toEqual({ n: 1 });
+    expect(view.tasks.map((t) => t.status)).toEqual(Array(5).fill('succeeded'));
+  });
+
+  it('skips downstream of a failure and propagates the skip, but runs `always`', async () => {
+    const { run } = await createRun(pool, { teamId, workflow: { name: 'diamond' } });
+    await drive(run.id, (k) => (k === 'b' ? 'failed' : 'succeeded'));
+    const view = (await getRun(pool, run.id))!;
+    const status = Object.fromEntries(view.tasks.map((t) => [t.key, t.status]));
+    expect(status).toEqual({
+      a: 'succeeded',
+      b: 'failed',
+      c: 'succeeded',
+      d: 'skipped',
+      cleanup: 'succeeded',
+    });
+    expect(view.status).toBe('failed');
+  });
+
+  it('refuses bad input before storing anything', async () => {
+    const runsBefore = await prisma.workflowRun.count();
+    const jobsBefore = await jobCount();
+    await expect(createRun(pool, { teamId, workflow: { name: 'nope' } })).rejects.toMatchObject({
+      code: 'unknown_workflow',
+    });
+    const err = await createRun(pool, {
+      teamId,
+      workflow: { name: 'diamond' },
+      params: { n: 'x' },
+    }).catch((e) => e);
+    expect(err).toBeInstanceOf(RunRequestError);
+    expect(err.code).toBe('invalid_params');
+    expect(err.details[0].path).toBe('params.n');
+    expect(await prisma.workflowRun.count()).toBe(runsBefore);
+    expect(await jobCount()).toBe(jobsBefore);
+  });
+
+  it('returns the existing run for a repeated idempotency key, even concurrently', async () => {
+    const results = await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        createRun(pool, { teamId, workflow: { name: 'diamond' }, idempotencyKey: 'k1' }),
+      ),
+    );
+    expect(new Set(results.map((r) => r.run.id)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+  });
+
+  it('cancels a run: queued tasks and jobs go, the run ends cancelled', async () => {
+    const { run } = await createRun(pool, { teamId, workflow: { name: 'diamond' } });
+    const result = await cancelRun(pool, run.id);
+    expect(result).toEqual({ accepted: true, stopping: 0 });
+    const view = (await getRun(pool, run.id))!;
+    expect(view.status).toBe('cancelled');
+    expect(view.tasks.every((t) => t.status === 'cancelled')).toBe(true);
+    const { rows } = await pool.query(
+      `SELECT 1 FROM graphile_worker._private_jobs j JOIN task_runs t ON j.key = 'task:' || t.id
+        WHERE t.run_id = $1`,
+      [run.id],
+    );
+    expect(rows).toHaveLength(0);
+    expect((await cancelRun(pool, run.id)).accepted).toBe(false);
+  });
+
+  it('times out a run past its deadline: unstarted tasks cancelled, run timed_out', async () => {
+    const { run } = await createRun(pool, { teamId, workflow: { name: 'diamond' } });
+    expect(await timeOutRuns(pool)).toBe(0);
+    await pool.query(
+      `UPDATE workflow_runs SET timeout_at = now() - interval '1 second' WHERE id = $1`,
+      [run.id],
+    );
+    expect(await timeOutRuns(pool)).toBe(1);
+    const view = (await getRun(pool, run.id))!;
+    expect(view.status).toBe('timed_out');
+    expect(view.error).toBe('the run exceeded its runTimeout');
+    expect(view.tasks.every((t) => t.status === 'cancelled')).toBe(true);
+  });
+
+  it('queues runs over the workflow concurrency limit and starts one when a slot frees', async () => {
+    await deploy(`
+name: limited
+concurrency: { maxRuns: 1 }
+tasks:
+  only: { kind: noop }
+`);
+    const first = await createRun(pool, { teamId, workflow: { name: 'limited' } });
+    const second = await createRun(pool, { teamId, workflow: { name: 'limited' } });
+    expect(first.run.status).toBe('running');
+    expect(second.run.status).toBe('queued');
+    expect((await getRun(pool, second.run.id))!.tasks[0]!.status).toBe('pending');
+    await drive(first.run.id);
+    expect((await getRun(pool, second.run.id))!.status).toBe('running');
+    await drive(second.run.id);
+    expect((await getRun(pool, second.run.id))!.status).toBe('succeeded');
+  });
+
+  it('retries: the task waits in retry_wait with a delayed job, then runs again', async () => {
+    const { run } = await createRun(pool, { teamId, workflow: { name: 'limited' } });
+    const { rows } = await pool.query<{ id: string }>(
+      'SELECT id FROM task_runs WHERE run_id = $1',
+      [run.id],
+    );
+    const c1 = (await claimTask(pool, rows[0]!.id, null))!;
+    await completeAttempt(pool, {
+      attemptId: c1.attemptId,
+      taskRunId: c1.taskRunId,
+      runId: run.id,
+      outcome: 'failed',
+      exitCode: 1,
+      retryDelayMs: 60_000,
+    });
+    const view = (await getRun(pool, run.id))!;
+    expect(view.tasks[0]).toMatchObject({ status: 'retry_wait', attempts: 1 });
+    const job = await pool.query<{ run_at: Date }>(
+      `SELECT run_at FROM graphile_worker._private_jobs WHERE key = $1`,
+      [`task:${rows[0]!.id}`],
+    );
+    expect(job.rows[0]!.run_at.getTime()).toBeGreaterThan(Date.now() + 50_000);
+    const c2 = (await claimTask(pool, rows[0]!.id, null))!;
+    expect(c2.attemptNumber).toBe(2);
+    await completeAttempt(pool, {
+      attemptId: c2.attemptId,
+      taskRunId: c2.taskRunId,
+      runId: run.id,
+      outcome: 'succeeded',
+    });
+    const done = (await getRun(pool, run.id))!;
+    expect(done.status).toBe('succeeded');
+    expect(done.tasks[0]!.attemptHistory.map((a) => a.status)).toEqual(['failed', 'succeeded']);
+  });
+});
