@@ -27,7 +27,9 @@ export async function startServer(): Promise<BenchServer> {
   });
   await server.stop();
   server = await startTestCluster(dataDir);
-  await withClient(server.adminUrl, (c) => c.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements'));
+  await withClient(server.adminUrl, (c) =>
+    c.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements'),
+  );
   const running = server;
   return {
     dataDir,
@@ -97,7 +99,10 @@ export async function startStatementTracking(adminUrl: string): Promise<void> {
   await withClient(adminUrl, (c) => c.query('SELECT pg_stat_statements_reset()'));
 }
 
-export async function readStatementStats(adminUrl: string, database: string): Promise<StatementStat[]> {
+export async function readStatementStats(
+  adminUrl: string,
+  database: string,
+): Promise<StatementStat[]> {
   return withClient(adminUrl, async (c) => {
     const { rows } = await c.query<StatementStat>(
       `SELECT s.query, s.calls::int AS calls, s.total_exec_time AS "totalMs",
@@ -109,5 +114,55 @@ export async function readStatementStats(adminUrl: string, database: string): Pr
     await c.query(`ALTER SYSTEM SET pg_stat_statements.track = 'none'`);
     await c.query('SELECT pg_reload_conf()');
     return rows;
+  });
+}
+
+// Profile: what the database sessions are doing, sampled -------------------------------------
+
+export interface ActivitySample {
+  /** `active: Lock/transactionid`, `active: cpu`, `idle in transaction`, `idle`… */
+  state: string;
+  query: string;
+  samples: number;
+}
+
+/**
+ * Samples pg_stat_activity of one database every few ms until `stop` resolves: a poor man's
+ * active-session history. Each sample of each session counts once, so the shares show where the
+ * sessions spend their time (running, waiting on a lock, waiting for the client).
+ */
+export async function sampleActivity(
+  adminUrl: string,
+  database: string,
+  stop: Promise<unknown>,
+  everyMs = 5,
+): Promise<{ samples: number; sessions: ActivitySample[] }> {
+  return withClient(adminUrl, async (c) => {
+    let done = false;
+    void stop.finally(() => (done = true));
+    const counts = new Map<string, ActivitySample>();
+    let samples = 0;
+    while (!done) {
+      const { rows } = await c.query<{ state: string; query: string }>(
+        `SELECT CASE WHEN state = 'active'
+                     THEN 'active: ' || COALESCE(wait_event_type || '/' || wait_event, 'cpu')
+                     ELSE COALESCE(state, '?') END AS state,
+                CASE WHEN state = 'active' OR state LIKE 'idle in%'
+                     THEN left(regexp_replace(query, '\\s+', ' ', 'g'), 70) ELSE '' END AS query
+           FROM pg_stat_activity
+          WHERE datname = $1 AND backend_type = 'client backend'
+            AND application_name NOT LIKE 'dtss-bench%' AND application_name NOT LIKE 'bench-graphile:driver'`,
+        [database],
+      );
+      samples++;
+      for (const r of rows) {
+        const key = `${r.state}|${r.query}`;
+        const entry = counts.get(key) ?? { state: r.state, query: r.query, samples: 0 };
+        entry.samples++;
+        counts.set(key, entry);
+      }
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+    return { samples, sessions: [...counts.values()].sort((a, b) => b.samples - a.samples) };
   });
 }

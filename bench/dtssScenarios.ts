@@ -11,20 +11,15 @@ import type { BenchConfig } from './config';
 import {
   pgClock,
   readStatementStats,
+  sampleActivity,
   settle,
   startStatementTracking,
   withClient,
+  type ActivitySample,
   type StatementStat,
 } from './database';
 import type { ThroughputResult } from './graphileBaseline';
-import {
-  assertAlive,
-  cpuDelta,
-  cpuSnapshot,
-  spawnNode,
-  stopChild,
-  type Child,
-} from './processes';
+import { assertAlive, cpuDelta, cpuSnapshot, spawnNode, stopChild, type Child } from './processes';
 import { chainYaml, fanoutYaml, independentYaml, saveWorkflow } from './workflows';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled', 'timed_out']);
@@ -110,7 +105,12 @@ export interface DtssResults {
   createdToStartMs: number[];
   createRunMs: number[];
   clock: ClockOffset[];
-  profiles: { name: string; tasks: number; statements: StatementStat[] }[];
+  profiles: {
+    name: string;
+    tasks: number;
+    statements: StatementStat[];
+    activity: { samples: number; sessions: ActivitySample[] };
+  }[];
 }
 
 export async function runDtssScenarios(
@@ -129,7 +129,11 @@ export async function runDtssScenarios(
     await saveWorkflow(prisma, teamId, chainYaml('bench-chain', s, 'noop'));
     await saveWorkflow(prisma, teamId, chainYaml('bench-chain-shell', s, 'shell'));
     await saveWorkflow(prisma, teamId, chainYaml('bench-chain-warmup', 5, 'noop'));
-    await saveWorkflow(prisma, teamId, independentYaml('bench-independent', config.throughputTasks));
+    await saveWorkflow(
+      prisma,
+      teamId,
+      independentYaml('bench-independent', config.throughputTasks),
+    );
     await saveWorkflow(prisma, teamId, independentYaml('bench-independent-100', 100));
     await saveWorkflow(prisma, teamId, independentYaml('bench-profile', config.profileTasks));
     await saveWorkflow(prisma, teamId, fanoutYaml('bench-fanout', config.fanoutWidth));
@@ -141,7 +145,10 @@ export async function runDtssScenarios(
   const pool = createPool(url, { applicationName: 'dtss-bench:driver', max: 4 });
   const watcher = new RunWatcher();
   const workers: Child[] = [];
-  const clockClient = new pg.Client({ connectionString: url, application_name: 'dtss-bench:clock' });
+  const clockClient = new pg.Client({
+    connectionString: url,
+    application_name: 'dtss-bench:clock',
+  });
   try {
     await watcher.start(url);
     await clockClient.connect();
@@ -194,7 +201,14 @@ export async function runDtssScenarios(
       );
       const { n, first, last } = rows[0]!;
       const activeMs = last - first;
-      return { tasks: n, tps: (n / activeMs) * 1000, activeMs, wallMs: end - t0, addMs, cpuMs: cpu };
+      return {
+        tasks: n,
+        tps: (n / activeMs) * 1000,
+        activeMs,
+        wallMs: end - t0,
+        addMs,
+        cpuMs: cpu,
+      };
     };
 
     log('dtss: warm-up');
@@ -211,7 +225,8 @@ export async function runDtssScenarios(
     log(`dtss: chain of ${config.chainSteps} shell × ${config.chainRepeats}`);
     await settle(url);
     const shellRuns = [];
-    for (let i = 0; i < config.chainRepeats; i++) shellRuns.push(await timedRun('bench-chain-shell'));
+    for (let i = 0; i < config.chainRepeats; i++)
+      shellRuns.push(await timedRun('bench-chain-shell'));
 
     log(`dtss: throughput, 1 run × ${config.throughputTasks} tasks × ${config.throughputRepeats}`);
     const tp: ThroughputResult[] = [];
@@ -258,24 +273,34 @@ export async function runDtssScenarios(
     const chainPhases = await phases(pool, chainRuns.at(-1)!, offset);
     const chainShellPhases = await phases(pool, shellRuns.at(-1)!, offset);
 
-    log('dtss: profile (pg_stat_statements)');
+    log('dtss: profile (pg_stat_statements, pg_stat_activity samples)');
     const profiles: DtssResults['profiles'] = [];
-    await settle(url);
-    await startStatementTracking(config.adminUrl);
-    await throughput(['bench-profile']);
-    profiles.push({
-      name: `1 run × ${config.profileTasks} independent noop tasks`,
-      tasks: config.profileTasks,
-      statements: await readStatementStats(config.adminUrl, config.dtssDb),
-    });
-    await settle(url);
-    await startStatementTracking(config.adminUrl);
-    for (let i = 0; i < config.chainRepeats; i++) await timedRun('bench-chain');
-    profiles.push({
-      name: `${config.chainRepeats} runs × chain of ${config.chainSteps} noop tasks`,
-      tasks: config.chainRepeats * config.chainSteps,
-      statements: await readStatementStats(config.adminUrl, config.dtssDb),
-    });
+    const profile = async (name: string, tasks: number, work: () => Promise<unknown>) => {
+      await settle(url);
+      await startStatementTracking(config.adminUrl);
+      let finished!: () => void;
+      const activityP = sampleActivity(
+        config.adminUrl,
+        config.dtssDb,
+        new Promise<void>((r) => (finished = r)),
+      );
+      await work().finally(finished);
+      const activity = await activityP;
+      const statements = await readStatementStats(config.adminUrl, config.dtssDb);
+      profiles.push({ name, tasks, statements, activity });
+    };
+    await profile(
+      `1 run × ${config.profileTasks} independent noop tasks`,
+      config.profileTasks,
+      () => throughput(['bench-profile']),
+    );
+    await profile(
+      `${config.chainRepeats} runs × chain of ${config.chainSteps} noop tasks`,
+      config.chainRepeats * config.chainSteps,
+      async () => {
+        for (let i = 0; i < config.chainRepeats; i++) await timedRun('bench-chain');
+      },
+    );
 
     return {
       chain40Ms: chainRuns.map((r) => r.ms),

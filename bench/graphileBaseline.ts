@@ -6,7 +6,14 @@
 import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
 import { createPool } from '@dtss/db';
 import { measureOffset, sleep, wallNow, type ClockOffset } from './clock';
-import { readStatementStats, settle, startStatementTracking, type StatementStat } from './database';
+import {
+  readStatementStats,
+  sampleActivity,
+  settle,
+  startStatementTracking,
+  type ActivitySample,
+  type StatementStat,
+} from './database';
 import type { ParentMessage, WorkerMessage } from './graphileProtocol';
 import {
   assertAlive,
@@ -153,6 +160,7 @@ export interface GraphileResults {
   clock: ClockOffset[];
   statements: StatementStat[];
   statementJobs: number;
+  activity: { samples: number; sessions: ActivitySample[] };
 }
 
 export async function runGraphileBaseline(
@@ -201,7 +209,16 @@ export async function runGraphileBaseline(
     log('graphile: profile (pg_stat_statements)');
     await settle(url);
     await startStatementTracking(config.adminUrl);
-    await throughput(workers, utils, config.profileTasks, workerPids, config.dataDir);
+    let finished!: () => void;
+    const activityP = sampleActivity(
+      config.adminUrl,
+      config.graphileDb,
+      new Promise<void>((r) => (finished = r)),
+    );
+    await throughput(workers, utils, config.profileTasks, workerPids, config.dataDir).finally(
+      finished,
+    );
+    const activity = await activityP;
     const statements = await readStatementStats(config.adminUrl, config.graphileDb);
     return {
       chain40Ms,
@@ -211,6 +228,7 @@ export async function runGraphileBaseline(
       clock,
       statements,
       statementJobs: config.profileTasks,
+      activity,
     };
   } finally {
     await Promise.resolve(utils.release()).catch(() => {});
@@ -241,7 +259,9 @@ async function throughput(
   await workers.stats(true);
   const cpu0 = cpuSnapshot(workerPids, dataDir);
   const t0 = wallNow();
-  await utils.addJobs(Array.from({ length: n }, (_, i) => ({ identifier: 'bench_noop', payload: { i } })));
+  await utils.addJobs(
+    Array.from({ length: n }, (_, i) => ({ identifier: 'bench_noop', payload: { i } })),
+  );
   const addMs = wallNow() - t0;
   const deadline = Date.now() + 120_000;
   while ((await workers.stats()).count < n) {

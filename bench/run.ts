@@ -49,7 +49,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 async function main(): Promise<void> {
   if (loadAtStart[0]! > 0.5) {
-    log(`note: load average ${loadAtStart[0]!.toFixed(2)} before the start; other work skews the figures`);
+    log(
+      `note: load average ${loadAtStart[0]!.toFixed(2)} before the start; other work skews the figures`,
+    );
   }
   log('starting Postgres (embedded test cluster)');
   server = await startServer();
@@ -113,7 +115,10 @@ function environment(postgresVersion: string) {
     postgres: postgresVersion,
     graphileWorker: graphileVersion,
     /** A busy machine skews every figure: see also details.*.cpuPerTask.otherProcessesMsPerTask. */
-    loadAverage: { atStart: loadAtStart.map((x) => Math.round(x * 100) / 100), atEnd: os.loadavg().map((x) => Math.round(x * 100) / 100) },
+    loadAverage: {
+      atStart: loadAtStart.map((x) => Math.round(x * 100) / 100),
+      atEnd: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    },
     date: new Date().toISOString(),
   };
 }

@@ -40,9 +40,7 @@ export function round<T>(value: T, digits = 2): T {
   if (typeof value === 'number') return (Math.round(value * f) / f) as T;
   if (Array.isArray(value)) return value.map((v) => round(v, digits)) as T;
   if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, round(v, digits)]),
-    ) as T;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, round(v, digits)])) as T;
   }
   return value;
 }

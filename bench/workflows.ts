@@ -15,7 +15,9 @@ function task(key: string, kind: 'noop' | 'shell', needs: string[] = []): string
 }
 
 function workflow(name: string, tasks: string[]): string {
-  return [`name: ${name}`, 'description: DTSS benchmark workflow', 'tasks:', ...tasks, ''].join('\n');
+  return [`name: ${name}`, 'description: DTSS benchmark workflow', 'tasks:', ...tasks, ''].join(
+    '\n',
+  );
 }
 
 export function chainYaml(name: string, steps: number, kind: 'noop' | 'shell'): string {
@@ -42,7 +44,11 @@ export function fanoutYaml(name: string, width: number): string {
   ]);
 }
 
-export async function saveWorkflow(prisma: PrismaClient, teamId: string, yaml: string): Promise<void> {
+export async function saveWorkflow(
+  prisma: PrismaClient,
+  teamId: string,
+  yaml: string,
+): Promise<void> {
   const parsed = parseWorkflowText(yaml, { format: 'yaml' });
   if (!parsed.ok) {
     const errors = parsed.errors.slice(0, 5).map((e) => `${e.path}: ${e.message}`);

@@ -9,6 +9,7 @@ import { createPool } from '@dtss/db';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 import { listenForCancels } from './engine/cancelListener';
 import { startDispatcher } from './engine/dispatcher';
+import { PoolLimits } from './engine/poolLimits';
 import { RunningTasks } from './engine/runningTasks';
 import { startHeartbeat } from './heartbeat';
 import { WORKER_VERSION } from './version';
@@ -47,8 +48,21 @@ const heartbeat = await startHeartbeat(
   },
 );
 const cancels = listenForCancels(config.databaseUrl, running, logError);
+const poolLimits = new PoolLimits(
+  pool,
+  Number(process.env.DTSS_POOL_LIMITS_REFRESH_MS ?? 5_000),
+  logError,
+);
+await poolLimits.start();
 const runner = await startDispatcher(
-  { pool, workerId: id, running, secretsKey: config.secretsKey, logMaxBytes: config.logMaxBytes },
+  {
+    pool,
+    workerId: id,
+    running,
+    secretsKey: config.secretsKey,
+    logMaxBytes: config.logMaxBytes,
+    poolLimits,
+  },
   {
     pools: config.pools,
     concurrency: config.concurrency,
@@ -74,6 +88,7 @@ async function shutdown(reason: string): Promise<void> {
   try {
     await stopped;
     await cancels.stop();
+    poolLimits.stop();
     await heartbeat.stop('stopped');
   } catch (err) {
     logError(`could not shut down cleanly: ${(err as Error).message}`);

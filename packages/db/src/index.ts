@@ -25,3 +25,4 @@ export * from './operations/runs';
 export { withTransaction } from './transaction';
 export * from './operations/logs';
 export * from './operations/secrets';
+export { readPoolLimits, setPoolLimit } from './operations/pools';

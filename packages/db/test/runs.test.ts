@@ -9,6 +9,8 @@ import {
   createRun,
   getRun,
   RunRequestError,
+  claimTaskWithinPoolLimit,
+  setPoolLimit,
   timeOutRuns,
   saveWorkflowVersion,
   type Pool,
@@ -218,5 +220,35 @@ tasks:
     const done = (await getRun(pool, run.id))!;
     expect(done.status).toBe('succeeded');
     expect(done.tasks[0]!.attemptHistory.map((a) => a.status)).toEqual(['failed', 'succeeded']);
+  });
+
+  it('a pool at its slot limit defers the claim: the task stays queued with a delayed job', async () => {
+    await deploy(`
+name: gpu-pair
+tasks:
+  one: { kind: noop, pool: gpu }
+  two: { kind: noop, pool: gpu }
+`);
+    await setPoolLimit(pool, 'gpu', 1);
+    const { run } = await createRun(pool, { teamId, workflow: { name: 'gpu-pair' } });
+    const { rows } = await pool.query<{ id: string; task_key: string }>(
+      'SELECT id, task_key FROM task_runs WHERE run_id = $1 ORDER BY task_key',
+      [run.id],
+    );
+    const first = await claimTaskWithinPoolLimit(pool, rows[0]!.id, null, 'gpu', 1);
+    expect(first).toMatchObject({ taskKey: 'one' });
+    expect(await claimTaskWithinPoolLimit(pool, rows[1]!.id, null, 'gpu', 1)).toBe('deferred');
+    expect((await getRun(pool, run.id))!.tasks.find((t) => t.key === 'two')!.status).toBe('queued');
+    const c = first as Exclude<typeof first, null | 'deferred'>;
+    await completeAttempt(pool, {
+      attemptId: c.attemptId,
+      taskRunId: c.taskRunId,
+      runId: run.id,
+      outcome: 'succeeded',
+    });
+    expect(await claimTaskWithinPoolLimit(pool, rows[1]!.id, null, 'gpu', 1)).toMatchObject({
+      taskKey: 'two',
+    });
+    await expect(setPoolLimit(pool, 'gpu', 0)).rejects.toThrow(/positive integer/);
   });
 });

@@ -17,12 +17,12 @@ export interface DispatcherOptions {
 }
 
 export async function startDispatcher(deps: EngineDeps, opts: DispatcherOptions): Promise<Runner> {
-  const handler = async (payload: unknown) => {
+  const handlerFor = (poolName: string) => async (payload: unknown) => {
     const { taskRunId } = payload as { taskRunId: string };
-    await runTask(deps, taskRunId);
+    await runTask(deps, taskRunId, poolName);
   };
   const taskList: TaskList = Object.fromEntries(
-    opts.pools.map((pool) => [poolJobIdentifier(pool), handler]),
+    opts.pools.map((pool) => [poolJobIdentifier(pool), handlerFor(pool)]),
   );
   return run({
     pgPool: deps.pool,

@@ -13,6 +13,7 @@ import {
 } from '@dtss/core';
 import {
   claimTask,
+  claimTaskWithinPoolLimit,
   completeAttempt,
   loadVersion,
   readTaskOutputs,
@@ -23,6 +24,7 @@ import {
 import { getExecutor } from '../executors';
 import type { ExecutionResult } from '../executors/types';
 import { LogShipper } from '../logs/logShipper';
+import type { PoolLimits } from './poolLimits';
 import type { RunningTasks, StopReason } from './runningTasks';
 import { referencedTasks, taskEnvironment } from './taskEnvironment';
 
@@ -32,15 +34,25 @@ export interface EngineDeps {
   running: RunningTasks;
   secretsKey: string | undefined;
   logMaxBytes: number;
+  poolLimits: PoolLimits;
 }
 
-export async function runTask(deps: EngineDeps, taskRunId: string): Promise<void> {
+export async function runTask(
+  deps: EngineDeps,
+  taskRunId: string,
+  poolName: string,
+): Promise<void> {
   const { pool } = deps;
   // Registered before the claim, so a cancel that races the claim still reaches this attempt.
   const signal = deps.running.add(taskRunId);
   try {
-    const claimed = await claimTask(pool, taskRunId, deps.workerId);
-    if (!claimed) return; // cancelled, or finished by an earlier delivery of this job
+    const slots = deps.poolLimits.slotsFor(poolName);
+    const claimed =
+      slots === null
+        ? await claimTask(pool, taskRunId, deps.workerId)
+        : await claimTaskWithinPoolLimit(pool, taskRunId, deps.workerId, poolName, slots);
+    // null: cancelled, or finished by an earlier delivery of this job; deferred: the pool is full.
+    if (!claimed || claimed === 'deferred') return;
     const version = await loadVersion(pool, claimed.workflowVersionId);
     const task = version.definition.tasks[claimed.taskKey];
     if (!task) {

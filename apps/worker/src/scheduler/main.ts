@@ -26,13 +26,16 @@ elector.start();
 console.log(`scheduler ${holderId} started`);
 
 // Housekeeping only the leader does: stop runs past their runTimeout.
-const housekeeping = setInterval(() => {
-  if (!elector.current) return;
-  timeOutRuns(pool).then(
-    (n) => n && console.log(`timed out ${n} run(s)`),
-    (e: Error) => console.error(`housekeeping: ${e.message}`),
-  );
-}, Number(process.env.DTSS_HOUSEKEEPING_MS ?? 1_000));
+const housekeeping = setInterval(
+  () => {
+    if (!elector.current) return;
+    timeOutRuns(pool).then(
+      (n) => n && console.log(`timed out ${n} run(s)`),
+      (e: Error) => console.error(`housekeeping: ${e.message}`),
+    );
+  },
+  Number(process.env.DTSS_HOUSEKEEPING_MS ?? 1_000),
+);
 
 let stopping = false;
 async function shutdown(): Promise<void> {

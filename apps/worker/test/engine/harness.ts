@@ -69,6 +69,8 @@ export interface Engine {
   teamId: string;
   /** A temp directory removed by `stop()`, for counter files and the like. */
   tmpDir: string;
+  /** DTSS_SECRETS_KEY of every worker (base64 of 32 bytes), for putSecret. */
+  secretsKey: string;
   workers: SpawnedWorker[];
   /** Validates and saves a workflow definition; returns the workflow id. */
   deploy(yaml: string): Promise<string>;
@@ -264,6 +266,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     prisma,
     teamId: team.id,
     tmpDir,
+    secretsKey,
     workers,
     async deploy(yaml) {
       const parsed = parseWorkflowText(yaml, { format: 'yaml' });

@@ -1,26 +1,52 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as db from '@dtss/db';
+import { putSecret } from '@dtss/db';
 import { startEngine, task, uniqueName, type Engine } from './harness';
-
-const hasPutSecret = typeof (db as Record<string, unknown>).putSecret === 'function';
 
 let engine: Engine;
 beforeAll(async () => {
-  if (hasPutSecret) engine = await startEngine({ label: 'secrets', workers: 1 });
+  engine = await startEngine({ label: 'secrets', workers: 1 });
 });
 afterAll(async () => {
   await engine?.stop();
 });
 
 describe('secrets', () => {
-  if (!hasPutSecret) {
-    it.todo(
-      'secrets reach tasks as env vars and are masked in logs (putSecret not in @dtss/db yet)',
-    );
-    return;
-  }
   it('reach the task as env vars and are masked in stored logs', async () => {
-    expect(task).toBeDefined();
-    expect(uniqueName).toBeDefined();
+    const value = 'hunter2-s3cr3t-value';
+    await putSecret(engine.pool, {
+      teamId: engine.teamId,
+      name: 'db-password',
+      value,
+      key: engine.secretsKey,
+    });
+    const name = uniqueName('secrets');
+    await engine.deploy(`
+name: ${name}
+tasks:
+  use:
+    kind: shell
+    secrets: { DB_PASSWORD: db-password }
+    command: |
+      echo "password is $DB_PASSWORD"
+      echo "to stderr: $DB_PASSWORD" >&2
+      if [ "$DB_PASSWORD" = "${value}" ]; then echo '::output:: {"match": true}'; fi
+      printf '::output:: {"len": %d, "match": %s}\\n' "\${#DB_PASSWORD}" "$([ "$DB_PASSWORD" = "${value}" ] && echo true || echo false)"
+`);
+    const runId = await engine.run(name);
+    const view = await engine.waitForRun(runId, 20_000);
+    const t = task(view, 'use');
+    expect(t.status).toBe('succeeded');
+    expect(t.output).toEqual({ len: value.length, match: true });
+
+    const lines = await engine.logsOf(runId, 'use');
+    const text = lines.map((l) => l.text).join('\n');
+    expect(text).toContain('password is ');
+    expect(text).toContain('to stderr: ');
+    expect(text).not.toContain(value);
+    const { rows } = await engine.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM log_chunks WHERE run_id = $1 AND position($2 in text) > 0`,
+      [runId, value],
+    );
+    expect(rows[0]!.n).toBe(0);
   });
 });

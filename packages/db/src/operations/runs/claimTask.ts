@@ -4,7 +4,9 @@
  * after its previous holder died, so that attempt is closed as `lost`.
  */
 import type { JsonValue } from '@dtss/core';
-import type { Pool } from '../../pool';
+import type { Pool, PoolClient } from '../../pool';
+import { withTransaction } from '../../transaction';
+import { enqueueTaskJobs } from './jobs';
 
 export interface ClaimedTask {
   taskRunId: string;
@@ -23,7 +25,7 @@ export interface ClaimedTask {
 }
 
 export async function claimTask(
-  pool: Pool,
+  pool: Pool | PoolClient,
   taskRunId: string,
   workerId: string | null,
   timeoutMs: number | null = null,
@@ -72,4 +74,35 @@ export async function readTaskOutputs(
     [runId, taskKeys],
   );
   return Object.fromEntries(rows.map((r) => [r.task_key, { output: r.output, status: r.status }]));
+}
+
+/** How long a task waits before asking again for a slot of a full pool. */
+export const POOL_FULL_RETRY_MS = 250;
+
+/**
+ * claimTask for a pool with a cluster-wide slot limit: under a per-pool advisory lock, count the
+ * pool's running tasks; when the pool is full the task stays `queued` and its job comes back after
+ * POOL_FULL_RETRY_MS ('deferred').
+ */
+export async function claimTaskWithinPoolLimit(
+  pool: Pool,
+  taskRunId: string,
+  workerId: string | null,
+  poolName: string,
+  slots: number,
+): Promise<ClaimedTask | null | 'deferred'> {
+  return withTransaction(pool, async (client) => {
+    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('dtss-pool:' || $1, 0))`, [
+      poolName,
+    ]);
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT count(*) AS n FROM task_runs WHERE status = 'running' AND pool = $1`,
+      [poolName],
+    );
+    if (Number(rows[0]!.n) >= slots) {
+      await enqueueTaskJobs(client, [taskRunId], new Date(Date.now() + POOL_FULL_RETRY_MS));
+      return 'deferred';
+    }
+    return claimTask(client, taskRunId, workerId);
+  });
 }

@@ -1,5 +1,11 @@
 export { cancelRun, type CancelRunResult } from './cancelRun';
-export { claimTask, readTaskOutputs, type ClaimedTask } from './claimTask';
+export {
+  claimTask,
+  claimTaskWithinPoolLimit,
+  POOL_FULL_RETRY_MS,
+  readTaskOutputs,
+  type ClaimedTask,
+} from './claimTask';
 export {
   completeAttempt,
   type AttemptOutcome,
