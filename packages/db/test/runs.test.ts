@@ -9,6 +9,7 @@ import {
   createRun,
   getRun,
   RunRequestError,
+  rerunRun,
   claimTaskWithinPoolLimit,
   setPoolLimit,
   timeOutRuns,
@@ -143,12 +144,24 @@ describe('run lifecycle in the database', () => {
     const { run } = await createRun(pool, { teamId, workflow: { name: 'diamond' } });
     const result = await cancelRun(pool, run.id);
     expect(result).toEqual({ accepted: true, stopping: 0 });
-    const view = (await getRun(pool, run.id))!;
+    let view = (await getRun(pool, run.id))!;
+    // The `always` cleanup task is spared and becomes ready once its upstream has ended.
+    expect(view.status).toBe('running');
+    const status = () => Object.fromEntries(view.tasks.map((t) => [t.key, t.status]));
+    expect(status()).toEqual({
+      a: 'cancelled',
+      b: 'cancelled',
+      c: 'cancelled',
+      d: 'cancelled',
+      cleanup: 'queued',
+    });
+    await drive(run.id);
+    view = (await getRun(pool, run.id))!;
     expect(view.status).toBe('cancelled');
-    expect(view.tasks.every((t) => t.status === 'cancelled')).toBe(true);
+    expect(status().cleanup).toBe('succeeded');
     const { rows } = await pool.query(
       `SELECT 1 FROM graphile_worker._private_jobs j JOIN task_runs t ON j.key = 'task:' || t.id
-        WHERE t.run_id = $1`,
+        WHERE t.run_id = $1 AND t.status = 'cancelled'`,
       [run.id],
     );
     expect(rows).toHaveLength(0);
@@ -163,10 +176,13 @@ describe('run lifecycle in the database', () => {
       [run.id],
     );
     expect(await timeOutRuns(pool)).toBe(1);
+    await drive(run.id); // the `always` cleanup still runs
     const view = (await getRun(pool, run.id))!;
     expect(view.status).toBe('timed_out');
     expect(view.error).toBe('the run exceeded its runTimeout');
-    expect(view.tasks.every((t) => t.status === 'cancelled')).toBe(true);
+    expect(view.tasks.filter((t) => t.status !== 'cancelled').map((t) => t.key)).toEqual([
+      'cleanup',
+    ]);
   });
 
   it('queues runs over the workflow concurrency limit and starts one when a slot frees', async () => {
@@ -250,5 +266,61 @@ tasks:
       taskKey: 'two',
     });
     await expect(setPoolLimit(pool, 'gpu', 0)).rejects.toThrow(/positive integer/);
+  });
+
+  it('reruns the failed part of a run, keeping succeeded tasks and their outputs', async () => {
+    const { run } = await createRun(pool, {
+      teamId,
+      workflow: { name: 'diamond' },
+      params: { n: 5 },
+    });
+    await drive(run.id, (k) => (k === 'b' ? 'failed' : 'succeeded'));
+    await expect(
+      rerunRun(pool, 'ffffffff-ffff-ffff-ffff-ffffffffffff', { kind: 'failed' }),
+    ).rejects.toMatchObject({ code: 'unknown_run' });
+    const rerun = await rerunRun(pool, run.id, { kind: 'failed' });
+    expect(rerun.status).toBe('running');
+    let view = (await getRun(pool, rerun.id))!;
+    expect(view.params).toEqual({ n: 5 });
+    const status = () => Object.fromEntries(view.tasks.map((t) => [t.key, t.status]));
+    // b failed, so b and everything downstream of it (d, cleanup) run again; a and c are copied.
+    expect(status()).toEqual({
+      a: 'succeeded',
+      b: 'queued',
+      c: 'succeeded',
+      d: 'pending',
+      cleanup: 'pending',
+    });
+    await drive(rerun.id);
+    view = (await getRun(pool, rerun.id))!;
+    expect(view.status).toBe('succeeded');
+    expect(view.tasks.find((t) => t.key === 'a')!.attemptHistory).toHaveLength(0);
+    const parent = await prisma.workflowRun.findUniqueOrThrow({ where: { id: rerun.id } });
+    expect(parent).toMatchObject({ parentRunId: run.id, triggerKind: 'rerun' });
+  });
+
+  it('reruns one task with or without its downstream tasks', async () => {
+    const { run } = await createRun(pool, { teamId, workflow: { name: 'diamond' } });
+    await drive(run.id);
+    await expect(rerunRun(pool, run.id, { kind: 'failed' })).rejects.toMatchObject({
+      code: 'nothing_to_rerun',
+    });
+    const alone = await rerunRun(pool, run.id, { kind: 'task', task: 'c', downstream: false });
+    let view = (await getRun(pool, alone.id))!;
+    expect(view.tasks.filter((t) => t.status !== 'succeeded').map((t) => t.key)).toEqual(['c']);
+    await drive(alone.id);
+    expect((await getRun(pool, alone.id))!.status).toBe('succeeded');
+
+    const withDown = await rerunRun(pool, run.id, { kind: 'task', task: 'c', downstream: true });
+    view = (await getRun(pool, withDown.id))!;
+    expect(
+      view.tasks
+        .filter((t) => t.status !== 'succeeded')
+        .map((t) => t.key)
+        .sort(),
+    ).toEqual(['c', 'cleanup', 'd']);
+    await expect(
+      rerunRun(pool, run.id, { kind: 'task', task: 'zz', downstream: false }),
+    ).rejects.toMatchObject({ code: 'unknown_task' });
   });
 });

@@ -47,14 +47,8 @@ tasks:
     );
     expect(new Set(out.map((l) => l.stream))).toEqual(new Set(['stdout']));
     expect(new Set(err.map((l) => l.stream))).toEqual(new Set(['stderr']));
-    // stderr lines sit after the stdout line they followed (a small reordering between the two
-    // pipes is tolerated).
-    for (const e of err) {
-      const n = Number(e.text.split(' ')[1]);
-      const outLine = out[n - 1]!;
-      expect(e.line).toBeGreaterThan(outLine.line - 200);
-      expect(e.line).toBeLessThan(outLine.line + 200);
-    }
+    // stdout and stderr are separate pipes: their relative order is only as good as the pipes'
+    // buffering, so only the order within each stream is checked.
     // Line numbers are dense and chunks contiguous.
     expect(lines.map((l) => l.line)).toEqual(lines.map((_, i) => i));
 

@@ -58,7 +58,8 @@ tasks:
   reader:
     kind: shell
     needs: [constant]
-    command: echo '::output:: {"got": {{ tasks.constant.output.answer }}}'
+    command: |
+      echo '::output:: {"got": {{ tasks.constant.output.answer }}}'
 `);
     const view = await engine.waitForRun(await engine.run(name), 20_000);
     expect(task(view, 'quiet').output).toBeNull();
@@ -73,7 +74,8 @@ name: ${name}
 tasks:
   who:
     kind: shell
-    command: echo '::output:: {"run": "{{ run.id }}", "wf": "{{ workflow.name }}", "task": "{{ task.id }}", "attempt": {{ task.attempt }}}'
+    command: |
+      echo '::output:: {"run": "{{ run.id }}", "wf": "{{ workflow.name }}", "task": "{{ task.id }}", "attempt": {{ task.attempt }}}'
 `);
     const runId = await engine.run(name);
     const view = await engine.waitForRun(runId, 20_000);

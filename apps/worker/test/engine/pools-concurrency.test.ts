@@ -43,7 +43,7 @@ tasks:
 `);
     const runId = await engine.run(name);
     await engine.waitForView(runId, (v) => task(v, 'first').status === 'succeeded', 'first done');
-    await sleep(1_500);
+    await sleep(1_000);
     const waiting = await engine.getRun(runId);
     expect(task(waiting, 'on_arm').status).toBe('queued');
     expect(task(waiting, 'on_arm').attemptHistory).toEqual([]);

@@ -53,7 +53,7 @@ tasks:
     // Each attempt has its own log.
     const logs = await engine.logsOf(runId, 'flaky');
     const byAttempt = [1, 2, 3].map((n) =>
-      logs.filter((l) => l.attempt === n && l.text.startsWith('attempt ')).map((l) => l.text),
+      logs.filter((l) => l.attempt === n && /^attempt \d+ \(count/.test(l.text)).map((l) => l.text),
     );
     expect(byAttempt).toEqual([
       ['attempt 1 (count 1)'],

@@ -15,7 +15,7 @@ describe('secrets', () => {
     const value = 'hunter2-s3cr3t-value';
     await putSecret(engine.pool, {
       teamId: engine.teamId,
-      name: 'db-password',
+      name: 'DB_PASSWORD',
       value,
       key: engine.secretsKey,
     });
@@ -25,7 +25,7 @@ name: ${name}
 tasks:
   use:
     kind: shell
-    secrets: { DB_PASSWORD: db-password }
+    secrets: { DB_PASSWORD: DB_PASSWORD }
     command: |
       echo "password is $DB_PASSWORD"
       echo "to stderr: $DB_PASSWORD" >&2
@@ -48,5 +48,24 @@ tasks:
       [runId, value],
     );
     expect(rows[0]!.n).toBe(0);
+  });
+
+  it('a secret name a workflow may reference (e.g. "db-password") can be stored', async () => {
+    // @dtss/core accepts secret names with "-", "." and "/" in definitions (SECRET_NAME_PATTERN);
+    // a name the definition format allows must be creatable, or the workflow can never run.
+    await putSecret(engine.pool, {
+      teamId: engine.teamId,
+      name: 'db-password',
+      value: 'x',
+      key: engine.secretsKey,
+    });
+    const name = uniqueName('dashname');
+    await engine.deploy(`
+name: ${name}
+tasks:
+  use: { kind: shell, secrets: { PW: db-password }, command: 'test "$PW" = x' }
+`);
+    const view = await engine.waitForRun(await engine.run(name), 20_000);
+    expect(task(view, 'use').status).toBe('succeeded');
   });
 });

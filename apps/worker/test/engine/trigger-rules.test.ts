@@ -110,7 +110,8 @@ tasks:
     kind: shell
     needs: [ok, bad]
     trigger: all_done
-    command: echo '::output:: {"ok": "{{ tasks.ok.status }}", "bad": "{{ tasks.bad.status }}"}'
+    command: |
+      echo '::output:: {"ok": "{{ tasks.ok.status }}", "bad": "{{ tasks.bad.status }}"}'
 `);
     const view = await engine.waitForRun(await engine.run(name), 20_000);
     expect(task(view, 'report').output).toEqual({ ok: 'succeeded', bad: 'failed' });

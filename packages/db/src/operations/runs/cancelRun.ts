@@ -5,7 +5,7 @@
  */
 import type { Pool } from '../../pool';
 import { withTransaction } from '../../transaction';
-import { countTerminal } from './completeAttempt';
+import { countTerminal, propagate } from './propagate';
 import { removeTaskJobs } from './jobs';
 import { notifyRunChanges } from './notify';
 import { CANCEL_CHANNEL, type RunChange } from './types';
@@ -28,10 +28,16 @@ export async function cancelRun(pool: Pool, runId: string): Promise<CancelRunRes
       [runId],
     );
     if (!run.rowCount) return { accepted: false, stopping: 0 };
-    const cancelled = await client.query<{ id: string; task_key: string }>(
+    // `always` tasks (cleanup) are spared: they still run once their upstream tasks have ended.
+    const cancelled = await client.query<{
+      id: string;
+      task_key: string;
+      downstream_keys: string[];
+    }>(
       `UPDATE task_runs SET status = 'cancelled', finished_at = now()
         WHERE run_id = $1 AND status IN ('pending', 'queued', 'retry_wait')
-       RETURNING id, task_key`,
+          AND trigger_rule <> 'always'
+       RETURNING id, task_key, downstream_keys`,
       [runId],
     );
     await removeTaskJobs(
@@ -46,7 +52,15 @@ export async function cancelRun(pool: Pool, runId: string): Promise<CancelRunRes
       task: r.task_key,
       status: 'cancelled',
     }));
-    await countTerminal(client, runId, cancelled.rowCount ?? 0, 0, changes);
+    // Cancelled counts as failed upstream: spared `always` tasks learn their upstream has ended.
+    const skipped = await propagate(
+      client,
+      runId,
+      'failed',
+      cancelled.rows.flatMap((r) => r.downstream_keys),
+      changes,
+    );
+    await countTerminal(client, runId, (cancelled.rowCount ?? 0) + skipped, 0, changes);
     if (running.rowCount) {
       await client.query('SELECT pg_notify($1, $2)', [
         CANCEL_CHANNEL,

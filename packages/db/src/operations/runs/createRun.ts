@@ -7,7 +7,7 @@ import { validateParams } from '@dtss/core';
 import type { Pool } from '../../pool';
 import { withTransaction } from '../../transaction';
 import { notifyRunChanges } from './notify';
-import { startRun } from './startRun';
+import { startRun } from './propagate';
 import {
   RunRequestError,
   type CreateRunInput,
@@ -115,15 +115,8 @@ export async function createRun(pool: Pool, input: CreateRunInput): Promise<Crea
       );
       const changes: RunChange[] = [{ status: 'queued' }];
       if (mayStart) changes.push(...(await startRun(client, runId)));
-      if (tasks.length === 0) {
-        await client.query(
-          `UPDATE workflow_runs SET status = 'succeeded', finished_at = now() WHERE id = $1`,
-          [runId],
-        );
-        changes.push({ status: 'succeeded' });
-      }
       await notifyRunChanges(client, runId, changes);
-      const status = tasks.length === 0 ? 'succeeded' : mayStart ? 'running' : 'queued';
+      const status = [...changes].reverse().find((c) => !c.task)!.status as RunRef['status'];
       const run: RunRef = { id: runId, number, workflowId: workflow.id, status };
       return { run, created: true };
     });

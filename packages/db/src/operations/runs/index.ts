@@ -18,3 +18,4 @@ export { timeOutRuns } from './timeOutRuns';
 export { poolJobIdentifier } from './jobs';
 export { loadVersion, type CachedVersion } from './versionCache';
 export * from './types';
+export { rerunRun, type RerunScope } from './rerun';

@@ -50,7 +50,14 @@ export interface CreateRunResult {
 }
 
 export type RunRequestErrorCode =
-  'unknown_workflow' | 'archived_workflow' | 'invalid_params' | 'missing_secrets';
+  | 'unknown_workflow'
+  | 'archived_workflow'
+  | 'invalid_params'
+  | 'missing_secrets'
+  | 'unknown_run'
+  | 'run_active'
+  | 'unknown_task'
+  | 'nothing_to_rerun';
 
 /** A run request refused before anything was stored or enqueued. */
 export class RunRequestError extends Error {
