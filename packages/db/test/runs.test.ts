@@ -323,4 +323,27 @@ tasks:
       rerunRun(pool, run.id, { kind: 'task', task: 'zz', downstream: false }),
     ).rejects.toMatchObject({ code: 'unknown_task' });
   });
+
+  it('announces every status change on dtss_run_events, including a claim', async () => {
+    const listener = await pool.connect();
+    const notices: { runId: string; changes: { task?: string; status: string }[] }[] = [];
+    listener.on('notification', (m) => notices.push(JSON.parse(m.payload!)));
+    await listener.query('LISTEN dtss_run_events');
+    try {
+      const { run } = await createRun(pool, { teamId, workflow: { name: 'diamond' } });
+      await drive(run.id);
+      await new Promise((r) => setTimeout(r, 100));
+      const seen = notices.filter((n) => n.runId === run.id).flatMap((n) => n.changes);
+      const aChanges = seen.filter((c) => c.task === 'a').map((c) => c.status);
+      expect(aChanges).toEqual(['queued', 'running', 'succeeded']);
+      expect(seen.filter((c) => !c.task).map((c) => c.status)).toEqual([
+        'queued',
+        'running',
+        'succeeded',
+      ]);
+    } finally {
+      await listener.query('UNLISTEN *');
+      listener.release();
+    }
+  });
 });

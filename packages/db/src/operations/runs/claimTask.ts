@@ -47,14 +47,18 @@ export async function claimTask(
        SELECT id, run_id, attempt_count, $2, 'running', now(), now(),
               CASE WHEN $3::bigint IS NULL THEN NULL ELSE now() + $3::bigint * interval '1 millisecond' END
          FROM t
-       RETURNING id, attempt_number)
+       RETURNING id, attempt_number),
+     n AS (
+       SELECT pg_notify('dtss_run_events', json_build_object('runId', t.run_id, 'changes',
+                json_build_array(json_build_object('task', t.task_key, 'status', 'running')))::text)
+         FROM t)
      SELECT t.id AS "taskRunId", t.run_id AS "runId", r.team_id AS "teamId", t.task_key AS "taskKey",
             a.id AS "attemptId", a.attempt_number AS "attemptNumber", t.max_attempts AS "maxAttempts",
             r.workflow_version_id AS "workflowVersionId", r.number AS "runNumber", r.params,
             r.logical_date AS "logicalDate", r.trigger_kind AS "triggerKind",
             CASE WHEN e.id IS NULL THEN NULL
                  ELSE json_build_object('name', e.name, 'payload', e.payload) END AS event,
-            (SELECT count(*) FROM lost) AS lost
+            (SELECT count(*) FROM lost) AS lost, (SELECT count(*) FROM n) AS notified
        FROM t CROSS JOIN a JOIN workflow_runs r ON r.id = t.run_id
        LEFT JOIN events e ON e.id = r.event_id`,
     [taskRunId, workerId, timeoutMs],
