@@ -170,6 +170,8 @@ export async function runGraphileBaseline(
 ): Promise<GraphileResults> {
   const workers = new GraphileWorkers();
   const pool = createPool(url, { applicationName: 'bench-graphile:driver', max: 4 });
+  // graphile-worker warns about pools without per-client error handlers; this one is ours.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const utils = await makeWorkerUtils({ pgPool: pool });
   try {
     await workers.start(url, config);
