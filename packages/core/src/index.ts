@@ -32,6 +32,7 @@ export type { FilterCondition, Trigger } from './definition/triggerSchema';
 export { LIMITS } from './definition/limits';
 export {
   ENV_NAME_PATTERN,
+  SECRET_NAME_PATTERN,
   PARAM_NAME_PATTERN,
   RESERVED_ENV_PREFIX,
   TASK_ID_PATTERN,

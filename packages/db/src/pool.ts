@@ -17,7 +17,8 @@ export function createPool(databaseUrl: string, opts: PoolOptions): pg.Pool {
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
   });
-  // An idle client losing its server (DB restart) must not crash the process; the next query reconnects.
+  // A client losing its server (DB restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }

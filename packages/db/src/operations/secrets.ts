@@ -1,6 +1,6 @@
 // Team secrets: stored encrypted (crypto/secretBox.ts), listed by name only, decrypted only when
 // the engine starts an attempt that maps them into env vars.
-import { ENV_NAME_PATTERN } from '@dtss/core';
+import { SECRET_NAME_PATTERN } from '@dtss/core';
 import { openSecret, parseSecretsKey, sealSecret, type SecretsKey } from '../crypto/secretBox';
 import type { Pool } from '../pool';
 
@@ -140,10 +140,10 @@ export async function resolveSecrets(
 }
 
 function checkName(name: string): void {
-  if (!ENV_NAME_PATTERN.test(name)) {
+  if (!SECRET_NAME_PATTERN.test(name)) {
     throw new SecretInputError(
       'invalid_name',
-      `invalid secret name "${name}": use letters, digits and _, not starting with a digit (like an env var)`,
+      `invalid secret name "${name}": use letters, digits, _, ., / and -, starting with a letter, digit or _ (at most 128 characters)`,
     );
   }
 }

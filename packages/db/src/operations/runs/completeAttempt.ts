@@ -41,10 +41,30 @@ export async function completeAttempt(
   return withTransaction(pool, async (client) => {
     const attemptStatus = input.requeue ? 'cancelled' : input.outcome;
     const outputJson = input.output === undefined ? null : JSON.stringify(input.output);
-    const closed = await client.query(
-      `UPDATE task_attempts SET status = $2, finished_at = now(), exit_code = $3, http_status = $4,
-              error = $5, output = $6::jsonb, log_bytes = $7, log_lines = $8, log_truncated = $9
-        WHERE id = $1 AND status = 'running'`,
+    const retrying =
+      input.retryDelayMs !== undefined &&
+      input.retryDelayMs !== null &&
+      input.outcome !== 'succeeded' &&
+      input.outcome !== 'cancelled';
+    const ending = !input.requeue && !retrying;
+    // One statement closes the attempt and, when the task ends, the task too. The task is only
+    // touched if the attempt was still open: a cancel or a lost-worker decision made elsewhere wins.
+    const closed = await client.query<{
+      closed: string;
+      task_key: string | null;
+      downstream_keys: string[] | null;
+    }>(
+      `WITH a AS (
+         UPDATE task_attempts SET status = $2, finished_at = now(), exit_code = $3, http_status = $4,
+                error = $5, output = $6::jsonb, log_bytes = $7, log_lines = $8, log_truncated = $9
+          WHERE id = $1 AND status = 'running' RETURNING id),
+       t AS (
+         UPDATE task_runs SET status = $2::text::"TaskStatus", finished_at = now(), output = $6::jsonb,
+                output_bytes = COALESCE(octet_length($6::text), 0), error = $5
+          WHERE id = $10 AND status = 'running' AND $11::boolean AND EXISTS (SELECT 1 FROM a)
+         RETURNING task_key, downstream_keys)
+       SELECT (SELECT count(*) FROM a) AS closed, t.task_key, t.downstream_keys
+         FROM (SELECT 1) one LEFT JOIN t ON true`,
       [
         input.attemptId,
         attemptStatus,
@@ -55,10 +75,12 @@ export async function completeAttempt(
         input.log?.bytes ?? 0,
         input.log?.lines ?? 0,
         input.log?.truncated ?? false,
+        input.taskRunId,
+        ending,
       ],
     );
     // Already closed elsewhere (cancelled, or declared lost): whoever closed it owns the outcome.
-    if (!closed.rowCount) return { applied: false };
+    if (closed.rows[0]!.closed === '0') return { applied: false };
 
     if (input.requeue) {
       await client.query(
@@ -73,13 +95,8 @@ export async function completeAttempt(
       return { applied: true, taskStatus: 'queued', runStatus: null };
     }
 
-    if (
-      input.retryDelayMs !== undefined &&
-      input.retryDelayMs !== null &&
-      input.outcome !== 'succeeded' &&
-      input.outcome !== 'cancelled'
-    ) {
-      const runAt = new Date(Date.now() + input.retryDelayMs);
+    if (retrying) {
+      const runAt = new Date(Date.now() + input.retryDelayMs!);
       const { rows } = await client.query<{ task_key: string }>(
         `UPDATE task_runs SET status = 'retry_wait', next_attempt_at = $2, error = $3
           WHERE id = $1 AND status = 'running' RETURNING task_key`,
@@ -94,20 +111,21 @@ export async function completeAttempt(
       return { applied: true, taskStatus: 'retry_wait', runStatus: null };
     }
 
-    const ended = await client.query<{ task_key: string; downstream_keys: string[] }>(
-      `UPDATE task_runs SET status = $2, finished_at = now(), output = $3::jsonb,
-              output_bytes = COALESCE(octet_length($3::text), 0), error = $4
-        WHERE id = $1 AND status = 'running' RETURNING task_key, downstream_keys`,
-      [input.taskRunId, input.outcome, outputJson, input.error ?? null],
-    );
-    const task = ended.rows[0];
-    if (!task) return { applied: false };
+    const task = closed.rows[0]!;
+    if (!task.task_key) return { applied: false };
     const changes: RunChange[] = [{ task: task.task_key, status: input.outcome }];
     const outcome: Outcome = input.outcome === 'succeeded' ? 'succeeded' : 'failed';
     const failed = input.outcome === 'failed' || input.outcome === 'timed_out' ? 1 : 0;
-    const skipped = await propagate(client, input.runId, outcome, task.downstream_keys, changes);
-    const runStatus = await countTerminal(client, input.runId, 1 + skipped, failed, changes);
-    await notifyRunChanges(client, input.runId, changes);
+    const skipped = await propagate(
+      client,
+      input.runId,
+      outcome,
+      task.downstream_keys ?? [],
+      changes,
+    );
+    const runStatus = await countTerminal(client, input.runId, 1 + skipped, failed, changes, {
+      notify: true,
+    });
     return { applied: true, taskStatus: input.outcome, runStatus };
   });
 }

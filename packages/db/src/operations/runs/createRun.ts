@@ -4,7 +4,7 @@
  * can be refused (unknown workflow, bad params, missing secrets) is refused before it starts.
  */
 import { validateParams } from '@dtss/core';
-import type { Pool } from '../../pool';
+import type { Pool, PoolClient } from '../../pool';
 import { withTransaction } from '../../transaction';
 import { notifyRunChanges } from './notify';
 import { startRun } from './propagate';
@@ -47,6 +47,13 @@ export async function createRun(pool: Pool, input: CreateRunInput): Promise<Crea
         [workflow.id],
       );
       const number = numbered.rows[0]!.number;
+      if (input.idempotencyKey) {
+        // Re-checked under the workflow lock: a plain read never waits on a run row that a
+        // completing transaction holds, while the INSERT's unique check would (and could
+        // deadlock against that transaction's own wait for this workflow's lock).
+        const existing = await findByKey(client, workflow.id, input.idempotencyKey);
+        if (existing) throw new ExistingRun(existing);
+      }
       const maxRuns = definition.concurrency.maxRuns;
       let mayStart = true;
       if (maxRuns !== null) {
@@ -121,6 +128,7 @@ export async function createRun(pool: Pool, input: CreateRunInput): Promise<Crea
       return { run, created: true };
     });
   } catch (err) {
+    if (err instanceof ExistingRun) return { run: err.run, created: false };
     // Two requests with one idempotency key raced; the loser returns the winner's run.
     if (input.idempotencyKey && (err as { code?: string }).code === '23505') {
       const existing = await findByKey(pool, workflow.id, input.idempotencyKey);
@@ -180,7 +188,18 @@ async function assertSecretsExist(pool: Pool, teamId: string, names: string[]): 
   }
 }
 
-async function findByKey(pool: Pool, workflowId: string, key: string): Promise<RunRef | null> {
+/** Rolls the transaction back (undoing the run number taken) and carries the existing run out. */
+class ExistingRun extends Error {
+  constructor(readonly run: RunRef) {
+    super('idempotency key matched an existing run');
+  }
+}
+
+async function findByKey(
+  pool: Pool | PoolClient,
+  workflowId: string,
+  key: string,
+): Promise<RunRef | null> {
   const { rows } = await pool.query<RunRef>(
     `SELECT id, number, workflow_id AS "workflowId", status FROM workflow_runs
       WHERE workflow_id = $1 AND idempotency_key = $2`,

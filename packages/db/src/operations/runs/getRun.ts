@@ -2,7 +2,7 @@ import type { JsonValue } from '@dtss/core';
 import type { Pool } from '../../pool';
 import type { RunView, TaskAttemptView, TaskRunView } from './types';
 
-/** A run with its tasks (in definition order) and every attempt; null when it does not exist. */
+/** A run with its tasks (by key) and every attempt; null when it does not exist. */
 export async function getRun(pool: Pool, runId: string): Promise<RunView | null> {
   if (!/^[0-9a-f-]{36}$/i.test(runId)) return null;
   const runQ = pool.query<Omit<RunView, 'tasks'>>(

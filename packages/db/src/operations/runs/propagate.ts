@@ -7,7 +7,7 @@ import { evaluateTriggerRule, type TriggerRule } from '@dtss/core';
 import type { PoolClient } from '../../pool';
 import { enqueueTaskJobs } from './jobs';
 import { notifyRunChanges } from './notify';
-import type { RunChange } from './types';
+import { RUN_EVENTS_CHANNEL, type RunChange } from './types';
 
 export type Outcome = 'succeeded' | 'failed' | 'skipped';
 
@@ -120,32 +120,51 @@ export async function countTerminal(
   done: number,
   failed: number,
   changes: RunChange[],
+  opts: { notify?: boolean } = {},
 ): Promise<string | null> {
+  // With `notify`, the NOTIFY rides on this statement: the run row, which every completion of the
+  // run updates, stays locked for as short as possible (this statement and the COMMIT).
   const { rows } = await client.query<{
     finished: boolean;
     status: string;
     workflow_id: string;
   }>(
-    `UPDATE workflow_runs
-        SET tasks_done = tasks_done + $2, tasks_failed = tasks_failed + $3,
-            status = CASE WHEN tasks_done + $2 < tasks_total OR status NOT IN ('running', 'queued')
-                            THEN status
-                          WHEN cancel_requested_at IS NOT NULL AND timeout_at <= cancel_requested_at
-                            THEN 'timed_out'
-                          WHEN cancel_requested_at IS NOT NULL THEN 'cancelled'
-                          WHEN tasks_failed + $3 > 0 THEN 'failed'
-                          ELSE 'succeeded' END::"RunStatus",
-            finished_at = CASE WHEN tasks_done + $2 >= tasks_total AND finished_at IS NULL
-                               THEN now() ELSE finished_at END
-      WHERE id = $1
-      RETURNING tasks_done >= tasks_total AS finished, status, workflow_id`,
-    [runId, done, failed],
+    `WITH r AS (
+       UPDATE workflow_runs
+          SET tasks_done = tasks_done + $2, tasks_failed = tasks_failed + $3,
+              status = CASE WHEN tasks_done + $2 < tasks_total OR status NOT IN ('running', 'queued')
+                              THEN status
+                            WHEN cancel_requested_at IS NOT NULL AND timeout_at <= cancel_requested_at
+                              THEN 'timed_out'
+                            WHEN cancel_requested_at IS NOT NULL THEN 'cancelled'
+                            WHEN tasks_failed + $3 > 0 THEN 'failed'
+                            ELSE 'succeeded' END::"RunStatus",
+              finished_at = CASE WHEN tasks_done + $2 >= tasks_total AND finished_at IS NULL
+                                 THEN now() ELSE finished_at END
+        WHERE id = $1
+       RETURNING tasks_done >= tasks_total AS finished, status, workflow_id),
+     n AS (
+       SELECT pg_notify('${RUN_EVENTS_CHANNEL}', (jsonb_build_object('runId', $1::uuid,
+                'changes', $4::jsonb || CASE WHEN r.finished
+                  THEN jsonb_build_array(jsonb_build_object('status', r.status)) ELSE '[]' END)
+                || CASE WHEN $5::boolean THEN '{"truncated":true}'::jsonb ELSE '{}' END)::text)
+         FROM r WHERE $6::boolean)
+     SELECT r.finished, r.status, r.workflow_id, (SELECT count(*) FROM n) AS notified FROM r`,
+    [runId, done, failed, ...noticeParams(changes), opts.notify === true],
   );
   const run = rows[0];
   if (!run?.finished) return null;
   changes.push({ status: run.status as RunChange['status'] });
   await startNextQueuedRun(client, run.workflow_id);
   return run.status;
+}
+
+/** Task changes as a JSON param, cut to fit a NOTIFY payload (then flagged as truncated). */
+function noticeParams(changes: RunChange[]): [string, boolean] {
+  const json = JSON.stringify(changes);
+  return json.length > 7_000
+    ? [JSON.stringify(changes.filter((c) => !c.task)), true]
+    : [json, false];
 }
 
 export const PENDING_ROW_COLUMNS = `id, task_key, trigger_rule, upstream_total, upstream_pending,

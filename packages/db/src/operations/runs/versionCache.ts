@@ -16,14 +16,20 @@ export interface CachedVersion {
 }
 
 const MAX_ENTRIES = 200;
-const cache = new Map<string, CachedVersion>();
+// Promises, not values: concurrent first uses of a version share one load.
+const cache = new Map<string, Promise<CachedVersion>>();
 
-export async function loadVersion(
-  db: Pool | PoolClient,
-  versionId: string,
-): Promise<CachedVersion> {
+export function loadVersion(db: Pool | PoolClient, versionId: string): Promise<CachedVersion> {
   const hit = cache.get(versionId);
   if (hit) return hit;
+  const loading = readVersion(db, versionId);
+  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+  cache.set(versionId, loading);
+  loading.catch(() => cache.delete(versionId));
+  return loading;
+}
+
+async function readVersion(db: Pool | PoolClient, versionId: string): Promise<CachedVersion> {
   const { rows } = await db.query<{
     workflow_id: string;
     name: string;
@@ -48,7 +54,5 @@ export async function loadVersion(
     definition: row.definition,
     secretNames: [...secretNames],
   };
-  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-  cache.set(versionId, entry);
   return entry;
 }
