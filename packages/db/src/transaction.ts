@@ -1,15 +1,21 @@
 import type { Pool, PoolClient } from './pool';
 
+export interface TransactionControl {
+  /** `fn` sent the COMMIT itself (together with its last statement, to save a round trip). */
+  markCommitted(): void;
+}
+
 /** Runs `fn` in one transaction on one connection: COMMIT on success, ROLLBACK on any throw. */
 export async function withTransaction<T>(
   pool: Pool,
-  fn: (client: PoolClient) => Promise<T>,
+  fn: (client: PoolClient, tx: TransactionControl) => Promise<T>,
 ): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
+    let committed = false;
+    const result = await fn(client, { markCommitted: () => (committed = true) });
+    if (!committed) await client.query('COMMIT');
     return result;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});

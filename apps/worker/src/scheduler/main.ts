@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { createPool, timeOutRuns } from '@dtss/db';
+import { createPool, startQueuedRuns, timeOutRuns } from '@dtss/db';
 import { LeaderElector } from './leader';
 
 const databaseUrl = process.env.DATABASE_URL;

@@ -10,7 +10,7 @@ import type { Pool, PoolClient } from '../../pool';
 import { withTransaction } from '../../transaction';
 import { enqueueTaskJobs } from './jobs';
 import { notifyRunChanges } from './notify';
-import { countTerminal, propagate, type Outcome } from './propagate';
+import { countTerminalAndCommit, propagate, startNextQueuedRun, type Outcome } from './propagate';
 import type { RunChange, TaskStatus } from './types';
 
 export type AttemptOutcome = 'succeeded' | 'failed' | 'timed_out' | 'cancelled';
@@ -34,11 +34,13 @@ export interface CompleteAttemptInput {
 export type CompleteAttemptResult =
   { applied: false } | { applied: true; taskStatus: TaskStatus; runStatus: string | null };
 
+type Completed = CompleteAttemptResult & { endedWorkflowId?: string };
+
 export async function completeAttempt(
   pool: Pool,
   input: CompleteAttemptInput,
 ): Promise<CompleteAttemptResult> {
-  return withTransaction(pool, async (client) => {
+  const result = await withTransaction(pool, async (client, tx): Promise<Completed> => {
     const attemptStatus = input.requeue ? 'cancelled' : input.outcome;
     const outputJson = input.output === undefined ? null : JSON.stringify(input.output);
     const retrying =
@@ -123,11 +125,22 @@ export async function completeAttempt(
       task.downstream_keys ?? [],
       changes,
     );
-    const runStatus = await countTerminal(client, input.runId, 1 + skipped, failed, changes, {
-      notify: true,
-    });
-    return { applied: true, taskStatus: input.outcome, runStatus };
+    const counted = await countTerminalAndCommit(client, input.runId, 1 + skipped, failed, changes);
+    tx.markCommitted();
+    return {
+      applied: true,
+      taskStatus: input.outcome,
+      runStatus: counted.finishedStatus,
+      ...(counted.finishedStatus ? { endedWorkflowId: counted.workflowId } : {}),
+    };
   });
+  // A run that ended frees a slot of its workflow: the next queued run starts, in a transaction
+  // of its own (the completion has committed). Housekeeping repeats this if the process dies here.
+  const { endedWorkflowId, ...outcome } = result;
+  if (endedWorkflowId) {
+    await withTransaction(pool, (client) => startNextQueuedRun(client, endedWorkflowId));
+  }
+  return outcome;
 }
 
 async function keyOf(client: PoolClient, taskRunId: string): Promise<string> {

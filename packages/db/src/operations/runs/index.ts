@@ -15,6 +15,7 @@ export {
 export { createRun } from './createRun';
 export { getRun } from './getRun';
 export { timeOutRuns } from './timeOutRuns';
+export { startQueuedRuns } from './startQueuedRuns';
 export { poolJobIdentifier } from './jobs';
 export { loadVersion, type CachedVersion } from './versionCache';
 export * from './types';

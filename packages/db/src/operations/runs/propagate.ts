@@ -120,38 +120,12 @@ export async function countTerminal(
   done: number,
   failed: number,
   changes: RunChange[],
-  opts: { notify?: boolean } = {},
 ): Promise<string | null> {
-  // With `notify`, the NOTIFY rides on this statement: the run row, which every completion of the
-  // run updates, stays locked for as short as possible (this statement and the COMMIT).
-  const { rows } = await client.query<{
-    finished: boolean;
-    status: string;
-    workflow_id: string;
-  }>(
-    `WITH r AS (
-       UPDATE workflow_runs
-          SET tasks_done = tasks_done + $2, tasks_failed = tasks_failed + $3,
-              status = CASE WHEN tasks_done + $2 < tasks_total OR status NOT IN ('running', 'queued')
-                              THEN status
-                            WHEN cancel_requested_at IS NOT NULL AND timeout_at <= cancel_requested_at
-                              THEN 'timed_out'
-                            WHEN cancel_requested_at IS NOT NULL THEN 'cancelled'
-                            WHEN tasks_failed + $3 > 0 THEN 'failed'
-                            ELSE 'succeeded' END::"RunStatus",
-              finished_at = CASE WHEN tasks_done + $2 >= tasks_total AND finished_at IS NULL
-                                 THEN now() ELSE finished_at END
-        WHERE id = $1
-       RETURNING tasks_done >= tasks_total AS finished, status, workflow_id),
-     n AS (
-       SELECT pg_notify('${RUN_EVENTS_CHANNEL}', (jsonb_build_object('runId', $1::uuid,
-                'changes', $4::jsonb || CASE WHEN r.finished
-                  THEN jsonb_build_array(jsonb_build_object('status', r.status)) ELSE '[]' END)
-                || CASE WHEN $5::boolean THEN '{"truncated":true}'::jsonb ELSE '{}' END)::text)
-         FROM r WHERE $6::boolean)
-     SELECT r.finished, r.status, r.workflow_id, (SELECT count(*) FROM n) AS notified FROM r`,
-    [runId, done, failed, ...noticeParams(changes), opts.notify === true],
-  );
+  const { rows } = await client.query<RunCounted>(countTerminalSql('$1', '$2', '$3'), [
+    runId,
+    done,
+    failed,
+  ]);
   const run = rows[0];
   if (!run?.finished) return null;
   changes.push({ status: run.status as RunChange['status'] });
@@ -159,12 +133,69 @@ export async function countTerminal(
   return run.status;
 }
 
-/** Task changes as a JSON param, cut to fit a NOTIFY payload (then flagged as truncated). */
-function noticeParams(changes: RunChange[]): [string, boolean] {
-  const json = JSON.stringify(changes);
-  return json.length > 7_000
-    ? [JSON.stringify(changes.filter((c) => !c.task)), true]
-    : [json, false];
+interface RunCounted {
+  finished: boolean;
+  status: string;
+  workflow_id: string;
+}
+
+function countTerminalSql(runId: string, done: string, failed: string, notice?: string): string {
+  return `WITH r AS (
+       UPDATE workflow_runs
+          SET tasks_done = tasks_done + ${done}, tasks_failed = tasks_failed + ${failed},
+              status = CASE WHEN tasks_done + ${done} < tasks_total
+                                 OR status NOT IN ('running', 'queued') THEN status
+                            WHEN cancel_requested_at IS NOT NULL AND timeout_at <= cancel_requested_at
+                              THEN 'timed_out'
+                            WHEN cancel_requested_at IS NOT NULL THEN 'cancelled'
+                            WHEN tasks_failed + ${failed} > 0 THEN 'failed'
+                            ELSE 'succeeded' END::"RunStatus",
+              finished_at = CASE WHEN tasks_done + ${done} >= tasks_total AND finished_at IS NULL
+                                 THEN now() ELSE finished_at END
+        WHERE id = ${runId}
+       RETURNING tasks_done >= tasks_total AS finished, status, workflow_id)${
+         notice
+           ? `,
+     n AS (
+       SELECT pg_notify('${RUN_EVENTS_CHANNEL}', (${notice}::jsonb || jsonb_build_object('changes',
+                (${notice}::jsonb -> 'changes') || CASE WHEN r.finished
+                  THEN jsonb_build_array(jsonb_build_object('status', r.status)) ELSE '[]' END))::text)
+         FROM r)`
+           : ''
+       }
+     SELECT r.finished, r.status, r.workflow_id${notice ? ', (SELECT count(*) FROM n) AS notified' : ''}
+       FROM r`;
+}
+
+/**
+ * The last statement of a completion: adds the ended tasks to the run's counters, announces the
+ * changes, and COMMITs in the same round trip. Every completion of a run updates the run's row, so
+ * this keeps that row locked only while the server executes it. Literal values (escaped) because a
+ * multi-statement query cannot carry parameters.
+ */
+export async function countTerminalAndCommit(
+  client: PoolClient,
+  runId: string,
+  done: number,
+  failed: number,
+  changes: RunChange[],
+): Promise<{ finishedStatus: string | null; workflowId: string }> {
+  if (!Number.isInteger(done) || !Number.isInteger(failed))
+    throw new Error('counts must be integers');
+  const notice = noticePayload(runId, changes);
+  const sql = `${countTerminalSql(client.escapeLiteral(runId) + '::uuid', String(done), String(failed), client.escapeLiteral(notice))}; COMMIT`;
+  const results = (await client.query(sql)) as unknown as { rows: RunCounted[] }[];
+  const run = results[0]!.rows[0]!;
+  if (run.finished) changes.push({ status: run.status as RunChange['status'] });
+  return { finishedStatus: run.finished ? run.status : null, workflowId: run.workflow_id };
+}
+
+/** A RunEventsNotice for NOTIFY, with task changes dropped (and `truncated`) past the size cap. */
+function noticePayload(runId: string, changes: RunChange[]): string {
+  const full = JSON.stringify({ runId, changes });
+  return full.length > 7_000
+    ? JSON.stringify({ runId, changes: changes.filter((c) => !c.task), truncated: true })
+    : full;
 }
 
 export const PENDING_ROW_COLUMNS = `id, task_key, trigger_rule, upstream_total, upstream_pending,
@@ -198,7 +229,7 @@ export async function startRun(client: PoolClient, runId: string): Promise<RunCh
 }
 
 /** A run slot freed up: the oldest queued run of the workflow (highest priority first) starts. */
-async function startNextQueuedRun(client: PoolClient, workflowId: string): Promise<void> {
+export async function startNextQueuedRun(client: PoolClient, workflowId: string): Promise<void> {
   // The same row lock createRun takes: a run queued concurrently is either seen here or sees the
   // freed slot itself.
   await client.query('SELECT 1 FROM workflows WHERE id = $1 FOR UPDATE', [workflowId]);
