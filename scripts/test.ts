@@ -90,7 +90,7 @@ async function main(): Promise<number> {
         env,
       );
       const counts = readVitestCounts(report);
-      return { ok: code === 0, ...counts };
+      return { ok: code === 0 && !counts.failed, ...counts };
     });
 
     await step('e2e', async () => {
@@ -103,7 +103,8 @@ async function main(): Promise<number> {
         ...env,
         PLAYWRIGHT_JSON_OUTPUT_NAME: report,
       });
-      return { ok: code === 0, ...readPlaywrightCounts(report) };
+      const counts = readPlaywrightCounts(report);
+      return { ok: code === 0 && !counts.failed, ...counts };
     });
   } finally {
     await stopServer();

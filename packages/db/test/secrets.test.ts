@@ -155,7 +155,7 @@ describe('secret operations', () => {
 
   it('validates names and sizes, deletes', async () => {
     await expect(
-      putSecret(pool, { teamId: teamA, name: '1BAD', value: 'v', key: KEY }),
+      putSecret(pool, { teamId: teamA, name: '-bad', value: 'v', key: KEY }),
     ).rejects.toThrow(SecretInputError);
     await expect(
       putSecret(pool, { teamId: teamA, name: 'BIG', value: 'x'.repeat(64 * 1024 + 1), key: KEY }),

@@ -25,12 +25,16 @@ const elector = new LeaderElector(pool, {
 elector.start();
 console.log(`scheduler ${holderId} started`);
 
-// Housekeeping only the leader does: stop runs past their runTimeout.
+// Housekeeping only the leader does: stop runs past their runTimeout; start queued runs that have
+// a free slot (normally started by the completion that freed it).
 const housekeeping = setInterval(
   () => {
     if (!elector.current) return;
-    timeOutRuns(pool).then(
-      (n) => n && console.log(`timed out ${n} run(s)`),
+    Promise.all([timeOutRuns(pool), startQueuedRuns(pool)]).then(
+      ([timedOut, started]) => {
+        if (timedOut) console.log(`timed out ${timedOut} run(s)`);
+        if (started) console.log(`started ${started} queued run(s) with a free slot`);
+      },
       (e: Error) => console.error(`housekeeping: ${e.message}`),
     );
   },

@@ -5,31 +5,48 @@ import type { RunView, TaskAttemptView, TaskRunView } from './types';
 /** A run with its tasks (by key) and every attempt; null when it does not exist. */
 export async function getRun(pool: Pool, runId: string): Promise<RunView | null> {
   if (!/^[0-9a-f-]{36}$/i.test(runId)) return null;
-  const runQ = pool.query<Omit<RunView, 'tasks'>>(
-    `SELECT r.id, r.number, r.team_id AS "teamId", r.workflow_id AS "workflowId",
+  // One snapshot for the three reads: a run never shows as ended next to a task still running.
+  const client = await pool.connect();
+  const runQ = () =>
+    client.query<Omit<RunView, 'tasks'>>(
+      `SELECT r.id, r.number, r.team_id AS "teamId", r.workflow_id AS "workflowId",
             w.name AS "workflowName", v.version, r.status, r.trigger_kind AS "triggerKind",
             r.params, r.logical_date AS "logicalDate", r.created_at AS "createdAt",
             r.started_at AS "startedAt", r.finished_at AS "finishedAt", r.error
        FROM workflow_runs r JOIN workflows w ON w.id = r.workflow_id
        JOIN workflow_versions v ON v.id = r.workflow_version_id
       WHERE r.id = $1`,
-    [runId],
-  );
-  const tasksQ = pool.query<Omit<TaskRunView, 'attemptHistory'> & { id: string }>(
-    `SELECT id, task_key AS key, status, kind, pool, attempt_count AS attempts,
+      [runId],
+    );
+  const tasksQ = () =>
+    client.query<Omit<TaskRunView, 'attemptHistory'> & { id: string }>(
+      `SELECT id, task_key AS key, status, kind, pool, attempt_count AS attempts,
             max_attempts AS "maxAttempts", queued_at AS "queuedAt", started_at AS "startedAt",
             finished_at AS "finishedAt", next_attempt_at AS "nextAttemptAt", output, error
        FROM task_runs WHERE run_id = $1 ORDER BY created_at, task_key`,
-    [runId],
-  );
-  const attemptsQ = pool.query<TaskAttemptView & { taskRunId: string }>(
-    `SELECT task_run_id AS "taskRunId", attempt_number AS number, status, worker_id AS "workerId",
+      [runId],
+    );
+  const attemptsQ = () =>
+    client.query<TaskAttemptView & { taskRunId: string }>(
+      `SELECT task_run_id AS "taskRunId", attempt_number AS number, status, worker_id AS "workerId",
             started_at AS "startedAt", finished_at AS "finishedAt", exit_code AS "exitCode",
             http_status AS "httpStatus", error
        FROM task_attempts WHERE run_id = $1 ORDER BY attempt_number`,
-    [runId],
-  );
-  const [run, tasks, attempts] = await Promise.all([runQ, tasksQ, attemptsQ]);
+      [runId],
+    );
+  let run, tasks, attempts;
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    run = await runQ();
+    tasks = await tasksQ();
+    attempts = await attemptsQ();
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
   const row = run.rows[0];
   if (!row) return null;
   const byTask = new Map<string, TaskAttemptView[]>();
