@@ -158,3 +158,4 @@ export {
 export { canonicalJson } from './util/canonicalJson';
 export { closestMatch, editDistance } from './util/suggest';
 export { renderTask } from './template/renderTask';
+export { triggerRuleSql, type TriggerRuleSqlInputs } from './state/triggerRuleSql';

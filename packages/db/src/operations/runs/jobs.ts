@@ -20,6 +20,12 @@ const JOB_MAX_ATTEMPTS = 10;
  * Enqueues one job per task run id. Our priority is "higher first"; graphile's is "lower first".
  * `runAt` delays them (retries).
  */
+/** The graphile job spec of a task row aliased `t` (columns id, pool, priority); `runAt` SQL. */
+export function taskJobSpecSql(t: string, runAt = 'NULL'): string {
+  return `ROW('dtss:pool:' || ${t}.pool, json_build_object('taskRunId', ${t}.id), NULL, ${runAt},
+              ${JOB_MAX_ATTEMPTS}, 'task:' || ${t}.id, -${t}.priority, NULL)::graphile_worker.job_spec`;
+}
+
 export async function enqueueTaskJobs(
   client: PoolClient,
   taskRunIds: string[],
@@ -28,9 +34,7 @@ export async function enqueueTaskJobs(
   if (taskRunIds.length === 0) return;
   await client.query(
     `SELECT count(*) FROM graphile_worker.add_jobs(ARRAY(
-       SELECT ROW('dtss:pool:' || t.pool, json_build_object('taskRunId', t.id), NULL, $2::timestamptz,
-                  ${JOB_MAX_ATTEMPTS}, 'task:' || t.id, -t.priority, NULL)::graphile_worker.job_spec
-         FROM task_runs t WHERE t.id = ANY($1::uuid[])))`,
+       SELECT ${taskJobSpecSql('t', '$2::timestamptz')} FROM task_runs t WHERE t.id = ANY($1::uuid[])))`,
     [taskRunIds, runAt],
   );
 }

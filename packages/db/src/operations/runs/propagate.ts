@@ -3,9 +3,9 @@
  * run's own end, and the next queued run of the workflow. Shared by every operation that ends or
  * starts tasks (complete, cancel, start, rerun), always inside the caller's transaction.
  */
-import { evaluateTriggerRule, type TriggerRule } from '@dtss/core';
+import { evaluateTriggerRule, triggerRuleSql, type TriggerRule } from '@dtss/core';
 import type { PoolClient } from '../../pool';
-import { enqueueTaskJobs } from './jobs';
+import { enqueueTaskJobs, taskJobSpecSql } from './jobs';
 import { notifyRunChanges } from './notify';
 import { RUN_EVENTS_CHANNEL, type RunChange } from './types';
 
@@ -44,23 +44,64 @@ export async function propagate(
   let level: { outcome: Outcome; keys: string[] } | null =
     downstreamKeys.length > 0 ? { outcome, keys: downstreamKeys } : null;
   while (level) {
-    const counter = COUNTER[level.outcome];
-    // A key appears once per finished upstream: several upstreams can share a downstream task.
-    const { rows } = await client.query<PendingRow>(
-      `UPDATE task_runs t SET upstream_pending = t.upstream_pending - d.n, ${counter} = t.${counter} + d.n
-         FROM (SELECT k, count(*)::int AS n FROM unnest($2::text[]) k GROUP BY k) d
-        WHERE t.run_id = $1 AND t.task_key = d.k AND t.status = 'pending'
-       RETURNING t.id, t.task_key, t.trigger_rule, t.upstream_total, t.upstream_pending,
-                 t.upstream_succeeded, t.upstream_failed, t.upstream_skipped`,
-      [runId, level.keys],
-    );
-    const next = await decide(client, rows, changes);
-    skippedTotal += next.skipped;
-    level = next.downstreamOfSkipped.length
-      ? { outcome: 'skipped', keys: next.downstreamOfSkipped }
-      : null;
+    const { rows } = await client.query<{
+      task_key: string;
+      status: string;
+      downstream_keys: string[];
+    }>(propagateLevelSql(level.outcome), [runId, level.keys]);
+    const downstreamOfSkipped: string[] = [];
+    for (const row of rows) {
+      if (row.status === 'queued') changes.push({ task: row.task_key, status: 'queued' });
+      if (row.status === 'skipped') {
+        changes.push({ task: row.task_key, status: 'skipped' });
+        skippedTotal += 1;
+        downstreamOfSkipped.push(...row.downstream_keys);
+      }
+    }
+    level = downstreamOfSkipped.length ? { outcome: 'skipped', keys: downstreamOfSkipped } : null;
   }
   return skippedTotal;
+}
+
+const levelSql = new Map<Outcome, string>();
+
+/**
+ * One propagation level in one statement: bump the counter of each downstream task (a key appears
+ * once per finished upstream), decide its trigger rule from the new counts in SQL (core's
+ * triggerRuleSql, the same table as evaluateTriggerRule), move it to queued/skipped, and enqueue the
+ * jobs of the queued ones.
+ */
+function propagateLevelSql(outcome: Outcome): string {
+  const cached = levelSql.get(outcome);
+  if (cached) return cached;
+  const counter = COUNTER[outcome];
+  const after = (column: string) => (column === counter ? `(t.${column} + d.n)` : `t.${column}`);
+  const decision = triggerRuleSql({
+    rule: 't.trigger_rule',
+    total: 't.upstream_total',
+    succeeded: after('upstream_succeeded'),
+    failed: after('upstream_failed'),
+    skipped: after('upstream_skipped'),
+    pending: '(t.upstream_pending - d.n)',
+  });
+  const sql = `WITH d AS (SELECT k, count(*)::int AS n FROM unnest($2::text[]) k GROUP BY k),
+     u AS (
+       UPDATE task_runs t
+          SET upstream_pending = t.upstream_pending - d.n, ${counter} = t.${counter} + d.n,
+              status = CASE ${decision} WHEN 'ready' THEN 'queued' WHEN 'skip' THEN 'skipped'
+                                        ELSE 'pending' END::"TaskStatus",
+              queued_at = CASE WHEN ${decision} = 'ready' THEN now() ELSE t.queued_at END,
+              finished_at = CASE WHEN ${decision} = 'skip' THEN now() ELSE t.finished_at END
+         FROM d
+        WHERE t.run_id = $1 AND t.task_key = d.k AND t.status = 'pending'
+       RETURNING t.id, t.task_key, t.status, t.pool, t.priority, t.downstream_keys),
+     j AS (
+       SELECT CASE WHEN EXISTS (SELECT 1 FROM u WHERE u.status = 'queued') THEN
+                (SELECT count(*) FROM graphile_worker.add_jobs(ARRAY(
+                   SELECT ${taskJobSpecSql('u')} FROM u WHERE u.status = 'queued'))) END AS jobs)
+     SELECT u.task_key, u.status, u.downstream_keys, (SELECT jobs FROM j) AS jobs FROM u`;
+  levelSql.set(outcome, sql);
+  return sql;
 }
 
 /**
