@@ -8,6 +8,7 @@ import type { Pool, PoolClient } from '../../pool';
 import { withTransaction } from '../../transaction';
 import { notifyRunChanges } from './notify';
 import { startRun } from './propagate';
+import { hasFreeRunSlot, takeRunNumber } from './runSlots';
 import {
   RunRequestError,
   type CreateRunInput,
@@ -40,13 +41,7 @@ export async function createRun(pool: Pool, input: CreateRunInput): Promise<Crea
 
   try {
     return await withTransaction(pool, async (client) => {
-      // Locks the workflow row: run numbers and the concurrency check are serialized per workflow.
-      const numbered = await client.query<{ number: number }>(
-        `UPDATE workflows SET next_run_number = next_run_number + 1
-          WHERE id = $1 RETURNING next_run_number - 1 AS number`,
-        [workflow.id],
-      );
-      const number = numbered.rows[0]!.number;
+      const number = await takeRunNumber(client, workflow.id);
       if (input.idempotencyKey) {
         // Re-checked under the workflow lock: a plain read never waits on a run row that a
         // completing transaction holds, while the INSERT's unique check would (and could
@@ -54,15 +49,7 @@ export async function createRun(pool: Pool, input: CreateRunInput): Promise<Crea
         const existing = await findByKey(client, workflow.id, input.idempotencyKey);
         if (existing) throw new ExistingRun(existing);
       }
-      const maxRuns = definition.concurrency.maxRuns;
-      let mayStart = true;
-      if (maxRuns !== null) {
-        const active = await client.query<{ n: string }>(
-          `SELECT count(*) AS n FROM workflow_runs WHERE workflow_id = $1 AND status = 'running'`,
-          [workflow.id],
-        );
-        mayStart = Number(active.rows[0]!.n) < maxRuns;
-      }
+      const mayStart = await hasFreeRunSlot(client, workflow.id, definition.concurrency.maxRuns);
       const tasks = Object.entries(definition.tasks);
       const inserted = await client.query<{ id: string }>(
         `INSERT INTO workflow_runs (team_id, workflow_id, workflow_version_id, number, status,

@@ -8,6 +8,7 @@ import type { Pool } from '../../pool';
 import { withTransaction } from '../../transaction';
 import { notifyRunChanges } from './notify';
 import { startRun } from './propagate';
+import { hasFreeRunSlot, takeRunNumber } from './runSlots';
 import { RunRequestError, type RunChange, type RunRef } from './types';
 import { loadVersion } from './versionCache';
 
@@ -80,21 +81,12 @@ export async function rerunRun(
   }
 
   return withTransaction(pool, async (client) => {
-    const numbered = await client.query<{ number: number }>(
-      `UPDATE workflows SET next_run_number = next_run_number + 1
-        WHERE id = $1 RETURNING next_run_number - 1 AS number`,
-      [run.workflow_id],
+    const number = await takeRunNumber(client, run.workflow_id);
+    const mayStart = await hasFreeRunSlot(
+      client,
+      run.workflow_id,
+      version.definition.concurrency.maxRuns,
     );
-    const number = numbered.rows[0]!.number;
-    const maxRuns = version.definition.concurrency.maxRuns;
-    let mayStart = true;
-    if (maxRuns !== null) {
-      const active = await client.query<{ n: string }>(
-        `SELECT count(*) AS n FROM workflow_runs WHERE workflow_id = $1 AND status = 'running'`,
-        [run.workflow_id],
-      );
-      mayStart = Number(active.rows[0]!.n) < maxRuns;
-    }
     const copied = Object.keys(tasks).filter((k) => !rerunSet.has(k));
     const inserted = await client.query<{ id: string }>(
       `INSERT INTO workflow_runs (team_id, workflow_id, workflow_version_id, number, status,

@@ -2,6 +2,7 @@ import type { Pool } from '../../pool';
 import { withTransaction } from '../../transaction';
 import { notifyRunChanges } from './notify';
 import { startRun } from './propagate';
+import { hasFreeRunSlot } from './runSlots';
 import { loadVersion } from './versionCache';
 
 /**
@@ -25,11 +26,7 @@ export async function startQueuedRuns(pool: Pool, limit = 50): Promise<number> {
     const maxRuns = definition.concurrency.maxRuns;
     started += await withTransaction(pool, async (client) => {
       await client.query('SELECT 1 FROM workflows WHERE id = $1 FOR UPDATE', [run.workflow_id]);
-      const active = await client.query<{ n: string }>(
-        `SELECT count(*) AS n FROM workflow_runs WHERE workflow_id = $1 AND status = 'running'`,
-        [run.workflow_id],
-      );
-      if (maxRuns !== null && Number(active.rows[0]!.n) >= maxRuns) return 0;
+      if (!(await hasFreeRunSlot(client, run.workflow_id, maxRuns))) return 0;
       const changes = await startRun(client, run.id);
       await notifyRunChanges(client, run.id, changes);
       return changes.length ? 1 : 0;
