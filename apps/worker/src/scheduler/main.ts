@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { createPool, startQueuedRuns, timeOutRuns } from '@dtss/db';
+import { createPool, reapLostWorkers, startQueuedRuns, timeOutRuns } from '@dtss/db';
 import { LeaderElector } from './leader';
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -26,14 +26,25 @@ elector.start();
 console.log(`scheduler ${holderId} started`);
 
 // Housekeeping only the leader does: stop runs past their runTimeout; start queued runs that have
-// a free slot (normally started by the completion that freed it).
+// a free slot (normally started by the completion that freed it); declare silent workers lost and
+// retry (or fail) the attempts they held.
+const lostAfterMs = Number(process.env.DTSS_WORKER_LOST_AFTER_MS ?? 20_000);
 const housekeeping = setInterval(
   () => {
     if (!elector.current) return;
-    Promise.all([timeOutRuns(pool), startQueuedRuns(pool)]).then(
-      ([timedOut, started]) => {
+    Promise.all([
+      timeOutRuns(pool),
+      startQueuedRuns(pool),
+      reapLostWorkers(pool, lostAfterMs),
+    ]).then(
+      ([timedOut, started, reaped]) => {
         if (timedOut) console.log(`timed out ${timedOut} run(s)`);
         if (started) console.log(`started ${started} queued run(s) with a free slot`);
+        if (reaped.workers.length || reaped.attempts) {
+          console.log(
+            `lost ${reaped.workers.length} silent worker(s); closed ${reaped.attempts} attempt(s)`,
+          );
+        }
       },
       (e: Error) => console.error(`housekeeping: ${e.message}`),
     );

@@ -17,6 +17,8 @@ import type { RunChange, TaskStatus } from './types';
 export type AttemptOutcome = 'succeeded' | 'failed' | 'timed_out' | 'cancelled';
 
 export interface CompleteAttemptInput {
+  /** Its worker stopped heartbeating: the attempt is recorded as `lost` (the task as failed/retried). */
+  lost?: boolean;
   attemptId: string;
   taskRunId: string;
   runId: string;
@@ -44,7 +46,7 @@ export async function completeAttempt(
   const result = await withTransaction(
     pool,
     async (client, tx): Promise<Completed> => {
-      const attemptStatus = input.requeue ? 'cancelled' : input.outcome;
+      const attemptStatus = input.requeue ? 'cancelled' : input.lost ? 'lost' : input.outcome;
       const outputJson = input.output === undefined ? null : JSON.stringify(input.output);
       const retrying =
         input.retryDelayMs !== undefined &&
@@ -61,7 +63,7 @@ export async function completeAttempt(
                 error = $5, output = $6::jsonb, log_bytes = $7, log_lines = $8, log_truncated = $9
           WHERE id = $1 AND status = 'running' RETURNING id),
        t AS (
-         UPDATE task_runs SET status = $2::text::"TaskStatus", finished_at = now(), output = $6::jsonb,
+         UPDATE task_runs SET status = $12::text::"TaskStatus", finished_at = now(), output = $6::jsonb,
                 output_bytes = COALESCE(octet_length($6::text), 0), error = $5
           WHERE id = $10 AND status = 'running' AND $11::boolean AND EXISTS (SELECT 1 FROM a)
          RETURNING task_key, downstream_keys)
@@ -79,6 +81,7 @@ export async function completeAttempt(
           input.log?.truncated ?? false,
           input.taskRunId,
           ending,
+          input.outcome,
         ],
       );
       // BEGIN rides along with the first statement: one round trip less on every completion.

@@ -20,3 +20,4 @@ export { poolJobIdentifier } from './jobs';
 export { loadVersion, type CachedVersion } from './versionCache';
 export * from './types';
 export { rerunRun, type RerunScope } from './rerun';
+export { reapLostWorkers, type ReapResult } from './reapLostWorkers';

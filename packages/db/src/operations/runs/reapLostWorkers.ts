@@ -1,0 +1,58 @@
+/**
+ * Housekeeping (scheduler leader): workers that stopped heartbeating are marked `lost`, and each
+ * attempt they were running is closed as `lost`; the task is retried per its policy (a lost worker
+ * always counts as retryable while attempts remain) or fails, exactly as a failed attempt would.
+ * The worker's graphile job stays locked until graphile-worker's own lock timeout, and is then a
+ * no-op: re-adding the task's job key retired it.
+ */
+import { retryDelayMs, shouldRetry } from '@dtss/core';
+import type { Pool } from '../../pool';
+import { completeAttempt } from './completeAttempt';
+import { loadVersion } from './versionCache';
+
+export interface ReapResult {
+  workers: string[];
+  attempts: number;
+}
+
+export async function reapLostWorkers(pool: Pool, staleAfterMs: number): Promise<ReapResult> {
+  const lost = await pool.query<{ id: string }>(
+    `UPDATE workers SET status = 'lost'
+      WHERE status IN ('active', 'draining')
+        AND last_heartbeat_at < now() - $1::int * interval '1 millisecond'
+     RETURNING id`,
+    [staleAfterMs],
+  );
+  const workerIds = lost.rows.map((r) => r.id);
+  // Also attempts of workers lost earlier (a previous leader may have died mid-way).
+  const { rows } = await pool.query<{
+    id: string;
+    task_run_id: string;
+    run_id: string;
+    attempt_number: number;
+    task_key: string;
+    workflow_version_id: string;
+  }>(
+    `SELECT a.id, a.task_run_id, a.run_id, a.attempt_number, t.task_key, r.workflow_version_id
+       FROM task_attempts a JOIN workers w ON w.id = a.worker_id
+       JOIN task_runs t ON t.id = a.task_run_id JOIN workflow_runs r ON r.id = a.run_id
+      WHERE a.status = 'running' AND w.status = 'lost'`,
+  );
+  let attempts = 0;
+  for (const a of rows) {
+    const version = await loadVersion(pool, a.workflow_version_id);
+    const task = version.definition.tasks[a.task_key];
+    const retry = task && shouldRetry(task.retries, a.attempt_number, { workerLost: true });
+    const done = await completeAttempt(pool, {
+      attemptId: a.id,
+      taskRunId: a.task_run_id,
+      runId: a.run_id,
+      outcome: 'failed',
+      lost: true,
+      error: 'the worker running this attempt stopped heartbeating',
+      retryDelayMs: retry && task ? retryDelayMs(task.retries, a.attempt_number) : null,
+    });
+    if (done.applied) attempts++;
+  }
+  return { workers: workerIds, attempts };
+}
