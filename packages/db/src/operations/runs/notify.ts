@@ -1,7 +1,17 @@
 import type { PoolClient } from '../../pool';
 import { RUN_EVENTS_CHANNEL, type RunChange, type RunEventsNotice } from './types';
 
+// Postgres caps a NOTIFY payload at 8000 bytes.
 const MAX_PAYLOAD = 7_000;
+
+/** A RunEventsNotice as JSON, with task changes dropped (and `truncated` set) past the cap. */
+export function noticePayload(runId: string, changes: RunChange[]): string {
+  const full: RunEventsNotice = { runId, changes };
+  const json = JSON.stringify(full);
+  if (json.length <= MAX_PAYLOAD) return json;
+  const cut: RunEventsNotice = { runId, changes: changes.filter((c) => !c.task), truncated: true };
+  return JSON.stringify(cut);
+}
 
 /** Announces a transaction's status changes; delivered only if the transaction commits. */
 export async function notifyRunChanges(
@@ -10,11 +20,8 @@ export async function notifyRunChanges(
   changes: RunChange[],
 ): Promise<void> {
   if (changes.length === 0) return;
-  let notice: RunEventsNotice = { runId, changes };
-  let payload = JSON.stringify(notice);
-  if (payload.length > MAX_PAYLOAD) {
-    notice = { runId, changes: changes.filter((c) => !c.task), truncated: true };
-    payload = JSON.stringify(notice);
-  }
-  await client.query('SELECT pg_notify($1, $2)', [RUN_EVENTS_CHANNEL, payload]);
+  await client.query('SELECT pg_notify($1, $2)', [
+    RUN_EVENTS_CHANNEL,
+    noticePayload(runId, changes),
+  ]);
 }

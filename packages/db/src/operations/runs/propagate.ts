@@ -3,10 +3,10 @@
  * run's own end, and the next queued run of the workflow. Shared by every operation that ends or
  * starts tasks (complete, cancel, start, rerun), always inside the caller's transaction.
  */
-import { evaluateTriggerRule, triggerRuleSql, type TriggerRule } from '@dtss/core';
+import { triggerRuleSql } from '@dtss/core';
 import type { PoolClient } from '../../pool';
-import { enqueueTaskJobs, taskJobSpecSql } from './jobs';
-import { notifyRunChanges } from './notify';
+import { taskJobSpecSql } from './jobs';
+import { noticePayload, notifyRunChanges } from './notify';
 import { RUN_EVENTS_CHANNEL, type RunChange } from './types';
 
 export type Outcome = 'succeeded' | 'failed' | 'skipped';
@@ -17,21 +17,10 @@ const COUNTER: Record<Outcome, string> = {
   skipped: 'upstream_skipped',
 };
 
-export interface PendingRow {
-  id: string;
-  task_key: string;
-  trigger_rule: TriggerRule;
-  upstream_total: number;
-  upstream_pending: number;
-  upstream_succeeded: number;
-  upstream_failed: number;
-  upstream_skipped: number;
-}
-
 /**
  * Tells the downstream tasks that upstream tasks ended with `outcome`, level by level: each level
- * is one UPDATE of the counters, one UPDATE for the ready tasks (and their jobs) and one for the
- * skipped ones, whose own downstream tasks form the next level. Returns how many were skipped.
+ * is one statement (decisionSql); the skipped tasks' own downstream tasks form the next level.
+ * Returns how many were skipped.
  */
 export async function propagate(
   client: PoolClient,
@@ -44,37 +33,53 @@ export async function propagate(
   let level: { outcome: Outcome; keys: string[] } | null =
     downstreamKeys.length > 0 ? { outcome, keys: downstreamKeys } : null;
   while (level) {
-    const { rows } = await client.query<{
-      task_key: string;
-      status: string;
-      downstream_keys: string[];
-    }>(propagateLevelSql(level.outcome), [runId, level.keys]);
-    const downstreamOfSkipped: string[] = [];
-    for (const row of rows) {
-      if (row.status === 'queued') changes.push({ task: row.task_key, status: 'queued' });
-      if (row.status === 'skipped') {
-        changes.push({ task: row.task_key, status: 'skipped' });
-        skippedTotal += 1;
-        downstreamOfSkipped.push(...row.downstream_keys);
-      }
-    }
-    level = downstreamOfSkipped.length ? { outcome: 'skipped', keys: downstreamOfSkipped } : null;
+    const next = await applyLevel(client, decisionSql(level.outcome), [runId, level.keys], changes);
+    skippedTotal += next.skipped;
+    level = next.downstreamOfSkipped.length
+      ? { outcome: 'skipped', keys: next.downstreamOfSkipped }
+      : null;
   }
   return skippedTotal;
 }
 
-const levelSql = new Map<Outcome, string>();
+/** Runs one decision statement; records its changes; returns the skips and what they reach. */
+async function applyLevel(
+  client: PoolClient,
+  sql: string,
+  params: unknown[],
+  changes: RunChange[],
+): Promise<{ skipped: number; downstreamOfSkipped: string[] }> {
+  const { rows } = await client.query<{
+    task_key: string;
+    status: string;
+    downstream_keys: string[];
+  }>(sql, params);
+  let skipped = 0;
+  const downstreamOfSkipped: string[] = [];
+  for (const row of rows) {
+    if (row.status === 'queued') changes.push({ task: row.task_key, status: 'queued' });
+    if (row.status === 'skipped') {
+      changes.push({ task: row.task_key, status: 'skipped' });
+      skipped += 1;
+      downstreamOfSkipped.push(...row.downstream_keys);
+    }
+  }
+  return { skipped, downstreamOfSkipped };
+}
+
+const decisionSqlCache = new Map<Outcome | 'start', string>();
 
 /**
- * One propagation level in one statement: bump the counter of each downstream task (a key appears
- * once per finished upstream), decide its trigger rule from the new counts in SQL (core's
- * triggerRuleSql, the same table as evaluateTriggerRule), move it to queued/skipped, and enqueue the
- * jobs of the queued ones.
+ * One decision statement: decide the trigger rule of pending tasks in SQL (core's triggerRuleSql,
+ * the same table as evaluateTriggerRule), move them to queued/skipped, and enqueue the jobs of the
+ * queued ones. With an outcome ($1 run, $2 keys): first bump the counter of each downstream task (a
+ * key appears once per finished upstream) and decide from the new counts. With 'start' ($1 run):
+ * decide every pending task whose upstream tasks have all ended (a run's roots; more in a rerun).
  */
-function propagateLevelSql(outcome: Outcome): string {
-  const cached = levelSql.get(outcome);
+function decisionSql(bump: Outcome | 'start'): string {
+  const cached = decisionSqlCache.get(bump);
   if (cached) return cached;
-  const counter = COUNTER[outcome];
+  const counter = bump === 'start' ? null : COUNTER[bump];
   const after = (column: string) => (column === counter ? `(t.${column} + d.n)` : `t.${column}`);
   const decision = triggerRuleSql({
     rule: 't.trigger_rule',
@@ -82,72 +87,27 @@ function propagateLevelSql(outcome: Outcome): string {
     succeeded: after('upstream_succeeded'),
     failed: after('upstream_failed'),
     skipped: after('upstream_skipped'),
-    pending: '(t.upstream_pending - d.n)',
+    pending: counter ? '(t.upstream_pending - d.n)' : 't.upstream_pending',
   });
-  const sql = `WITH d AS (SELECT k, count(*)::int AS n FROM unnest($2::text[]) k GROUP BY k),
+  const sql = `WITH ${counter ? 'd AS (SELECT k, count(*)::int AS n FROM unnest($2::text[]) k GROUP BY k),' : ''}
      u AS (
        UPDATE task_runs t
-          SET upstream_pending = t.upstream_pending - d.n, ${counter} = t.${counter} + d.n,
+          SET ${counter ? `upstream_pending = t.upstream_pending - d.n, ${counter} = t.${counter} + d.n,` : ''}
               status = CASE ${decision} WHEN 'ready' THEN 'queued' WHEN 'skip' THEN 'skipped'
                                         ELSE 'pending' END::"TaskStatus",
               queued_at = CASE WHEN ${decision} = 'ready' THEN now() ELSE t.queued_at END,
               finished_at = CASE WHEN ${decision} = 'skip' THEN now() ELSE t.finished_at END
-         FROM d
-        WHERE t.run_id = $1 AND t.task_key = d.k AND t.status = 'pending'
+         ${counter ? 'FROM d' : ''}
+        WHERE t.run_id = $1 AND t.status = 'pending'
+              ${counter ? 'AND t.task_key = d.k' : 'AND t.upstream_pending = 0'}
        RETURNING t.id, t.task_key, t.status, t.pool, t.priority, t.downstream_keys),
      j AS (
        SELECT CASE WHEN EXISTS (SELECT 1 FROM u WHERE u.status = 'queued') THEN
                 (SELECT count(*) FROM graphile_worker.add_jobs(ARRAY(
                    SELECT ${taskJobSpecSql('u')} FROM u WHERE u.status = 'queued'))) END AS jobs)
      SELECT u.task_key, u.status, u.downstream_keys, (SELECT jobs FROM j) AS jobs FROM u`;
-  levelSql.set(outcome, sql);
+  decisionSqlCache.set(bump, sql);
   return sql;
-}
-
-/**
- * Applies the trigger rules of pending tasks from their counters: ready ones are queued with their
- * jobs, skipped ones end; returns the skips and the downstream keys they affect.
- */
-export async function decide(
-  client: PoolClient,
-  rows: PendingRow[],
-  changes: RunChange[],
-): Promise<{ skipped: number; downstreamOfSkipped: string[] }> {
-  const ready: string[] = [];
-  const skip: string[] = [];
-  for (const row of rows) {
-    const decision = evaluateTriggerRule(row.trigger_rule, {
-      total: row.upstream_total,
-      succeeded: row.upstream_succeeded,
-      failed: row.upstream_failed,
-      skipped: row.upstream_skipped,
-      pendingUpstream: row.upstream_pending,
-    });
-    if (decision === 'ready') {
-      ready.push(row.id);
-      changes.push({ task: row.task_key, status: 'queued' });
-    } else if (decision === 'skip') {
-      skip.push(row.id);
-      changes.push({ task: row.task_key, status: 'skipped' });
-    }
-  }
-  if (ready.length) {
-    await client.query(
-      `UPDATE task_runs SET status = 'queued', queued_at = now() WHERE id = ANY($1::uuid[])`,
-      [ready],
-    );
-    await enqueueTaskJobs(client, ready);
-  }
-  if (!skip.length) return { skipped: 0, downstreamOfSkipped: [] };
-  const skippedRows = await client.query<{ downstream_keys: string[] }>(
-    `UPDATE task_runs SET status = 'skipped', finished_at = now()
-      WHERE id = ANY($1::uuid[]) RETURNING downstream_keys`,
-    [skip],
-  );
-  return {
-    skipped: skip.length,
-    downstreamOfSkipped: skippedRows.rows.flatMap((r) => r.downstream_keys),
-  };
 }
 
 /**
@@ -231,17 +191,6 @@ export async function countTerminalAndCommit(
   return { finishedStatus: run.finished ? run.status : null, workflowId: run.workflow_id };
 }
 
-/** A RunEventsNotice for NOTIFY, with task changes dropped (and `truncated`) past the size cap. */
-function noticePayload(runId: string, changes: RunChange[]): string {
-  const full = JSON.stringify({ runId, changes });
-  return full.length > 7_000
-    ? JSON.stringify({ runId, changes: changes.filter((c) => !c.task), truncated: true })
-    : full;
-}
-
-export const PENDING_ROW_COLUMNS = `id, task_key, trigger_rule, upstream_total, upstream_pending,
-  upstream_succeeded, upstream_failed, upstream_skipped`;
-
 /**
  * Moves a run from `queued` to `running`: every pending task whose upstream tasks have all ended
  * (the roots of a fresh run; more in a rerun) is decided by its trigger rule. A run that ends right
@@ -255,12 +204,7 @@ export async function startRun(client: PoolClient, runId: string): Promise<RunCh
   );
   if (!started.rowCount) return [];
   const changes: RunChange[] = [{ status: 'running' }];
-  const { rows } = await client.query<PendingRow>(
-    `SELECT ${PENDING_ROW_COLUMNS} FROM task_runs
-      WHERE run_id = $1 AND status = 'pending' AND upstream_pending = 0`,
-    [runId],
-  );
-  const first = await decide(client, rows, changes);
+  const first = await applyLevel(client, decisionSql('start'), [runId], changes);
   let skipped = first.skipped;
   if (first.downstreamOfSkipped.length) {
     skipped += await propagate(client, runId, 'skipped', first.downstreamOfSkipped, changes);
