@@ -24,6 +24,7 @@ export async function startServer(): Promise<BenchServer> {
     await c.query(`ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'`);
     await c.query(`ALTER SYSTEM SET pg_stat_statements.track = 'none'`);
     await c.query(`ALTER SYSTEM SET pg_stat_statements.max = 5000`);
+    await c.query(`ALTER SYSTEM SET pg_stat_statements.track_planning = on`);
   });
   await server.stop();
   server = await startTestCluster(dataDir);
@@ -85,6 +86,8 @@ export interface StatementStat {
   calls: number;
   totalMs: number;
   meanMs: number;
+  /** Time spent planning (statements sent without a cached plan are planned on every call). */
+  planMs: number;
   rows: number;
 }
 
@@ -106,7 +109,8 @@ export async function readStatementStats(
   return withClient(adminUrl, async (c) => {
     const { rows } = await c.query<StatementStat>(
       `SELECT s.query, s.calls::int AS calls, s.total_exec_time AS "totalMs",
-              s.mean_exec_time AS "meanMs", s.rows::int AS rows
+              s.mean_exec_time AS "meanMs", s.total_plan_time AS "planMs",
+              s.rows::int AS rows
          FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
         WHERE d.datname = $1 ORDER BY s.total_exec_time DESC`,
       [database],

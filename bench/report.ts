@@ -104,11 +104,13 @@ export function summarizeStatements(statements: StatementStat[], tasks: number) 
       tasks,
       statementsPerTask: calls / tasks,
       dbExecMsPerTask: totalMs / tasks,
+      dbPlanMsPerTask: statements.reduce((s, x) => s + x.planMs, 0) / tasks,
       top: statements.slice(0, 12).map((s) => ({
         query: s.query.replace(/\s+/g, ' ').slice(0, 160),
         callsPerTask: s.calls / tasks,
         meanMs: s.meanMs,
         msPerTask: s.totalMs / tasks,
+        planMsPerTask: s.planMs / tasks,
       })),
     },
     4,

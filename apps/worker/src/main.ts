@@ -8,6 +8,7 @@ import os from 'node:os';
 import { createPool } from '@dtss/db';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 import { listenForCancels } from './engine/cancelListener';
+import { createBatchedCalls } from './engine/batchedCalls';
 import { startDispatcher } from './engine/dispatcher';
 import { PoolLimits } from './engine/poolLimits';
 import { RunningTasks } from './engine/runningTasks';
@@ -24,6 +25,7 @@ try {
 const pool = createPool(config.databaseUrl, {
   applicationName: `dtss-worker:${config.name}`,
   max: config.concurrency + 4,
+  genericPlans: true,
 });
 const id = randomUUID();
 const running = new RunningTasks();
@@ -62,6 +64,7 @@ const runner = await startDispatcher(
     secretsKey: config.secretsKey,
     logMaxBytes: config.logMaxBytes,
     poolLimits,
+    calls: createBatchedCalls(pool, id),
   },
   {
     pools: config.pools,

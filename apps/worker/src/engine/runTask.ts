@@ -12,9 +12,7 @@ import {
   type TemplateContext,
 } from '@dtss/core';
 import {
-  claimTask,
   claimTaskWithinPoolLimit,
-  completeAttempt,
   loadVersion,
   readTaskOutputs,
   resolveSecrets,
@@ -22,6 +20,7 @@ import {
   type Pool,
 } from '@dtss/db';
 import { getExecutor } from '../executors';
+import type { BatchedCalls } from './batchedCalls';
 import type { ExecutionResult } from '../executors/types';
 import { LogShipper } from '../logs/logShipper';
 import type { PoolLimits } from './poolLimits';
@@ -35,6 +34,7 @@ export interface EngineDeps {
   secretsKey: string | undefined;
   logMaxBytes: number;
   poolLimits: PoolLimits;
+  calls: BatchedCalls;
 }
 
 export async function runTask(
@@ -49,7 +49,7 @@ export async function runTask(
     const slots = deps.poolLimits.slotsFor(poolName);
     const claimed =
       slots === null
-        ? await claimTask(pool, taskRunId, deps.workerId)
+        ? await deps.calls.claim(taskRunId)
         : await claimTaskWithinPoolLimit(pool, taskRunId, deps.workerId, poolName, slots);
     // null: cancelled, or finished by an earlier delivery of this job; deferred: the pool is full.
     if (!claimed || claimed === 'deferred') return;
@@ -194,7 +194,7 @@ async function finish(
       retryDelay = retryDelayMs(task.retries, claimed.attemptNumber);
     }
   }
-  await completeAttempt(deps.pool, {
+  await deps.calls.complete({
     attemptId: claimed.attemptId,
     taskRunId: claimed.taskRunId,
     runId: claimed.runId,

@@ -28,30 +28,43 @@ export async function claimTask(
   pool: Pool | PoolClient,
   taskRunId: string,
   workerId: string | null,
-  timeoutMs: number | null = null,
 ): Promise<ClaimedTask | null> {
-  const { rows } = await pool.query<ClaimedTask>(
-    `WITH t AS (
+  return (await claimTasks(pool, [taskRunId], workerId))[0] ?? null;
+}
+
+/**
+ * Claims several tasks in one statement (a worker batches the jobs that arrive together): one
+ * statement, one NOTIFY per run, however many tasks. Tasks that can no longer be claimed
+ * (cancelled, already finished) are left out of the result.
+ */
+export async function claimTasks(
+  pool: Pool | PoolClient,
+  taskRunIds: string[],
+  workerId: string | null,
+): Promise<ClaimedTask[]> {
+  if (taskRunIds.length === 0) return [];
+  // A named (prepared) statement: each connection plans it once.
+  const { rows } = await pool.query<ClaimedTask>({
+    name: 'dtss_claim_tasks',
+    text: `WITH t AS (
        UPDATE task_runs SET status = 'running', attempt_count = attempt_count + 1,
               started_at = COALESCE(started_at, now()), next_attempt_at = NULL
-        WHERE id = $1 AND status IN ('queued', 'retry_wait', 'running')
+        WHERE id = ANY($1::uuid[]) AND status IN ('queued', 'retry_wait', 'running')
        RETURNING id, run_id, task_key, attempt_count, max_attempts),
      lost AS (
        UPDATE task_attempts SET status = 'lost', finished_at = now(),
               error = 'the worker running this attempt stopped responding'
-        WHERE task_run_id = $1 AND status = 'running' AND EXISTS (SELECT 1 FROM t)
+        WHERE task_run_id IN (SELECT id FROM t) AND status = 'running'
        RETURNING 1),
      a AS (
        INSERT INTO task_attempts (task_run_id, run_id, attempt_number, worker_id, status,
-                                  started_at, heartbeat_at, timeout_at)
-       SELECT id, run_id, attempt_count, $2, 'running', now(), now(),
-              CASE WHEN $3::bigint IS NULL THEN NULL ELSE now() + $3::bigint * interval '1 millisecond' END
-         FROM t
-       RETURNING id, attempt_number),
+                                  started_at, heartbeat_at)
+       SELECT id, run_id, attempt_count, $2, 'running', now(), now() FROM t
+       RETURNING id, task_run_id, attempt_number),
      n AS (
-       SELECT pg_notify('dtss_run_events', json_build_object('runId', t.run_id, 'changes',
-                json_build_array(json_build_object('task', t.task_key, 'status', 'running')))::text)
-         FROM t)
+       SELECT pg_notify('dtss_run_events', json_build_object('runId', run_id, 'changes',
+                json_agg(json_build_object('task', task_key, 'status', 'running')))::text)
+         FROM t GROUP BY run_id)
      SELECT t.id AS "taskRunId", t.run_id AS "runId", r.team_id AS "teamId", t.task_key AS "taskKey",
             a.id AS "attemptId", a.attempt_number AS "attemptNumber", t.max_attempts AS "maxAttempts",
             r.workflow_version_id AS "workflowVersionId", r.number AS "runNumber", r.params,
@@ -59,11 +72,11 @@ export async function claimTask(
             CASE WHEN e.id IS NULL THEN NULL
                  ELSE json_build_object('name', e.name, 'payload', e.payload) END AS event,
             (SELECT count(*) FROM lost) AS lost, (SELECT count(*) FROM n) AS notified
-       FROM t CROSS JOIN a JOIN workflow_runs r ON r.id = t.run_id
+       FROM t JOIN a ON a.task_run_id = t.id JOIN workflow_runs r ON r.id = t.run_id
        LEFT JOIN events e ON e.id = r.event_id`,
-    [taskRunId, workerId, timeoutMs],
-  );
-  return rows[0] ?? null;
+    values: [taskRunIds, workerId],
+  });
+  return rows;
 }
 
 /** Outputs and statuses of the given tasks of a run (for templates and DTSS_UPSTREAM). */

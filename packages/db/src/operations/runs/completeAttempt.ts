@@ -10,6 +10,7 @@ import type { Pool, PoolClient } from '../../pool';
 import { inlineParams } from '../../sqlLiteral';
 import { withTransaction } from '../../transaction';
 import { enqueueTaskJobs } from './jobs';
+import { completeInOneStatement, type AttemptCloseRow } from './oneStatementCompletion';
 import { notifyRunChanges } from './notify';
 import { countTerminalAndCommit, propagate, startNextQueuedRun, type Outcome } from './propagate';
 import type { RunChange, TaskStatus } from './types';
@@ -37,126 +38,212 @@ export interface CompleteAttemptInput {
 export type CompleteAttemptResult =
   { applied: false } | { applied: true; taskStatus: TaskStatus; runStatus: string | null };
 
-type Completed = CompleteAttemptResult & { endedWorkflowId?: string };
-
 export async function completeAttempt(
   pool: Pool,
   input: CompleteAttemptInput,
 ): Promise<CompleteAttemptResult> {
-  const result = await withTransaction(
+  if (input.requeue || isRetrying(input)) return completeWithoutEnding(pool, input);
+  return (await completeAttempts(pool, input.runId, [input]))[0]!;
+}
+
+function isRetrying(input: CompleteAttemptInput): boolean {
+  return (
+    input.retryDelayMs !== undefined &&
+    input.retryDelayMs !== null &&
+    input.outcome !== 'succeeded' &&
+    input.outcome !== 'cancelled'
+  );
+}
+
+/**
+ * Ends several attempts of one run together (a worker batches the completions that arrive
+ * together), normally in one statement (oneStatementCompletion.ts); the run's row is updated once
+ * per batch instead of once per task.
+ */
+export async function completeAttempts(
+  pool: Pool,
+  runId: string,
+  inputs: CompleteAttemptInput[],
+): Promise<CompleteAttemptResult[]> {
+  for (const input of inputs) {
+    if (input.runId !== runId)
+      throw new Error('completeAttempts: every attempt must be of one run');
+    if (input.requeue || isRetrying(input)) {
+      throw new Error('completeAttempts: only attempts that end their task can be batched');
+    }
+  }
+  if (inputs.length === 0) return [];
+  const rows: AttemptCloseRow[] = inputs.map((input) => ({
+    attempt_id: input.attemptId,
+    task_run_id: input.taskRunId,
+    status: input.lost ? 'lost' : input.outcome,
+    outcome: input.outcome,
+    exit_code: input.exitCode ?? null,
+    http_status: input.httpStatus ?? null,
+    error: input.error ?? null,
+    output: input.output === undefined ? null : JSON.stringify(input.output),
+    log_bytes: input.log?.bytes ?? 0,
+    log_lines: input.log?.lines ?? 0,
+    log_truncated: input.log?.truncated ?? false,
+  }));
+  // Nearly always one statement does it all; skips that cascade need the transaction below.
+  const oneStatement = await completeInOneStatement(pool, runId, rows);
+  const { endedWorkflowId, results } = oneStatement
+    ? {
+        endedWorkflowId: oneStatement.finishedStatus ? oneStatement.workflowId! : undefined,
+        results: inputs.map((input): CompleteAttemptResult =>
+          oneStatement.ended.has(input.attemptId)
+            ? { applied: true, taskStatus: input.outcome, runStatus: oneStatement.finishedStatus }
+            : { applied: false },
+        ),
+      }
+    : await completeInTransaction(pool, runId, inputs, rows);
+  // A run that ended frees a slot of its workflow: the next queued run starts, in a transaction
+  // of its own (the completion has committed). Housekeeping repeats this if the process dies here.
+  if (endedWorkflowId) {
+    await withTransaction(pool, (client) => startNextQueuedRun(client, endedWorkflowId));
+  }
+  return results;
+}
+
+/**
+ * The same completion as several statements in one transaction, following skips level by level:
+ * one statement closes every attempt and task, one per outcome bumps the downstream counters, and
+ * one adds them all to the run's counters, announces the changes and commits.
+ */
+async function completeInTransaction(
+  pool: Pool,
+  runId: string,
+  inputs: CompleteAttemptInput[],
+  rows: AttemptCloseRow[],
+): Promise<{ endedWorkflowId: string | undefined; results: CompleteAttemptResult[] }> {
+  return withTransaction(
     pool,
-    async (client, tx): Promise<Completed> => {
-      const attemptStatus = input.requeue ? 'cancelled' : input.lost ? 'lost' : input.outcome;
-      const outputJson = input.output === undefined ? null : JSON.stringify(input.output);
-      const retrying =
-        input.retryDelayMs !== undefined &&
-        input.retryDelayMs !== null &&
-        input.outcome !== 'succeeded' &&
-        input.outcome !== 'cancelled';
-      const ending = !input.requeue && !retrying;
-      // One statement closes the attempt and, when the task ends, the task too. The task is only
-      // touched if the attempt was still open: a cancel or a lost-worker decision made elsewhere wins.
-      const closeSql = inlineParams(
-        client,
-        `WITH a AS (
-         UPDATE task_attempts SET status = $2, finished_at = now(), exit_code = $3, http_status = $4,
-                error = $5, output = $6::jsonb, log_bytes = $7, log_lines = $8, log_truncated = $9
-          WHERE id = $1 AND status = 'running' RETURNING id),
-       t AS (
-         UPDATE task_runs SET status = $12::text::"TaskStatus", finished_at = now(), output = $6::jsonb,
-                output_bytes = COALESCE(octet_length($6::text), 0), error = $5
-          WHERE id = $10 AND status = 'running' AND $11::boolean AND EXISTS (SELECT 1 FROM a)
-         RETURNING task_key, downstream_keys)
-       SELECT (SELECT count(*) FROM a) AS closed, t.task_key, t.downstream_keys
-         FROM (SELECT 1) one LEFT JOIN t ON true`,
-        [
-          input.attemptId,
-          attemptStatus,
-          input.exitCode ?? null,
-          input.httpStatus ?? null,
-          input.error ?? null,
-          outputJson,
-          input.log?.bytes ?? 0,
-          input.log?.lines ?? 0,
-          input.log?.truncated ?? false,
-          input.taskRunId,
-          ending,
-          input.outcome,
-        ],
-      );
+    async (client, tx) => {
+      // One statement closes the attempts and ends their tasks. A task is only touched if its
+      // attempt was still open: a cancel or a lost-worker decision made elsewhere wins.
+      const closeSql = inlineParams(client, CLOSE_SQL, [JSON.stringify(rows)]);
       // BEGIN rides along with the first statement: one round trip less on every completion.
-      const results = (await client.query(`BEGIN; ${closeSql}`)) as unknown as {
-        rows: { closed: string; task_key: string | null; downstream_keys: string[] | null }[];
+      const sent = (await client.query(`BEGIN; ${closeSql}`)) as unknown as {
+        rows: { attempt_id: string; task_key: string | null; downstream_keys: string[] | null }[];
       }[];
-      const closed = results[1]!;
-      // Already closed elsewhere (cancelled, or declared lost): whoever closed it owns the outcome.
-      if (closed.rows[0]!.closed === '0') return { applied: false };
-
-      if (input.requeue) {
-        await client.query(
-          `UPDATE task_runs SET status = 'queued', queued_at = now(), max_attempts = max_attempts + 1
-          WHERE id = $1 AND status = 'running'`,
-          [input.taskRunId],
-        );
-        await enqueueTaskJobs(client, [input.taskRunId]);
-        await notifyRunChanges(client, input.runId, [
-          { task: await keyOf(client, input.taskRunId), status: 'queued' },
-        ]);
-        return { applied: true, taskStatus: 'queued', runStatus: null };
-      }
-
-      if (retrying) {
-        const runAt = new Date(Date.now() + input.retryDelayMs!);
-        const { rows } = await client.query<{ task_key: string }>(
-          `UPDATE task_runs SET status = 'retry_wait', next_attempt_at = $2, error = $3
-          WHERE id = $1 AND status = 'running' RETURNING task_key`,
-          [input.taskRunId, runAt, input.error ?? null],
-        );
-        if (rows[0]) {
-          await enqueueTaskJobs(client, [input.taskRunId], runAt);
-          await notifyRunChanges(client, input.runId, [
-            { task: rows[0].task_key, status: 'retry_wait' },
-          ]);
-        }
-        return { applied: true, taskStatus: 'retry_wait', runStatus: null };
-      }
-
-      const task = closed.rows[0]!;
-      if (!task.task_key) return { applied: false };
-      const changes: RunChange[] = [{ task: task.task_key, status: input.outcome }];
-      const outcome: Outcome = input.outcome === 'succeeded' ? 'succeeded' : 'failed';
-      const failed = input.outcome === 'failed' || input.outcome === 'timed_out' ? 1 : 0;
-      const skipped = await propagate(
-        client,
-        input.runId,
-        outcome,
-        task.downstream_keys ?? [],
-        changes,
+      const ended = new Map(sent[1]!.rows.filter((r) => r.task_key).map((r) => [r.attempt_id, r]));
+      const results: CompleteAttemptResult[] = inputs.map((input) =>
+        ended.has(input.attemptId)
+          ? { applied: true, taskStatus: input.outcome, runStatus: null }
+          : { applied: false },
       );
+      // Nothing ended (each attempt was already closed elsewhere): whoever closed it owns the outcome.
+      if (ended.size === 0) return { endedWorkflowId: undefined, results };
+
+      const changes: RunChange[] = [];
+      const downstream: Record<Outcome, string[]> = { succeeded: [], failed: [], skipped: [] };
+      let failed = 0;
+      for (const input of inputs) {
+        const row = ended.get(input.attemptId);
+        if (!row) continue;
+        changes.push({ task: row.task_key!, status: input.outcome });
+        if (input.outcome === 'failed' || input.outcome === 'timed_out') failed += 1;
+        const outcome: Outcome = input.outcome === 'succeeded' ? 'succeeded' : 'failed';
+        downstream[outcome].push(...(row.downstream_keys ?? []));
+      }
+      let skipped = 0;
+      for (const outcome of ['succeeded', 'failed'] as const) {
+        skipped += await propagate(client, runId, outcome, downstream[outcome], changes);
+      }
       const counted = await countTerminalAndCommit(
         client,
-        input.runId,
-        1 + skipped,
+        runId,
+        ended.size + skipped,
         failed,
         changes,
       );
       tx.markCommitted();
+      for (const result of results) {
+        if (result.applied) result.runStatus = counted.finishedStatus;
+      }
       return {
-        applied: true,
-        taskStatus: input.outcome,
-        runStatus: counted.finishedStatus,
-        ...(counted.finishedStatus ? { endedWorkflowId: counted.workflowId } : {}),
+        endedWorkflowId: counted.finishedStatus ? counted.workflowId : undefined,
+        results,
       };
     },
     { sendsBegin: true },
   );
-  // A run that ended frees a slot of its workflow: the next queued run starts, in a transaction
-  // of its own (the completion has committed). Housekeeping repeats this if the process dies here.
-  const { endedWorkflowId, ...outcome } = result;
-  if (endedWorkflowId) {
-    await withTransaction(pool, (client) => startNextQueuedRun(client, endedWorkflowId));
-  }
-  return outcome;
+}
+
+const CLOSE_SQL = `WITH i AS (
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(
+       attempt_id uuid, task_run_id uuid, status text, outcome text, exit_code int, http_status int,
+       error text, output text, log_bytes bigint, log_lines int, log_truncated boolean)),
+   a AS (
+     UPDATE task_attempts ta
+        SET status = i.status::"AttemptStatus", finished_at = now(), exit_code = i.exit_code,
+            http_status = i.http_status, error = i.error, output = i.output::jsonb,
+            log_bytes = i.log_bytes, log_lines = i.log_lines, log_truncated = i.log_truncated
+       FROM i
+      WHERE ta.id = i.attempt_id AND ta.status = 'running'
+     RETURNING ta.id, i.task_run_id, i.outcome, i.output, i.error),
+   t AS (
+     UPDATE task_runs tr
+        SET status = a.outcome::"TaskStatus", finished_at = now(), output = a.output::jsonb,
+            output_bytes = COALESCE(octet_length(a.output), 0), error = a.error
+       FROM a
+      WHERE tr.id = a.task_run_id AND tr.status = 'running'
+     RETURNING tr.id, tr.task_key, tr.downstream_keys)
+   SELECT a.id AS attempt_id, t.task_key, t.downstream_keys FROM a LEFT JOIN t ON t.id = a.task_run_id`;
+
+/** A failed attempt that will be retried, or a drain hand-back: the task does not end. */
+async function completeWithoutEnding(
+  pool: Pool,
+  input: CompleteAttemptInput,
+): Promise<CompleteAttemptResult> {
+  return withTransaction(pool, async (client): Promise<CompleteAttemptResult> => {
+    const { rows: closed } = await client.query(
+      `UPDATE task_attempts SET status = $2, finished_at = now(), exit_code = $3, http_status = $4,
+              error = $5, output = $6::jsonb, log_bytes = $7, log_lines = $8, log_truncated = $9
+        WHERE id = $1 AND status = 'running' RETURNING id`,
+      [
+        input.attemptId,
+        input.requeue ? 'cancelled' : input.lost ? 'lost' : input.outcome,
+        input.exitCode ?? null,
+        input.httpStatus ?? null,
+        input.error ?? null,
+        input.output === undefined ? null : JSON.stringify(input.output),
+        input.log?.bytes ?? 0,
+        input.log?.lines ?? 0,
+        input.log?.truncated ?? false,
+      ],
+    );
+    // Already closed elsewhere (cancelled, or declared lost): whoever closed it owns the outcome.
+    if (closed.length === 0) return { applied: false };
+
+    if (input.requeue) {
+      await client.query(
+        `UPDATE task_runs SET status = 'queued', queued_at = now(), max_attempts = max_attempts + 1
+          WHERE id = $1 AND status = 'running'`,
+        [input.taskRunId],
+      );
+      await enqueueTaskJobs(client, [input.taskRunId]);
+      await notifyRunChanges(client, input.runId, [
+        { task: await keyOf(client, input.taskRunId), status: 'queued' },
+      ]);
+      return { applied: true, taskStatus: 'queued', runStatus: null };
+    }
+
+    const runAt = new Date(Date.now() + input.retryDelayMs!);
+    const { rows } = await client.query<{ task_key: string }>(
+      `UPDATE task_runs SET status = 'retry_wait', next_attempt_at = $2, error = $3
+        WHERE id = $1 AND status = 'running' RETURNING task_key`,
+      [input.taskRunId, runAt, input.error ?? null],
+    );
+    if (rows[0]) {
+      await enqueueTaskJobs(client, [input.taskRunId], runAt);
+      await notifyRunChanges(client, input.runId, [
+        { task: rows[0].task_key, status: 'retry_wait' },
+      ]);
+    }
+    return { applied: true, taskStatus: 'retry_wait', runStatus: null };
+  });
 }
 
 async function keyOf(client: PoolClient, taskRunId: string): Promise<string> {

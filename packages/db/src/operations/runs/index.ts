@@ -1,6 +1,7 @@
 export { cancelRun, type CancelRunResult } from './cancelRun';
 export {
   claimTask,
+  claimTasks,
   claimTaskWithinPoolLimit,
   POOL_FULL_RETRY_MS,
   readTaskOutputs,
@@ -8,6 +9,7 @@ export {
 } from './claimTask';
 export {
   completeAttempt,
+  completeAttempts,
   type AttemptOutcome,
   type CompleteAttemptInput,
   type CompleteAttemptResult,

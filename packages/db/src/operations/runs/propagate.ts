@@ -11,12 +11,6 @@ import { RUN_EVENTS_CHANNEL, type RunChange } from './types';
 
 export type Outcome = 'succeeded' | 'failed' | 'skipped';
 
-const COUNTER: Record<Outcome, string> = {
-  succeeded: 'upstream_succeeded',
-  failed: 'upstream_failed',
-  skipped: 'upstream_skipped',
-};
-
 /**
  * Tells the downstream tasks that upstream tasks ended with `outcome`, level by level: each level
  * is one statement (decisionSql); the skipped tasks' own downstream tasks form the next level.
@@ -33,7 +27,7 @@ export async function propagate(
   let level: { outcome: Outcome; keys: string[] } | null =
     downstreamKeys.length > 0 ? { outcome, keys: downstreamKeys } : null;
   while (level) {
-    const next = await applyLevel(client, decisionSql(level.outcome), [runId, level.keys], changes);
+    const next = await applyLevel(client, level.outcome, [runId, level.keys], changes);
     skippedTotal += next.skipped;
     level = next.downstreamOfSkipped.length
       ? { outcome: 'skipped', keys: next.downstreamOfSkipped }
@@ -45,15 +39,16 @@ export async function propagate(
 /** Runs one decision statement; records its changes; returns the skips and what they reach. */
 async function applyLevel(
   client: PoolClient,
-  sql: string,
+  bump: Outcome | 'start',
   params: unknown[],
   changes: RunChange[],
 ): Promise<{ skipped: number; downstreamOfSkipped: string[] }> {
+  // A named (prepared) statement: the connection plans it once instead of on every completion.
   const { rows } = await client.query<{
     task_key: string;
     status: string;
     downstream_keys: string[];
-  }>(sql, params);
+  }>({ name: `dtss_decide_${bump}`, text: decisionSql(bump), values: params });
   let skipped = 0;
   const downstreamOfSkipped: string[] = [];
   for (const row of rows) {
@@ -70,44 +65,65 @@ async function applyLevel(
 const decisionSqlCache = new Map<Outcome | 'start', string>();
 
 /**
- * One decision statement: decide the trigger rule of pending tasks in SQL (core's triggerRuleSql,
- * the same table as evaluateTriggerRule), move them to queued/skipped, and enqueue the jobs of the
- * queued ones. With an outcome ($1 run, $2 keys): first bump the counter of each downstream task (a
- * key appears once per finished upstream) and decide from the new counts. With 'start' ($1 run):
- * decide every pending task whose upstream tasks have all ended (a run's roots; more in a rerun).
+ * One decision statement ($1 run): with an outcome ($2 keys, a key once per finished upstream), the
+ * downstream tasks' counters are bumped and their rules decided (decideCtes); with 'start', every
+ * pending task whose upstream tasks have all ended (a run's roots; more in a rerun).
  */
 function decisionSql(bump: Outcome | 'start'): string {
   const cached = decisionSqlCache.get(bump);
   if (cached) return cached;
-  const counter = bump === 'start' ? null : COUNTER[bump];
-  const after = (column: string) => (column === counter ? `(t.${column} + d.n)` : `t.${column}`);
+  const n = (outcome: Outcome) => (bump === outcome ? 'count(*)::int' : '0');
+  const sql = `WITH ${
+    bump === 'start'
+      ? ''
+      : `d AS (SELECT k, ${n('succeeded')} AS ns, ${n('failed')} AS nf, ${n('skipped')} AS nk
+                FROM unnest($2::text[]) k GROUP BY k),`
+  }
+     ${decideCtes(bump !== 'start')}
+     SELECT u.task_key, u.status, u.downstream_keys, (SELECT jobs FROM j) AS jobs FROM u`;
+  decisionSqlCache.set(bump, sql);
+  return sql;
+}
+
+/**
+ * The CTEs `u` and `j` ($1 = run): decide pending tasks by their trigger rule in SQL (core's
+ * triggerRuleSql, the same table as evaluateTriggerRule), move them to queued/skipped, and enqueue
+ * the queued ones' jobs. With `bumped`, a CTE `d(k, ns, nf, nk)` comes first: per downstream task
+ * key, how many of its upstream tasks just succeeded, failed and were skipped; their counters are
+ * bumped and the rule decided from the new counts. Without, tasks with no pending upstream.
+ */
+export function decideCtes(bumped: boolean): string {
+  const plus = (column: string, n: string) => (bumped ? `(t.${column} + d.${n})` : `t.${column}`);
   const decision = triggerRuleSql({
     rule: 't.trigger_rule',
     total: 't.upstream_total',
-    succeeded: after('upstream_succeeded'),
-    failed: after('upstream_failed'),
-    skipped: after('upstream_skipped'),
-    pending: counter ? '(t.upstream_pending - d.n)' : 't.upstream_pending',
+    succeeded: plus('upstream_succeeded', 'ns'),
+    failed: plus('upstream_failed', 'nf'),
+    skipped: plus('upstream_skipped', 'nk'),
+    pending: bumped ? '(t.upstream_pending - d.ns - d.nf - d.nk)' : 't.upstream_pending',
   });
-  const sql = `WITH ${counter ? 'd AS (SELECT k, count(*)::int AS n FROM unnest($2::text[]) k GROUP BY k),' : ''}
-     u AS (
+  return `u AS (
        UPDATE task_runs t
-          SET ${counter ? `upstream_pending = t.upstream_pending - d.n, ${counter} = t.${counter} + d.n,` : ''}
+          SET ${
+            bumped
+              ? `upstream_pending = t.upstream_pending - d.ns - d.nf - d.nk,
+                 upstream_succeeded = t.upstream_succeeded + d.ns,
+                 upstream_failed = t.upstream_failed + d.nf,
+                 upstream_skipped = t.upstream_skipped + d.nk,`
+              : ''
+          }
               status = CASE ${decision} WHEN 'ready' THEN 'queued' WHEN 'skip' THEN 'skipped'
                                         ELSE 'pending' END::"TaskStatus",
               queued_at = CASE WHEN ${decision} = 'ready' THEN now() ELSE t.queued_at END,
               finished_at = CASE WHEN ${decision} = 'skip' THEN now() ELSE t.finished_at END
-         ${counter ? 'FROM d' : ''}
+         ${bumped ? 'FROM d' : ''}
         WHERE t.run_id = $1 AND t.status = 'pending'
-              ${counter ? 'AND t.task_key = d.k' : 'AND t.upstream_pending = 0'}
+              ${bumped ? 'AND t.task_key = d.k' : 'AND t.upstream_pending = 0'}
        RETURNING t.id, t.task_key, t.status, t.pool, t.priority, t.downstream_keys),
      j AS (
        SELECT CASE WHEN EXISTS (SELECT 1 FROM u WHERE u.status = 'queued') THEN
                 (SELECT count(*) FROM graphile_worker.add_jobs(ARRAY(
-                   SELECT ${taskJobSpecSql('u')} FROM u WHERE u.status = 'queued'))) END AS jobs)
-     SELECT u.task_key, u.status, u.downstream_keys, (SELECT jobs FROM j) AS jobs FROM u`;
-  decisionSqlCache.set(bump, sql);
-  return sql;
+                   SELECT ${taskJobSpecSql('u')} FROM u WHERE u.status = 'queued'))) END AS jobs)`;
 }
 
 /**
@@ -140,9 +156,17 @@ interface RunCounted {
   workflow_id: string;
 }
 
-function countTerminalSql(runId: string, done: string, failed: string, notice?: string): string {
-  return `WITH r AS (
-       UPDATE workflow_runs
+/**
+ * The UPDATE that adds ended tasks to a run's counters and, when every task has ended, decides the
+ * run's status. `done` and `failed` are SQL expressions; the statement returns whether it finished.
+ */
+export function runCounterUpdateSql(
+  runId: string,
+  done: string,
+  failed: string,
+  onlyIf = 'true',
+): string {
+  return `UPDATE workflow_runs
           SET tasks_done = tasks_done + ${done}, tasks_failed = tasks_failed + ${failed},
               status = CASE WHEN tasks_done + ${done} < tasks_total
                                  OR status NOT IN ('running', 'queued') THEN status
@@ -153,17 +177,21 @@ function countTerminalSql(runId: string, done: string, failed: string, notice?: 
                             ELSE 'succeeded' END::"RunStatus",
               finished_at = CASE WHEN tasks_done + ${done} >= tasks_total AND finished_at IS NULL
                                  THEN now() ELSE finished_at END
-        WHERE id = ${runId}
-       RETURNING tasks_done >= tasks_total AS finished, status, workflow_id)${
-         notice
-           ? `,
+        WHERE id = ${runId} AND ${onlyIf}
+       RETURNING tasks_done >= tasks_total AS finished, status, workflow_id`;
+}
+
+function countTerminalSql(runId: string, done: string, failed: string, notice?: string): string {
+  return `WITH r AS (${runCounterUpdateSql(runId, done, failed)})${
+    notice
+      ? `,
      n AS (
        SELECT pg_notify('${RUN_EVENTS_CHANNEL}', (${notice}::jsonb || jsonb_build_object('changes',
                 (${notice}::jsonb -> 'changes') || CASE WHEN r.finished
                   THEN jsonb_build_array(jsonb_build_object('status', r.status)) ELSE '[]' END))::text)
          FROM r)`
-           : ''
-       }
+      : ''
+  }
      SELECT r.finished, r.status, r.workflow_id${notice ? ', (SELECT count(*) FROM n) AS notified' : ''}
        FROM r`;
 }
@@ -204,7 +232,7 @@ export async function startRun(client: PoolClient, runId: string): Promise<RunCh
   );
   if (!started.rowCount) return [];
   const changes: RunChange[] = [{ status: 'running' }];
-  const first = await applyLevel(client, decisionSql('start'), [runId], changes);
+  const first = await applyLevel(client, 'start', [runId], changes);
   let skipped = first.skipped;
   if (first.downstreamOfSkipped.length) {
     skipped += await propagate(client, runId, 'skipped', first.downstreamOfSkipped, changes);

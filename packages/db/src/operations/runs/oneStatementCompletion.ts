@@ -1,0 +1,121 @@
+/**
+ * The common completion as ONE prepared statement, sent without BEGIN/COMMIT (a single statement
+ * is its own transaction): close the attempts, end their tasks, bump and decide the downstream
+ * tasks, enqueue the ready ones, add everything to the run's counters and announce the changes.
+ * One round trip, planned once per connection. The one thing a single statement cannot do is
+ * follow skips that cascade further down (a loop); then it aborts itself (dtss_abort, SQLSTATE
+ * DT001, nothing is written) and the caller takes the multi-statement transaction instead.
+ */
+import type { Pool, PoolClient } from '../../pool';
+import { decideCtes, runCounterUpdateSql } from './propagate';
+import { RUN_EVENTS_CHANNEL } from './types';
+
+/** One attempt to close, as the statement reads it from JSON (jsonb_to_recordset). */
+export interface AttemptCloseRow {
+  attempt_id: string;
+  task_run_id: string;
+  /** The attempt's status (`lost` when its worker was declared lost). */
+  status: string;
+  /** The task's status. */
+  outcome: string;
+  exit_code: number | null;
+  http_status: number | null;
+  error: string | null;
+  /** The output as JSON text, or null. */
+  output: string | null;
+  log_bytes: number;
+  log_lines: number;
+  log_truncated: boolean;
+}
+
+export interface OneStatementResult {
+  /** Attempts that ended their task (others were already closed elsewhere). */
+  ended: Set<string>;
+  finishedStatus: string | null;
+  workflowId: string | null;
+}
+
+const CASCADE = 'DT001';
+
+/** Closes attempts of one run in one statement; null when skips cascade (nothing was written). */
+export async function completeInOneStatement(
+  db: Pool | PoolClient,
+  runId: string,
+  rows: AttemptCloseRow[],
+): Promise<OneStatementResult | null> {
+  try {
+    const { rows: out } = await db.query<{
+      attempt_id: string;
+      ended: boolean;
+      finished: boolean | null;
+      run_status: string | null;
+      workflow_id: string | null;
+    }>({ name: 'dtss_complete_attempts', text: sql(), values: [runId, JSON.stringify(rows)] });
+    const run = out.find((r) => r.finished !== null);
+    return {
+      ended: new Set(out.filter((r) => r.ended).map((r) => r.attempt_id)),
+      finishedStatus: run?.finished ? run.run_status : null,
+      workflowId: run?.workflow_id ?? null,
+    };
+  } catch (err) {
+    if ((err as { code?: string }).code === CASCADE) return null;
+    throw err;
+  }
+}
+
+let cached: string | null = null;
+
+function sql(): string {
+  cached ??= `WITH i AS (
+     SELECT * FROM jsonb_to_recordset($2::jsonb) AS i(
+       attempt_id uuid, task_run_id uuid, status text, outcome text, exit_code int, http_status int,
+       error text, output text, log_bytes bigint, log_lines int, log_truncated boolean)),
+   a AS (
+     UPDATE task_attempts ta
+        SET status = i.status::"AttemptStatus", finished_at = now(), exit_code = i.exit_code,
+            http_status = i.http_status, error = i.error, output = i.output::jsonb,
+            log_bytes = i.log_bytes, log_lines = i.log_lines, log_truncated = i.log_truncated
+       FROM i
+      WHERE ta.id = i.attempt_id AND ta.status = 'running'
+     RETURNING ta.id, i.task_run_id, i.outcome, i.output, i.error),
+   e AS (
+     UPDATE task_runs tr
+        SET status = a.outcome::"TaskStatus", finished_at = now(), output = a.output::jsonb,
+            output_bytes = COALESCE(octet_length(a.output), 0), error = a.error
+       FROM a
+      WHERE tr.id = a.task_run_id AND tr.run_id = $1 AND tr.status = 'running'
+     RETURNING tr.id, tr.task_key, tr.downstream_keys, a.outcome),
+   d AS (
+     SELECT k, count(*) FILTER (WHERE e.outcome = 'succeeded')::int AS ns,
+            count(*) FILTER (WHERE e.outcome <> 'succeeded')::int AS nf, 0 AS nk
+       FROM e, unnest(e.downstream_keys) k GROUP BY k),
+   ${decideCtes(true)},
+   c AS (
+     SELECT (SELECT count(*) FROM e) + (SELECT count(*) FROM u WHERE u.status = 'skipped') AS done,
+            (SELECT count(*) FROM e WHERE e.outcome IN ('failed', 'timed_out')) AS failed),
+   r AS (${runCounterUpdateSql('$1', '(SELECT done FROM c)', '(SELECT failed FROM c)', '(SELECT done FROM c) > 0')}),
+   ch AS (
+     SELECT COALESCE(jsonb_agg(x.change ORDER BY x.o), '[]'::jsonb) AS tasks,
+            COALESCE((SELECT jsonb_build_array(jsonb_build_object('status', r.status))
+                        FROM r WHERE r.finished), '[]'::jsonb) AS run
+       FROM (SELECT 1 AS o, jsonb_build_object('task', e.task_key, 'status', e.outcome) AS change
+               FROM e
+             UNION ALL
+             SELECT 2, jsonb_build_object('task', u.task_key, 'status', u.status)
+               FROM u WHERE u.status IN ('queued', 'skipped')) x),
+   n AS (
+     SELECT pg_notify('${RUN_EVENTS_CHANNEL}',
+              CASE WHEN octet_length(ch.tasks::text) < 7000
+                   THEN jsonb_build_object('runId', $1::uuid, 'changes', ch.tasks || ch.run)
+                   ELSE jsonb_build_object('runId', $1::uuid, 'changes', ch.run, 'truncated', true)
+              END::text)
+       FROM r, ch)
+   SELECT a.id AS attempt_id, e.id IS NOT NULL AS ended,
+          (SELECT finished FROM r) AS finished, (SELECT status FROM r)::text AS run_status,
+          (SELECT workflow_id FROM r) AS workflow_id,
+          (SELECT jobs FROM j) AS jobs, (SELECT count(*) FROM n) AS notified,
+          (SELECT bool_or(dtss_abort('skips cascade: completed by the transaction path'))
+             FROM u WHERE u.status = 'skipped' AND cardinality(u.downstream_keys) > 0) AS cascade
+     FROM a LEFT JOIN e ON e.id = a.task_run_id`;
+  return cached;
+}

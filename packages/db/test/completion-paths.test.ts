@@ -1,0 +1,171 @@
+// The two ways a completion is written: one statement (the common case) and the multi-statement
+// transaction it hands over to when skips cascade. Both must leave the same state behind.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseWorkflowText } from '@dtss/core';
+import {
+  claimTasks,
+  completeAttempts,
+  createPool,
+  createPrismaClient,
+  createRun,
+  getRun,
+  RUN_EVENTS_CHANNEL,
+  saveWorkflowVersion,
+  type Pool,
+  type PrismaClient,
+  type RunEventsNotice,
+} from '../src';
+import { completeInOneStatement } from '../src/operations/runs/oneStatementCompletion';
+import { createTestDatabase, type TestDatabase } from '../src/testing';
+
+let db: TestDatabase;
+let pool: Pool;
+let prisma: PrismaClient;
+let teamId: string;
+
+async function deploy(yaml: string): Promise<void> {
+  const parsed = parseWorkflowText(yaml, { format: 'yaml' });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  await saveWorkflowVersion(prisma, { teamId, definition: parsed.workflow });
+}
+
+async function queued(runId: string): Promise<string[]> {
+  const { rows } = await pool.query<{ id: string }>(
+    `SELECT id FROM task_runs WHERE run_id = $1 AND status = 'queued' ORDER BY task_key`,
+    [runId],
+  );
+  return rows.map((r) => r.id);
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase('completion_paths');
+  pool = createPool(db.url, { applicationName: 'test', genericPlans: true });
+  prisma = createPrismaClient(db.url, { max: 2 });
+  teamId = (await prisma.team.create({ data: { slug: 'c', name: 'C' } })).id;
+  await deploy(`
+name: fan
+tasks:
+  a: { kind: noop }
+  b: { kind: noop }
+  c: { kind: noop }
+  join: { kind: noop, needs: [a, b, c], trigger: one_success }
+`);
+  await deploy(`
+name: cascade
+tasks:
+  a: { kind: noop }
+  b: { kind: noop, needs: [a] }
+  c: { kind: noop, needs: [b] }
+  d: { kind: noop, needs: [c], trigger: all_done }
+`);
+});
+afterAll(async () => {
+  await prisma.$disconnect();
+  await pool.end();
+  await db.drop();
+});
+
+describe('completing attempts', () => {
+  it('ends a batch of mixed outcomes in one statement, with one notice and one run update', async () => {
+    const listener = new pg.Client({ connectionString: db.url });
+    await listener.connect();
+    const notices: RunEventsNotice[] = [];
+    listener.on('notification', (n) => notices.push(JSON.parse(n.payload!) as RunEventsNotice));
+    await listener.query(`LISTEN ${RUN_EVENTS_CHANNEL}`);
+    try {
+      const { run } = await createRun(pool, { teamId, workflow: { name: 'fan' } });
+      const claimed = await claimTasks(pool, await queued(run.id), null);
+      expect(claimed).toHaveLength(3);
+      const rows = claimed.map((c) => ({
+        attempt_id: c.attemptId,
+        task_run_id: c.taskRunId,
+        status: c.taskKey === 'a' ? 'failed' : 'succeeded',
+        outcome: c.taskKey === 'a' ? 'failed' : 'succeeded',
+        exit_code: null,
+        http_status: null,
+        error: null,
+        output: c.taskKey === 'b' ? JSON.stringify({ n: 1 }) : null,
+        log_bytes: 0,
+        log_lines: 0,
+        log_truncated: false,
+      }));
+      const result = await completeInOneStatement(pool, run.id, rows);
+      expect(result!.ended.size).toBe(3);
+      expect(result!.finishedStatus).toBeNull();
+
+      const view = await getRun(pool, run.id);
+      const status = Object.fromEntries(view!.tasks.map((t) => [t.key, t.status]));
+      expect(status).toEqual({ a: 'failed', b: 'succeeded', c: 'succeeded', join: 'queued' });
+      expect(view!.tasks.find((t) => t.key === 'b')!.output).toEqual({ n: 1 });
+      const { rows: counters } = await pool.query(
+        `SELECT upstream_pending, upstream_succeeded, upstream_failed FROM task_runs
+          WHERE run_id = $1 AND task_key = 'join'`,
+        [run.id],
+      );
+      expect(counters[0]).toEqual({
+        upstream_pending: 0,
+        upstream_succeeded: 2,
+        upstream_failed: 1,
+      });
+      const { rows: runRow } = await pool.query(
+        'SELECT tasks_done, tasks_failed FROM workflow_runs WHERE id = $1',
+        [run.id],
+      );
+      expect(runRow[0]).toEqual({ tasks_done: 3, tasks_failed: 1 });
+
+      // Closing the same attempts again changes nothing: whoever closed them first owns them.
+      const again = await completeInOneStatement(pool, run.id, rows);
+      expect(again!.ended.size).toBe(0);
+
+      await new Promise((r) => setTimeout(r, 100));
+      const completion = notices.filter((n) => n.changes.some((c) => c.task === 'join'));
+      expect(completion).toHaveLength(1);
+      expect(completion[0]!.changes).toEqual(
+        expect.arrayContaining([
+          { task: 'a', status: 'failed' },
+          { task: 'b', status: 'succeeded' },
+          { task: 'c', status: 'succeeded' },
+          { task: 'join', status: 'queued' },
+        ]),
+      );
+    } finally {
+      await listener.end();
+    }
+  });
+
+  it('hands skips that cascade to the transaction, which writes them all and ends the run', async () => {
+    const { run } = await createRun(pool, { teamId, workflow: { name: 'cascade' } });
+    const [a] = await claimTasks(pool, await queued(run.id), null);
+    const row = {
+      attempt_id: a!.attemptId,
+      task_run_id: a!.taskRunId,
+      status: 'failed',
+      outcome: 'failed',
+      exit_code: 1,
+      http_status: null,
+      error: 'boom',
+      output: null,
+      log_bytes: 0,
+      log_lines: 0,
+      log_truncated: false,
+    };
+    // b is skipped and has a downstream task: one statement cannot follow that, so it writes nothing.
+    expect(await completeInOneStatement(pool, run.id, [row])).toBeNull();
+    expect((await getRun(pool, run.id))!.tasks.find((t) => t.key === 'a')!.status).toBe('running');
+
+    const [result] = await completeAttempts(pool, run.id, [
+      { attemptId: a!.attemptId, taskRunId: a!.taskRunId, runId: run.id, outcome: 'failed' },
+    ]);
+    expect(result).toEqual({ applied: true, taskStatus: 'failed', runStatus: null });
+    const view = await getRun(pool, run.id);
+    const status = Object.fromEntries(view!.tasks.map((t) => [t.key, t.status]));
+    expect(status).toEqual({ a: 'failed', b: 'skipped', c: 'skipped', d: 'queued' });
+
+    const [d] = await claimTasks(pool, await queued(run.id), null);
+    const [last] = await completeAttempts(pool, run.id, [
+      { attemptId: d!.attemptId, taskRunId: d!.taskRunId, runId: run.id, outcome: 'succeeded' },
+    ]);
+    expect(last).toEqual({ applied: true, taskStatus: 'succeeded', runStatus: 'failed' });
+  });
+});
