@@ -34,6 +34,7 @@ describe('parseCron', () => {
       dayOfWeekStar: true,
       minuteStar: false,
       hourStar: false,
+      secondStar: false,
     });
   });
 
@@ -67,6 +68,8 @@ describe('parseCron', () => {
     expect(cron.minutes).toEqual([0]);
     expect(cron.hours).toEqual([12]);
     expect(cron.dayOfWeekStar).toBe(true);
+    expect(cron.secondStar).toBe(true);
+    expect(ok('0 * * * * *').secondStar).toBe(false);
   });
 
   it('flags fields that start with * even when stepped (Vixie day matching)', () => {

@@ -30,6 +30,8 @@ export interface CronSpec {
   /** Minute/hour fields starting with `*`: such schedules fire many times an hour/day, which changes DST handling. */
   minuteStar: boolean;
   hourStar: boolean;
+  /** Seconds field starting with `*` (always false for five fields): counts like minuteStar. */
+  secondStar: boolean;
 }
 
 export interface CronParseError {
@@ -157,6 +159,7 @@ function parseFields(fields: string[], source: string): CronParseResult {
     dayOfWeekStar: startsWithStar(dayFields[2]!),
     minuteStar: startsWithStar(fields[hasSeconds ? 1 : 0]!),
     hourStar: startsWithStar(fields[hasSeconds ? 2 : 1]!),
+    secondStar: hasSeconds && startsWithStar(fields[0]!),
   };
   const never = neverFires(cron);
   return never
