@@ -1,9 +1,17 @@
 /**
  * Lease-based leader election over Postgres. The holder renews at a third of the TTL; a holder that
  * cannot renew in time considers itself deposed before the lease can expire for others, so two
- * leaders never act on the same fencing token.
+ * leaders never act on the same fencing token. A follower retries when the lease expires, so a
+ * dead leader is replaced at most one TTL after its last renewal.
  */
-import { acquireLease, releaseLease, renewLease, type Lease, type Pool } from '@dtss/db';
+import {
+  acquireLease,
+  msUntilLeaseExpiry,
+  releaseLease,
+  renewLease,
+  type Lease,
+  type Pool,
+} from '@dtss/db';
 
 export interface LeaderOptions {
   name: string;
@@ -38,6 +46,7 @@ export class LeaderElector {
     if (this.stopped) return;
     const { ttlMs } = this.opts;
     const sentAt = performance.now();
+    let nextMs = ttlMs / 3;
     try {
       if (this.lease) {
         const renewed = await renewLease(this.pool, this.lease, ttlMs);
@@ -52,6 +61,10 @@ export class LeaderElector {
           this.lease = got;
           this.validUntil = sentAt + ttlMs;
           this.opts.onElected(got);
+        } else {
+          // Try again the moment the holder's lease runs out, not up to TTL/3 later.
+          const left = await msUntilLeaseExpiry(this.pool, this.opts.name);
+          nextMs = Math.min(nextMs, left + 20);
         }
       }
     } catch (err) {
@@ -59,7 +72,7 @@ export class LeaderElector {
       // Unable to reach the database: once our lease may have run out, stop acting as leader.
       if (this.lease && performance.now() >= this.validUntil) this.depose();
     }
-    if (!this.stopped) this.timer = setTimeout(() => void this.tick(), ttlMs / 3);
+    if (!this.stopped) this.timer = setTimeout(() => void this.tick(), nextMs);
   }
 
   private depose(): void {

@@ -1,62 +1,144 @@
 /**
  * Scheduler process entry point: competes for the `scheduler` lease; the holder runs the schedule
- * loop and housekeeping. Any number of replicas may run; one leads at a time.
+ * loop, event fan-out retries, cross-workflow triggers, backfills and housekeeping. Any number of
+ * replicas may run; one leads at a time.
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { createPool, reapLostWorkers, startQueuedRuns, timeOutRuns } from '@dtss/db';
+import {
+  createPool,
+  RUN_EVENTS_CHANNEL,
+  SCHEDULER_CHANNEL,
+  type LeaderFence,
+  type RunEventsNotice,
+} from '@dtss/db';
+import { BackfillLoop } from './backfillLoop';
+import { loadSchedulerConfig, type SchedulerConfig } from './config';
+import { EventFanoutRetry } from './eventFanout';
+import { startHousekeeping } from './housekeeping';
 import { LeaderElector } from './leader';
+import { NotificationListener } from './notifications';
+import { ScheduleLoop } from './scheduleLoop';
+import { WorkflowTriggers } from './workflowTriggers';
 
-const databaseUrl = process.env.DATABASE_URL;
-if (!databaseUrl) {
-  console.error('DATABASE_URL is required');
-  process.exit(1);
+const TERMINAL = new Set(['succeeded', 'failed', 'cancelled', 'timed_out']);
+const MAY_END = /"(succeeded|failed|cancelled|timed_out)"|"truncated"/;
+const LEASE = 'scheduler';
+
+function configOrExit(): SchedulerConfig {
+  try {
+    return loadSchedulerConfig(process.env);
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
 }
-const pool = createPool(databaseUrl, { applicationName: 'dtss-scheduler', max: 2 });
+const config = configOrExit();
+const log = (line: string) => console.log(line);
+const pool = createPool(config.databaseUrl, {
+  applicationName: 'dtss-scheduler',
+  max: config.fireConcurrency + 4,
+});
 const holderId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+const fence = (): LeaderFence | null => {
+  const lease = elector.current;
+  return lease ? { name: LEASE, holderId, fencingToken: lease.fencingToken } : null;
+};
+const schedules = new ScheduleLoop(pool, {
+  clock: () => new Date(),
+  fence,
+  concurrency: config.fireConcurrency,
+  maxSleepMs: config.maxSleepMs,
+  log,
+});
+const events = new EventFanoutRetry(pool, { intervalMs: config.safetyScanMs, log });
+const workflowTriggers = new WorkflowTriggers(pool, { scanIntervalMs: config.safetyScanMs, log });
+const backfills = new BackfillLoop(pool, { fence, intervalMs: config.safetyScanMs, log });
+
+const listener = new NotificationListener(
+  config.databaseUrl,
+  [SCHEDULER_CHANNEL, RUN_EVENTS_CHANNEL],
+  {
+    onNotification(channel, payload) {
+      if (channel === SCHEDULER_CHANNEL) {
+        if (payload.startsWith('backfill:')) backfills.wake();
+        else schedules.wake();
+        return;
+      }
+      // Most notices are tasks queued or running: skip parsing those (bursts of fires make many).
+      if (!MAY_END.test(payload)) return;
+      let notice: RunEventsNotice;
+      try {
+        notice = JSON.parse(payload) as RunEventsNotice;
+      } catch {
+        return;
+      }
+      // Run-level changes carry no task; a truncated notice may hide one.
+      const ended =
+        notice.truncated || notice.changes.some((c) => !c.task && TERMINAL.has(c.status));
+      if (!ended) return;
+      workflowTriggers.runEnded(notice.runId);
+      schedules.runEnded();
+      backfills.runEnded();
+    },
+    onReconnect() {
+      schedules.wake();
+      workflowTriggers.rescan();
+      backfills.wake();
+    },
+    onError: (err) => log(`listen: ${err.message}`),
+  },
+);
+
+async function lead(): Promise<void> {
+  listener.start();
+  schedules.start();
+  events.start();
+  workflowTriggers.start();
+  backfills.start();
+}
+
+async function follow(): Promise<void> {
+  await Promise.all([
+    listener.stop(),
+    schedules.stop(),
+    events.stop(),
+    workflowTriggers.stop(),
+    backfills.stop(),
+  ]);
+}
+
 const elector = new LeaderElector(pool, {
-  name: 'scheduler',
+  name: LEASE,
   holderId,
-  ttlMs: Number(process.env.DTSS_LEADER_TTL_MS ?? 10_000),
-  onElected: (lease) => console.log(`leading (fencing token ${lease.fencingToken})`),
-  onDeposed: () => console.log('lost the lead'),
+  ttlMs: config.leaderTtlMs,
+  onElected: (lease) => {
+    log(`leading (fencing token ${lease.fencingToken})`);
+    void lead();
+  },
+  onDeposed: () => {
+    log('lost the lead');
+    void follow();
+  },
   onError: (e) => console.error(`leader election: ${e.message}`),
 });
 elector.start();
-console.log(`scheduler ${holderId} started`);
+log(`scheduler ${holderId} started (lease TTL ${config.leaderTtlMs} ms)`);
 
-// Housekeeping only the leader does: stop runs past their runTimeout; start queued runs that have
-// a free slot (normally started by the completion that freed it); declare silent workers lost and
-// retry (or fail) the attempts they held.
-const lostAfterMs = Number(process.env.DTSS_WORKER_LOST_AFTER_MS ?? 20_000);
-const housekeeping = setInterval(
-  () => {
-    if (!elector.current) return;
-    Promise.all([
-      timeOutRuns(pool),
-      startQueuedRuns(pool),
-      reapLostWorkers(pool, lostAfterMs),
-    ]).then(
-      ([timedOut, started, reaped]) => {
-        if (timedOut) console.log(`timed out ${timedOut} run(s)`);
-        if (started) console.log(`started ${started} queued run(s) with a free slot`);
-        if (reaped.workers.length || reaped.attempts) {
-          console.log(
-            `lost ${reaped.workers.length} silent worker(s); closed ${reaped.attempts} attempt(s)`,
-          );
-        }
-      },
-      (e: Error) => console.error(`housekeeping: ${e.message}`),
-    );
-  },
-  Number(process.env.DTSS_HOUSEKEEPING_MS ?? 1_000),
-);
+const stopHousekeeping = startHousekeeping(pool, {
+  isLeader: () => elector.current !== null,
+  intervalMs: config.housekeepingMs,
+  workerLostAfterMs: config.workerLostAfterMs,
+  log,
+});
 
 let stopping = false;
 async function shutdown(): Promise<void> {
   if (stopping) return;
   stopping = true;
-  clearInterval(housekeeping);
+  stopHousekeeping();
+  await follow();
   await elector.stop();
   await pool.end();
   process.exit(0);

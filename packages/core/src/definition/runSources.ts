@@ -73,7 +73,8 @@ export function normalizeTriggers(
     value: {
       name: t.name,
       description: t.description,
-      event: t.event,
+      event: t.event ?? null,
+      ...(t.after ? { after: t.after } : {}),
       filter: t.filter,
       params: t.params,
       enabled: t.enabled,

@@ -1,4 +1,5 @@
-// `triggers`: events that start runs when their payload passes a filter.
+// `triggers`: events that start runs when their payload passes a filter, or (`after`) another
+// workflow's runs ending with given statuses.
 import { z } from 'zod';
 import { describeValue, quote } from '../util/describeValue';
 import {
@@ -6,6 +7,7 @@ import {
   descriptionSchema,
   EVENT_NAME_PATTERN,
   jsonValueSchema,
+  WORKFLOW_NAME_PATTERN,
   slugName,
   type JsonValue,
 } from './fields';
@@ -15,16 +17,32 @@ export type Scalar = string | number | boolean | null;
 /** Normalized filter condition on one payload field. */
 export type FilterCondition = { equals: Scalar } | { in: Scalar[] };
 
+/** Final run statuses an `after` trigger can wait for. */
+export const UPSTREAM_RUN_STATUSES = ['succeeded', 'failed', 'cancelled', 'timed_out'] as const;
+export type UpstreamRunStatus = (typeof UPSTREAM_RUN_STATUSES)[number];
+
+/** Start a run when a run of `workflow` (same team) ends with one of `statuses`. */
+export interface AfterRun {
+  workflow: string;
+  statuses: UpstreamRunStatus[];
+}
+
 export interface Trigger {
   name: string;
   description: string | null;
-  event: string;
+  /** The event listened to; null for an `after` trigger. */
+  event: string | null;
+  /** Present on triggers that follow another workflow's runs instead of an event. */
+  after?: AfterRun;
   /**
    * Payload field (dot path relative to the payload, e.g. "order.status") → condition.
    * All conditions must hold. Authors write a bare value for `equals`.
    */
   filter: Record<string, FilterCondition>;
-  /** Params for the run; strings may be templates over `event` (a lone `{{ … }}` keeps the value's type). */
+  /**
+   * Params for the run; strings may be templates over `event` (or `upstream_run` for `after`
+   * triggers); a lone `{{ … }}` keeps the value's type.
+   */
   params: Record<string, JsonValue>;
   enabled: boolean;
 }
@@ -60,22 +78,54 @@ const conditionSchema = authoredAs<Scalar | FilterCondition>()(
   }),
 );
 
-export const triggerSchema = z.strictObject({
-  name: slugName('trigger name').optional(),
-  description: descriptionSchema.nullable().default(null),
-  event: z.string().regex(EVENT_NAME_PATTERN, {
+const afterSchema = z.strictObject({
+  workflow: z.string().regex(WORKFLOW_NAME_PATTERN, {
     error: (iss) =>
-      `invalid event name ${quote(String(iss.input))}: use letters, digits, ".", "_", ":", "/" or "-", starting with a letter or digit`,
+      `invalid workflow name ${quote(String(iss.input))}: use lowercase letters, digits, ".", "_" or "-"`,
   }),
-  filter: z
-    .record(
-      z.string().regex(FIELD_PATH, {
-        error: (iss) =>
-          `invalid payload field ${quote(String(iss.input))}: use a dot path such as "order.status"`,
-      }),
-      conditionSchema,
-    )
-    .default({}),
-  params: z.record(z.string(), jsonValueSchema).default({}),
-  enabled: z.boolean().default(true),
+  statuses: z
+    .array(z.enum(UPSTREAM_RUN_STATUSES).describe('run status'))
+    .min(1)
+    .default(['succeeded']),
 });
+
+export const triggerSchema = z
+  .strictObject({
+    name: slugName('trigger name').optional(),
+    description: descriptionSchema.nullable().default(null),
+    event: z
+      .string()
+      .regex(EVENT_NAME_PATTERN, {
+        error: (iss) =>
+          `invalid event name ${quote(String(iss.input))}: use letters, digits, ".", "_", ":", "/" or "-", starting with a letter or digit`,
+      })
+      .optional(),
+    after: afterSchema.optional(),
+    filter: z
+      .record(
+        z.string().regex(FIELD_PATH, {
+          error: (iss) =>
+            `invalid payload field ${quote(String(iss.input))}: use a dot path such as "order.status"`,
+        }),
+        conditionSchema,
+      )
+      .default({}),
+    params: z.record(z.string(), jsonValueSchema).default({}),
+    enabled: z.boolean().default(true),
+  })
+  .superRefine((t, ctx) => {
+    if ((t.event === undefined) === (t.after === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'give either "event" (start on an event) or "after" (start when another workflow\'s run ends), not both',
+      });
+    }
+    if (t.after && Object.keys(t.filter).length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['filter'],
+        message: '"filter" applies to event payloads; an "after" trigger has no event',
+      });
+    }
+  });

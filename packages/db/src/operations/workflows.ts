@@ -5,7 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson, type NormalizedWorkflow } from '@dtss/core';
-import type { Prisma, PrismaClient } from '../client';
+import { Prisma, type PrismaClient } from '../client';
+import { SCHEDULER_CHANNEL } from './schedules/notify';
+import { computeNextFireAt } from './schedules/recomputeNextFire';
 
 export interface SaveWorkflowInput {
   teamId: string;
@@ -99,7 +101,8 @@ export async function saveWorkflowVersion(
 /**
  * Schedules declared in the file are owned by the file (source = definition): kept by name so their
  * fire history survives new versions, removed when the file drops them. UI-made ones are untouched.
- * `nextFireAt` is left to the scheduler, which recomputes it when a schedule changes.
+ * nextFireAt is computed here (from now for a new or re-timed schedule, from the last fire for a
+ * resumed one) and the scheduler leader is woken on commit.
  */
 async function syncDeclaredSchedules(
   tx: Prisma.TransactionClient,
@@ -108,9 +111,11 @@ async function syncDeclaredSchedules(
   definition: NormalizedWorkflow,
 ): Promise<void> {
   const names = definition.schedules.map((s) => s.name);
-  await tx.schedule.deleteMany({
+  const removed = await tx.schedule.deleteMany({
     where: { workflowId, source: 'definition', name: { notIn: names } },
   });
+  let changes = removed.count;
+  const now = new Date();
   for (const s of definition.schedules) {
     const fields = {
       cron: s.cron,
@@ -127,21 +132,40 @@ async function syncDeclaredSchedules(
     const current = await tx.schedule.findUnique({
       where: { workflowId_name: { workflowId, name: s.name } },
     });
-    const changed =
+    const retimed =
       !current ||
       current.cron !== s.cron ||
       current.timezone !== s.timezone ||
+      current.startAt?.toISOString() !== fields.startAt?.toISOString();
+    const changed =
+      retimed ||
       current.enabled !== s.enabled ||
-      current.startAt?.toISOString() !== fields.startAt?.toISOString() ||
-      current.endAt?.toISOString() !== fields.endAt?.toISOString();
+      current.endAt?.toISOString() !== fields.endAt?.toISOString() ||
+      current.nextFireAt === null;
+    const nextFireAt = changed
+      ? computeNextFireAt({ ...fields, lastFireAt: retimed ? null : current.lastFireAt }, now)
+      : undefined;
     await tx.schedule.upsert({
       where: { workflowId_name: { workflowId, name: s.name } },
-      create: { teamId, workflowId, name: s.name, source: 'definition', ...fields },
-      update: { ...fields, source: 'definition', ...(changed ? { nextFireAt: null } : {}) },
+      create: { teamId, workflowId, name: s.name, source: 'definition', ...fields, nextFireAt },
+      update: {
+        ...fields,
+        source: 'definition',
+        ...(changed ? { nextFireAt, ...(nextFireAt ? {} : { bufferedFireAt: null }) } : {}),
+      },
     });
+    if (changed) changes += 1;
+  }
+  if (changes > 0) {
+    await tx.$executeRaw`SELECT pg_notify(${SCHEDULER_CHANNEL}, ${`workflow:${workflowId}`})`;
   }
 }
 
+/**
+ * Triggers declared in the file: `event` triggers, and `after` triggers that follow another
+ * workflow's runs (resolved by name in the same team; one naming no existing workflow is stored
+ * disabled-in-effect with no upstream, and is re-linked when this file is applied again).
+ */
 async function syncDeclaredTriggers(
   tx: Prisma.TransactionClient,
   teamId: string,
@@ -153,13 +177,33 @@ async function syncDeclaredTriggers(
     where: { workflowId, source: 'definition', name: { notIn: names } },
   });
   for (const t of definition.triggers) {
-    const fields = {
-      kind: 'event' as const,
-      eventName: t.event,
-      filter: t.filter as Prisma.InputJsonValue,
-      paramsMapping: t.params as Prisma.InputJsonValue,
-      enabled: t.enabled,
-    };
+    // A workflow following its own runs would start itself forever: it is left unlinked.
+    const upstream =
+      t.after && t.after.workflow !== definition.name
+        ? await tx.workflow.findUnique({
+            where: { teamId_name: { teamId, name: t.after.workflow } },
+            select: { id: true },
+          })
+        : null;
+    const fields = t.after
+      ? {
+          kind: 'workflow_run' as const,
+          eventName: null,
+          filter: Prisma.DbNull,
+          upstreamWorkflowId: upstream?.id ?? null,
+          upstreamStatuses: t.after.statuses,
+          paramsMapping: t.params as Prisma.InputJsonValue,
+          enabled: t.enabled,
+        }
+      : {
+          kind: 'event' as const,
+          eventName: t.event,
+          filter: t.filter as Prisma.InputJsonValue,
+          upstreamWorkflowId: null,
+          upstreamStatuses: [],
+          paramsMapping: t.params as Prisma.InputJsonValue,
+          enabled: t.enabled,
+        };
     await tx.trigger.upsert({
       where: { workflowId_name: { workflowId, name: t.name } },
       create: { teamId, workflowId, name: t.name, source: 'definition', ...fields },

@@ -9,6 +9,7 @@ import type { Indexed } from '../runSources';
 import { parseTemplate } from '../../template/parseTemplate';
 import { didYouMean } from '../../util/suggest';
 import { checkEventOnlyTemplate } from './checkTemplates';
+import { checkUpstreamRunTemplate } from './checkUpstreamRunTemplate';
 
 export function checkScheduleParams(
   spec: ParamsSpec,
@@ -43,7 +44,8 @@ export function checkTriggerParams(
         continue;
       }
       if (typeof value === 'string' && value.includes('{{')) {
-        checkEventOnlyTemplate(value, path, issues);
+        if (trigger.after) checkUpstreamRunTemplate(value, path, issues);
+        else checkEventOnlyTemplate(value, path, issues);
         const parsed = parseTemplate(value);
         const single =
           parsed.ok &&

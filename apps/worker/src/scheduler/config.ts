@@ -1,0 +1,41 @@
+/**
+ * Scheduler options from the environment, validated with zod so a typo stops the process with a
+ * message instead of running misconfigured.
+ */
+import { z } from 'zod';
+
+const ms = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+export const schedulerConfigSchema = z.object({
+  databaseUrl: z.string().min(1, 'DATABASE_URL is required'),
+  /** A dead leader is replaced within this time. */
+  leaderTtlMs: ms(1_000, 600_000, 10_000),
+  housekeepingMs: ms(100, 600_000, 1_000),
+  workerLostAfterMs: ms(1_000, 3_600_000, 20_000),
+  /** Schedules fired at once (each fire is a few round trips; 100 due at one second need several). */
+  fireConcurrency: z.coerce.number().int().min(1).max(64).default(8),
+  /** The loop sleeps until the next due schedule, but never longer than this. */
+  maxSleepMs: ms(100, 3_600_000, 60_000),
+  /** Safety-net scans: unprocessed events, missed after-run triggers, stalled backfills. */
+  safetyScanMs: ms(100, 3_600_000, 10_000),
+});
+export type SchedulerConfig = z.infer<typeof schedulerConfigSchema>;
+
+export function loadSchedulerConfig(env: NodeJS.ProcessEnv): SchedulerConfig {
+  const parsed = schedulerConfigSchema.safeParse({
+    databaseUrl: env.DATABASE_URL,
+    leaderTtlMs: env.DTSS_LEADER_TTL_MS || undefined,
+    housekeepingMs: env.DTSS_HOUSEKEEPING_MS || undefined,
+    workerLostAfterMs: env.DTSS_WORKER_LOST_AFTER_MS || undefined,
+    fireConcurrency: env.DTSS_SCHEDULER_CONCURRENCY || undefined,
+    maxSleepMs: env.DTSS_SCHEDULER_MAX_SLEEP_MS || undefined,
+    safetyScanMs: env.DTSS_SCHEDULER_SCAN_MS || undefined,
+  });
+  if (!parsed.success) {
+    throw new Error(
+      `invalid scheduler configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  }
+  return parsed.data;
+}
