@@ -1,0 +1,48 @@
+/**
+ * Who is calling: a signed-in user or an API token. The web app resolves the actor from the
+ * request (apps/web/src/server/auth/actor.ts); everything here is independent of Next.js.
+ */
+import { authenticateApiToken, getMemberRole, type Pool, type TeamRole } from '@dtss/db';
+
+export type { TeamRole };
+
+export type Actor =
+  | { type: 'user'; userId: string; email: string }
+  | { type: 'token'; tokenId: string; teamId: string; role: TeamRole; userId: string | null };
+
+type Queryable = Pick<Pool, 'query'>;
+
+export const TEAM_ROLES = [
+  'owner',
+  'admin',
+  'editor',
+  'viewer',
+] as const satisfies readonly TeamRole[];
+
+const RANK: Record<TeamRole, number> = { owner: 4, admin: 3, editor: 2, viewer: 1 };
+
+/** `role` grants at least what `min` grants. */
+export function roleAtLeast(role: TeamRole, min: TeamRole): boolean {
+  return RANK[role] >= RANK[min];
+}
+
+/** The actor's role in a team: a token only in its own team, with its own role. */
+export async function roleInTeam(
+  db: Queryable,
+  actor: Actor,
+  teamId: string,
+): Promise<TeamRole | null> {
+  if (actor.type === 'token') return actor.teamId === teamId ? actor.role : null;
+  return getMemberRole(db, teamId, actor.userId);
+}
+
+/** The token actor for an `Authorization: Bearer dtss_…` header value, or null. */
+export async function actorFromBearer(
+  db: Queryable,
+  authorization: string | null | undefined,
+): Promise<Actor | null> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+  if (!match) return null;
+  const token = await authenticateApiToken(db, match[1]!);
+  return token ? { type: 'token', ...token } : null;
+}

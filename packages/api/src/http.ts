@@ -1,0 +1,120 @@
+/**
+ * The API over HTTP (tRPC's fetch adapter): what the web app mounts at /api/trpc/[trpc]. Bodies
+ * over the limit are refused before they are read whole; errors are logged here, and clients get
+ * only the formatted error (see trpc.ts).
+ *
+ * CSRF: a POST must be `application/json` (a cross-site form cannot send that without a CORS
+ * preflight, which this API never grants; tRPC would otherwise also take multipart and
+ * octet-stream bodies), and a POST without an Authorization header (the session cookie's case)
+ * from another site (Sec-Fetch-Site, else Origin vs Host) is refused, so sibling subdomains,
+ * which SameSite=Lax does not stop, cannot post with the cookie either.
+ */
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { appRouter } from './root';
+import type { ApiContext } from './trpc';
+
+export const API_ENDPOINT = '/api/trpc';
+/** Workflow files are at most 1 MiB; a batch of a few calls fits in 2 MiB. */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** Calls per batched request (clients: `httpBatchLink({ maxItems })` at most this). */
+export const MAX_BATCH_SIZE = 100;
+
+export interface FetchHandlerOptions {
+  createContext(req: Request): Promise<ApiContext>;
+  maxBodyBytes?: number;
+  onInternalError?(error: unknown, path: string | undefined): void;
+}
+
+export function createFetchHandler(opts: FetchHandlerOptions): (req: Request) => Promise<Response> {
+  const max = opts.maxBodyBytes ?? MAX_BODY_BYTES;
+  return async (req) => {
+    const refused = refuseCrossSite(req);
+    if (refused) return refused;
+    const limited = await limitBody(req, max);
+    if (limited instanceof Response) return limited;
+    return fetchRequestHandler({
+      endpoint: API_ENDPOINT,
+      req: limited,
+      router: appRouter,
+      // Queries with large inputs (workflows.validate) may be POSTed: clients set methodOverride.
+      allowMethodOverride: true,
+      maxBatchSize: MAX_BATCH_SIZE,
+      createContext: () => opts.createContext(limited),
+      onError({ error, path }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR') {
+          (opts.onInternalError ?? defaultLog)(error.cause ?? error, path);
+        }
+      },
+    });
+  };
+}
+
+/** A response refusing a POST that is not JSON or that comes from another site with a cookie. */
+function refuseCrossSite(req: Request): Response | null {
+  if (req.method === 'GET' || req.method === 'HEAD') return null;
+  const type = req.headers.get('content-type')?.split(';', 1)[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    return errorResponse(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the input as application/json');
+  }
+  if (req.headers.has('authorization')) return null;
+  const site = req.headers.get('sec-fetch-site');
+  const crossSite = site
+    ? site !== 'same-origin' && site !== 'none'
+    : !sameHost(req.headers.get('origin'), req.headers);
+  return crossSite
+    ? errorResponse(403, 'FORBIDDEN', 'cross-site requests are refused: use an API token')
+    : null;
+}
+
+/** No Origin (not a browser) or an Origin whose host is the one the request was sent to. */
+function sameHost(origin: string | null, headers: Headers): boolean {
+  if (origin === null) return true;
+  const host = (headers.get('x-forwarded-host') ?? headers.get('host'))?.split(',')[0]?.trim();
+  try {
+    return Boolean(host) && new URL(origin).host === host!.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+function defaultLog(error: unknown, path: string | undefined): void {
+  console.error(`[api] ${path ?? '?'} failed:`, error);
+}
+
+/** The request with its body read into memory if within `max` bytes, else a 413 response. */
+async function limitBody(req: Request, max: number): Promise<Request | Response> {
+  if (req.method === 'GET' || req.method === 'HEAD' || !req.body) return req;
+  const declared = Number(req.headers.get('content-length') ?? NaN);
+  if (declared > max) return tooLarge(max);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      return tooLarge(max);
+    }
+    chunks.push(value);
+  }
+  return new Request(req.url, {
+    method: req.method,
+    headers: req.headers,
+    body: Buffer.concat(chunks),
+    signal: req.signal,
+  });
+}
+
+function tooLarge(max: number): Response {
+  return errorResponse(413, 'PAYLOAD_TOO_LARGE', `request body too large (limit ${max} bytes)`);
+}
+
+/** An error in the shape of tRPC's (see trpc.ts), for refusals made before tRPC runs. */
+function errorResponse(status: number, code: string, message: string): Response {
+  return Response.json(
+    { error: { message, code: -32600, data: { code, httpStatus: status, issues: [] } } },
+    { status },
+  );
+}

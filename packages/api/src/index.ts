@@ -1,0 +1,35 @@
+// @dtss/api: the tRPC API (routers, procedures, authorization) independent of Next.js.
+export { appRouter, createCaller, type AppRouter } from './root';
+export {
+  authorize,
+  createCallerFactory,
+  type ApiContext,
+  type ErrorData,
+  type TeamAccess,
+} from './trpc';
+export {
+  actorFromBearer,
+  roleAtLeast,
+  roleInTeam,
+  TEAM_ROLES,
+  type Actor,
+  type TeamRole,
+} from './actor';
+export {
+  API_ENDPOINT,
+  createFetchHandler,
+  MAX_BATCH_SIZE,
+  MAX_BODY_BYTES,
+  type FetchHandlerOptions,
+} from './http';
+export type { Issue } from './errors';
+export {
+  credentialsSchema,
+  joinRecord,
+  login,
+  signUp,
+  signUpSchema,
+  type LoginResult,
+  type SignUpResult,
+} from './auth/login';
+export * as authLimits from './auth/limits';

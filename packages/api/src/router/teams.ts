@@ -1,0 +1,67 @@
+import {
+  auditedTransaction,
+  createTeam,
+  deleteTeam,
+  getTeam,
+  listTeamsOfUser,
+  TeamSlugTakenError,
+} from '@dtss/db';
+import { conflict, notFound } from '../errors';
+import { teamsCreate } from '../schemas/access';
+import { auditOf, authedProcedure, createTRPCRouter, teamProcedure, userProcedure } from '../trpc';
+
+export const teamsRouter = createTRPCRouter({
+  /** The caller's teams with their role (a token: its own team only). */
+  list: authedProcedure.query(async ({ ctx }) => {
+    if (ctx.actor.type === 'user') return listTeamsOfUser(ctx.pool, ctx.actor.userId);
+    const team = await getTeam(ctx.pool, ctx.actor.teamId);
+    return team ? [{ ...team, role: ctx.actor.role }] : [];
+  }),
+
+  /** A new team owned by the signed-in user. */
+  create: userProcedure.input(teamsCreate).mutation(async ({ ctx, input }) => {
+    try {
+      return await auditedTransaction(
+        ctx.pool,
+        (client) => createTeam(client, { ...input, ownerUserId: ctx.actor.userId }),
+        (team) =>
+          auditOf(
+            ctx,
+            team.id,
+            'team.create',
+            { type: 'team', id: team.id },
+            {
+              slug: team.slug,
+              name: team.name,
+            },
+          ),
+      );
+    } catch (err) {
+      if (err instanceof TeamSlugTakenError) throw conflict(err.message);
+      throw err;
+    }
+  }),
+
+  get: teamProcedure('viewer').query(async ({ ctx }) => {
+    const team = await getTeam(ctx.pool, ctx.team.id);
+    if (!team) throw notFound('team');
+    return { ...team, role: ctx.team.role };
+  }),
+
+  /** Deletes the team and everything it owns. Owners only. */
+  delete: teamProcedure('owner').mutation(async ({ ctx }) => {
+    const team = await getTeam(ctx.pool, ctx.team.id);
+    if (!team) throw notFound('team');
+    // The team's audit rows go with it (cascade), so this one record goes to the server log.
+    const record = auditOf(
+      ctx,
+      team.id,
+      'team.delete',
+      { type: 'team', id: team.id },
+      { slug: team.slug },
+    );
+    await deleteTeam(ctx.pool, team.id);
+    console.info(`[audit] ${JSON.stringify({ ...record, at: new Date().toISOString() })}`);
+    return { id: team.id, deleted: true };
+  }),
+});

@@ -1,0 +1,41 @@
+// Building blocks shared by the procedures' input schemas.
+import { z } from 'zod';
+import { TEAM_ROLES } from '../actor';
+
+export const id = z.guid();
+export const teamRole = z.enum(TEAM_ROLES);
+/** Integers the database stores as int4: larger ones are input errors, not SQL errors. */
+export const int4 = z.number().int().max(2_147_483_647);
+export const limit = (max: number, def: number) => z.number().int().min(1).max(max).default(def);
+
+/** Keyset cursor of lists ordered by (createdAt, id), newest first. */
+export const timeCursor = z.object({ createdAt: z.coerce.date(), id });
+
+export const runStatus = z.enum([
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'timed_out',
+]);
+export const triggerKind = z.enum([
+  'manual',
+  'schedule',
+  'event',
+  'webhook',
+  'workflow',
+  'backfill',
+  'rerun',
+  'api',
+]);
+
+/** A workflow by id (uuid) or by name within the team. */
+export const workflowRef = z.string().trim().min(1).max(200);
+
+/** Workflow files: YAML or JSON text, 1 MiB at most. */
+export const MAX_DEFINITION_CHARS = 1024 * 1024;
+export const definitionText = z.object({
+  text: z.string().min(1).max(MAX_DEFINITION_CHARS),
+  format: z.enum(['yaml', 'json']).optional(),
+});

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { id } from './common';
+
+export const versionsList = z.object({ workflowId: id });
+export const versionsGet = z.object({ versionId: id });
+export const versionsDiff = z.object({
+  fromVersionId: id,
+  toVersionId: id,
+  /** Unchanged lines shown around each change. */
+  context: z.number().int().min(0).max(100).default(3),
+});
