@@ -1,92 +1,59 @@
-// How `dtss run --wait` follows a run, independent of the engine: the test plays the worker through
-// the run API (claimTask, completeAttempt), so every state change happens at a known moment.
-// claimTask sends no notice, so a task's `running` is seen either by the periodic re-read or,
-// when the attempt has already ended, from its attempt history.
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// How `dtss run --wait` follows a run over the server's streams, independent of the engine: the
+// test plays the worker through the run API (claimTask, appendLogChunk, completeAttempt), so every
+// change happens at a known moment, and restarts the server in the middle of a run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  claimTask,
-  completeAttempt,
-  createPool,
-  createPrismaClient,
-  getRun,
-  type Pool,
-  type PrismaClient,
-} from '@dtss/db';
-import { createTestDatabase, type TestDatabase } from '@dtss/db/testing';
+import { appendLogChunk, claimTask, completeAttempt, getRun, type ClaimedTask } from '@dtss/db';
 import { waitFor } from '../../../apps/worker/test/spawn-worker';
+import { createHarness, type Harness } from './cli-harness';
 
-const cliDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bin = path.join(cliDir, 'bin', 'dtss.js');
-
-let db: TestDatabase;
-let pool: Pool;
-let prisma: PrismaClient;
-let dir: string;
+let h: Harness;
 
 beforeAll(async () => {
-  db = await createTestDatabase('cli_run_follow');
-  pool = createPool(db.url, { applicationName: 'cli-follow-test', max: 4 });
-  prisma = createPrismaClient(db.url, { pool });
-  await prisma.team.create({ data: { slug: 'demo', name: 'Demo' } });
-  dir = await mkdtemp(path.join(tmpdir(), 'dtss-cli-follow-'));
+  h = await createHarness('cli_run_follow');
 });
 
 afterAll(async () => {
-  await prisma?.$disconnect();
-  await pool?.end();
-  await db?.drop();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await h?.close();
 });
 
-function start(args: string[]) {
-  const child = spawn(process.execPath, [bin, ...args], {
-    cwd: dir,
-    env: { ...process.env, DATABASE_URL: db.url },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const result = new Promise<{ code: number | null; stdout: string; stderr: string }>(
-    (resolve, reject) => {
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    },
-  );
-  return { child, result, stdout: () => stdout };
-}
-
 async function taskRunId(runId: string, key: string): Promise<string> {
-  const { rows } = await pool.query<{ id: string }>(
+  const { rows } = await h.pool.query<{ id: string }>(
     'SELECT id FROM task_runs WHERE run_id = $1 AND task_key = $2',
     [runId, key],
   );
   return rows[0]!.id;
 }
 
-/** Plays a worker: claims the task and ends its attempt the way given. */
-async function attempt(
-  runId: string,
-  key: string,
-  outcome: Parameters<typeof completeAttempt>[1]['outcome'],
+async function claim(runId: string, key: string): Promise<ClaimedTask> {
+  const claimed = await claimTask(h.pool, await taskRunId(runId, key), null);
+  if (!claimed) throw new Error(`could not claim ${key}`);
+  return claimed;
+}
+
+async function finish(
+  task: ClaimedTask,
+  outcome: 'succeeded' | 'failed',
   extra: { exitCode?: number; retryDelayMs?: number } = {},
 ): Promise<void> {
-  const id = await taskRunId(runId, key);
-  const claimed = await claimTask(pool, id, null);
-  if (!claimed) throw new Error(`could not claim ${key}`);
-  await completeAttempt(pool, {
-    attemptId: claimed.attemptId,
-    taskRunId: id,
-    runId,
+  await completeAttempt(h.pool, {
+    attemptId: task.attemptId,
+    taskRunId: task.taskRunId,
+    runId: task.runId,
     outcome,
     exitCode: extra.exitCode ?? (outcome === 'succeeded' ? 0 : null),
     retryDelayMs: extra.retryDelayMs,
+  });
+}
+
+async function log(task: ClaimedTask, seq: number, lines: string[]): Promise<void> {
+  await appendLogChunk(h.pool, {
+    attemptId: task.attemptId,
+    taskRunId: task.taskRunId,
+    runId: task.runId,
+    seq,
+    firstLine: seq * 100,
+    lines,
+    meta: lines.map(() => ({ t: new Date().toISOString(), s: 'stdout' as const })),
   });
 }
 
@@ -103,10 +70,13 @@ function changeLines(stdout: string): string[] {
     );
 }
 
-describe('dtss run --wait, following the run API', () => {
-  it('prints each change once and in order: notices, the 2 s re-read, and attempt history', async () => {
-    await writeFile(
-      path.join(dir, 'follow.yaml'),
+const runIdOf = (cli: { stdout(): string }) =>
+  waitFor(async () => /^run ([0-9a-f-]{36}) /m.exec(cli.stdout())?.[1], 20_000, 'the run line');
+
+describe('dtss run --wait, following the server streams', () => {
+  it('prints each change once and in order, with the logs as they come', async () => {
+    await h.file(
+      'follow.yaml',
       [
         'name: cli-follow',
         'tasks:',
@@ -119,29 +89,23 @@ describe('dtss run --wait, following the run API', () => {
         '',
       ].join('\n'),
     );
-    const cli = start(['run', 'follow.yaml', '--wait']);
-    const runId = await waitFor(
-      async () => /^run ([0-9a-f-]{36}) /m.exec(cli.stdout())?.[1],
-      20_000,
-      'the run line',
-    );
+    const cli = h.start(['run', 'follow.yaml', '--wait']);
+    const runId = await runIdOf(cli);
     await waitFor(async () => cli.stdout().includes('extract  queued'), 10_000, 'extract queued');
 
-    // Claimed without a notice: only the safety-net re-read (every 2 s) can see it running.
-    const extract = await claimTask(pool, await taskRunId(runId, 'extract'), null);
-    await waitFor(async () => cli.stdout().includes('extract  running'), 5_000, 'the re-read');
-    await completeAttempt(pool, {
-      attemptId: extract!.attemptId,
-      taskRunId: extract!.taskRunId,
-      runId,
-      outcome: 'succeeded',
-      exitCode: 0,
-    });
+    const extract = await claim(runId, 'extract');
+    await waitFor(async () => cli.stdout().includes('extract  running'), 5_000, 'extract running');
+    await log(extract, 0, ['reading', 'read 3 rows']);
+    await waitFor(async () => cli.stdout().includes('extract | read 3 rows'), 5_000, 'a log line');
+    await finish(extract, 'succeeded');
 
-    // Attempts that end before the next re-read: their `running` comes from the attempt history.
-    await attempt(runId, 'load', 'failed', { exitCode: 3, retryDelayMs: 100 });
+    const load1 = await claim(runId, 'load');
+    await log(load1, 0, ['first try']);
+    await finish(load1, 'failed', { exitCode: 3, retryDelayMs: 100 });
     await waitFor(async () => cli.stdout().includes('retry_wait'), 5_000, 'the retry wait');
-    await attempt(runId, 'load', 'succeeded');
+    const load2 = await claim(runId, 'load');
+    await log(load2, 0, ['second try']);
+    await finish(load2, 'succeeded');
 
     const run = await cli.result;
     expect(run.code, run.stderr).toBe(0);
@@ -155,21 +119,25 @@ describe('dtss run --wait, following the run API', () => {
       'load running (attempt 2/2)',
       'load succeeded (attempt 2/2)',
     ]);
+    const logs = run.stdout.split('\n').filter((l) => l.includes(' | '));
+    expect(logs).toEqual([
+      'extract | reading',
+      'extract | read 3 rows',
+      'load | first try',
+      'load#2 | second try',
+    ]);
     expect(run.stdout).toMatch(/ {2}load +succeeded +2\/2 /);
   });
 
   it('prints JSON lines with --json: each change, then the final RunView', async () => {
-    await writeFile(
-      path.join(dir, 'json.yaml'),
-      'name: cli-follow-json\ntasks:\n  t: { kind: noop }\n',
-    );
-    const cli = start(['run', 'json.yaml', '--wait', '--json']);
+    await h.file('json.yaml', 'name: cli-follow-json\ntasks:\n  t: { kind: noop }\n');
+    const cli = h.start(['run', 'json.yaml', '--wait', '--json']);
     const runId = await waitFor(
       async () => /"runId":"([0-9a-f-]{36})"/.exec(cli.stdout())?.[1],
       20_000,
       'the first change',
     );
-    await attempt(runId, 't', 'failed', { exitCode: 2 });
+    await finish(await claim(runId, 't'), 'failed', { exitCode: 2 });
     const run = await cli.result;
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('created workflow "cli-follow-json" (version 1)\n');
@@ -182,27 +150,72 @@ describe('dtss run --wait, following the run API', () => {
       return rest;
     };
     expect(objects.slice(0, -1).map(strip)).toEqual([
-      { runId, status: 'queued' },
-      { runId, status: 'running' },
-      { runId, task: 't', status: 'queued' },
-      { runId, task: 't', status: 'running', attempt: 1 },
-      { runId, task: 't', status: 'failed', attempt: 1, exitCode: 2, reason: 'exit code 2' },
-      { runId, status: 'failed' },
+      // The stream opens on the run as it is (a snapshot), then follows each change.
+      { type: 'status', runId, task: 't', status: 'queued' },
+      { type: 'status', runId, status: 'running' },
+      { type: 'status', runId, task: 't', status: 'running', attempt: 1 },
+      {
+        type: 'status',
+        runId,
+        task: 't',
+        status: 'failed',
+        attempt: 1,
+        exitCode: 2,
+        reason: 'exit code 2',
+      },
+      { type: 'status', runId, status: 'failed' },
     ]);
-    expect(objects.at(-1)).toEqual(JSON.parse(JSON.stringify(await getRun(pool, runId))));
+    expect(objects.at(-1)).toEqual(JSON.parse(JSON.stringify(await getRun(h.pool, runId))));
+  });
+
+  it('keeps following across a server restart: every change and log line exactly once', async () => {
+    await h.file(
+      'restart.yaml',
+      'name: cli-follow-restart\ntasks:\n  a: { kind: shell, command: echo a }\n  b: { kind: shell, needs: [a], command: echo b }\n',
+    );
+    const cli = h.start(['run', 'restart.yaml', '--wait']);
+    const runId = await runIdOf(cli);
+    const a = await claim(runId, 'a');
+    await log(a, 0, ['before the restart']);
+    await waitFor(async () => cli.stdout().includes('a | before the restart'), 10_000, 'line 1');
+
+    // While the server is down the run goes on; the CLI reconnects with Last-Event-ID.
+    await h.restartServer(async () => {
+      await log(a, 1, ['while the server was down']);
+      await finish(a, 'succeeded');
+    });
+    await waitFor(
+      async () => cli.stdout().includes('b  queued'),
+      20_000,
+      'b queued after the restart',
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n${cli.stdout()}\n${h.server.output()}`);
+    });
+    const b = await claim(runId, 'b');
+    await log(b, 0, ['after the restart']);
+    await finish(b, 'succeeded');
+
+    const run = await cli.result;
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout.split('\n').filter((l) => l.includes(' | '))).toEqual([
+      'a | before the restart',
+      'a | while the server was down',
+      'b | after the restart',
+    ]);
+    expect(changeLines(run.stdout)).toEqual([
+      'a queued',
+      'a running',
+      'a succeeded',
+      'b queued',
+      'b running',
+      'b succeeded',
+    ]);
   });
 
   it('stops waiting on Ctrl-C without cancelling the run, and exits 130', async () => {
-    await writeFile(
-      path.join(dir, 'idle.yaml'),
-      'name: cli-follow-idle\ntasks:\n  t: { kind: noop }\n',
-    );
-    const cli = start(['run', 'idle.yaml', '--wait']);
-    const runId = await waitFor(
-      async () => /^run ([0-9a-f-]{36}) /m.exec(cli.stdout())?.[1],
-      20_000,
-      'the run line',
-    );
+    await h.file('idle.yaml', 'name: cli-follow-idle\ntasks:\n  t: { kind: noop }\n');
+    const cli = h.start(['run', 'idle.yaml', '--wait']);
+    const runId = await runIdOf(cli);
     await waitFor(async () => cli.stdout().includes('t  queued'), 10_000, 't queued');
     cli.child.kill('SIGINT');
     const run = await cli.result;
@@ -211,6 +224,6 @@ describe('dtss run --wait, following the run API', () => {
       `\nstopped waiting; run ${runId} (#1) is still running (it was not cancelled)\n` +
         `check on it with: dtss status ${runId}\n`,
     );
-    expect((await getRun(pool, runId))!.status).toBe('running');
+    expect((await getRun(h.pool, runId))!.status).toBe('running');
   });
 });

@@ -1,9 +1,9 @@
 // `dtss status <run-id>`: one run with its tasks, as a table or as the RunView JSON.
-import { getRun } from '@dtss/db';
 import type { Command } from 'commander';
-import { withDatabase } from '../database/connect';
-import { CliError, reportFailure } from '../format/cliError';
+import { withApi } from '../api/connect';
+import { reportFailure } from '../format/cliError';
 import { formatRunStatus } from '../format/runView';
+import { runNotFound } from './runRef';
 
 export function registerStatus(program: Command): void {
   program
@@ -14,8 +14,9 @@ export function registerStatus(program: Command): void {
     .addHelpText('after', '\nExit status: 0 when the run exists, 1 otherwise.\n')
     .action(async (runId: string, options: { json?: boolean }) => {
       try {
-        const view = await withDatabase((db) => getRun(db.pool, runId));
-        if (!view) throw new CliError(`no run ${runId}`);
+        const view = await withApi((api) =>
+          runNotFound(runId, () => api.client.runs.get.query({ runId })),
+        );
         process.stdout.write(
           options.json ? `${JSON.stringify(view, null, 2)}\n` : formatRunStatus(view),
         );

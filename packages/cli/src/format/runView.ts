@@ -1,6 +1,6 @@
 // How runs read on a terminal: the one-line reference, the `dtss status` view and the summary
 // `dtss run --wait` ends with.
-import type { RunView, TaskAttemptView, TaskRunView } from '@dtss/db';
+import type { RunView, TaskAttemptView, TaskRunView } from '@dtss/client';
 import { formatTable, truncate } from './table';
 import { elapsedBetween, formatClock, formatDateTime, formatElapsed } from './time';
 

@@ -1,0 +1,40 @@
+// Who may watch a run: any member (or token) of the run's team. A run of another team answers
+// exactly like a run that does not exist, so ids cannot be probed across teams.
+import type { Pool } from '@dtss/db';
+import { actorFromRequest, roleInTeam, type Actor } from '@/server/auth/actor';
+
+export type RunAccess =
+  { ok: true; actor: Actor; teamId: string } | { ok: false; response: Response };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function checkRunAccess(
+  pool: Pool,
+  request: Request,
+  runId: string,
+): Promise<RunAccess> {
+  const actor = await actorFromRequest(request);
+  if (!actor) return { ok: false, response: problem(401, 'sign in or send a Bearer API token') };
+  const notFound = { ok: false, response: problem(404, `no run ${runId}`) } as const;
+  if (!UUID.test(runId)) return notFound;
+  const { rows } = await pool.query<{ team_id: string }>(
+    'SELECT team_id FROM workflow_runs WHERE id = $1',
+    [runId],
+  );
+  const teamId = rows[0]?.team_id;
+  if (!teamId || (await roleInTeam(actor, teamId)) === null) return notFound;
+  return { ok: true, actor, teamId };
+}
+
+export function problem(status: number, message: string): Response {
+  return Response.json(
+    { error: message },
+    {
+      status,
+      headers: {
+        'Cache-Control': 'no-store',
+        ...(status === 401 ? { 'WWW-Authenticate': 'Bearer realm="dtss"' } : {}),
+      },
+    },
+  );
+}

@@ -1,0 +1,117 @@
+// GET /api/stream/runs/:id — a run's status, live. Events:
+//   snapshot  the whole RunView: first, after a `truncated` notice, after the hub reconnected,
+//             and once more when the run has ended (with its final timings)
+//   run       { runId, status }          the run's status changed
+//   task      { runId, task, status }    a task's status changed
+//   end       { runId, status }          the run is terminal; the stream closes
+// Status is state, not history: a reconnecting client gets a fresh snapshot, which already holds
+// everything it may have missed, so event ids are only a per-connection counter.
+import { getRun, type RunEventsNotice, type RunView } from '@dtss/db';
+import type { StreamDeps } from './deps';
+import type { HubEvent } from './hub';
+import { sseResponse, type SseSink } from './sse';
+import { isTerminalRun } from './terminal';
+
+export function runStreamResponse(request: Request, deps: StreamDeps, runId: string): Response {
+  return sseResponse(request, async (sink) => {
+    const follower = new RunFollower(deps, runId, sink);
+    const unsubscribe = await deps.hub.subscribe(runId, (event) => follower.push(event));
+    follower.start();
+    return unsubscribe;
+  });
+}
+
+/** Sends one run's events in order; reads the database at most once at a time. */
+class RunFollower {
+  private queue: HubEvent[] = [];
+  private started = false;
+  private busy = false;
+  private eventId = 0;
+
+  constructor(
+    private readonly deps: StreamDeps,
+    private readonly runId: string,
+    private readonly sink: SseSink,
+  ) {}
+
+  push(event: HubEvent): void {
+    // Notices that arrive before the first read began are already in its snapshot.
+    if (!this.started) return;
+    this.queue.push(event);
+    this.drain();
+  }
+
+  start(): void {
+    this.started = true;
+    this.queue.unshift({ channel: 'resync' });
+    this.drain();
+  }
+
+  private drain(): void {
+    if (this.busy || this.sink.closed) return;
+    this.busy = true;
+    this.work()
+      .catch((error: unknown) => {
+        console.error(`[live] run stream ${this.runId} failed:`, error);
+        this.send('error', { message: 'stream failed; reconnect' });
+        this.sink.close();
+      })
+      .finally(() => {
+        this.busy = false;
+        if (this.queue.length > 0 && !this.sink.closed) this.drain();
+      });
+  }
+
+  private async work(): Promise<void> {
+    while (this.queue.length > 0 && !this.sink.closed) {
+      const batch = this.queue.splice(0);
+      // One re-read covers any number of resyncs and truncated notices in the batch.
+      if (batch.some((e) => e.channel === 'resync' || (isRunNotice(e) && e.notice.truncated))) {
+        const view = await this.read();
+        if (!view) return;
+        this.send('snapshot', view);
+        if (isTerminalRun(view.status)) return this.end(view);
+        continue;
+      }
+      for (const event of batch) {
+        if (!isRunNotice(event)) continue;
+        for (const change of event.notice.changes) {
+          if (change.task)
+            this.send('task', { runId: this.runId, task: change.task, status: change.status });
+          else this.send('run', { runId: this.runId, status: change.status });
+        }
+        if (event.notice.changes.some((c) => !c.task && isTerminalRun(c.status))) {
+          const view = await this.read();
+          if (!view) return;
+          this.send('snapshot', view);
+          return this.end(view);
+        }
+      }
+    }
+  }
+
+  private async read(): Promise<RunView | null> {
+    const view = await getRun(this.deps.pool, this.runId);
+    if (!view) {
+      this.send('error', { message: `run ${this.runId} no longer exists` });
+      this.sink.close();
+    }
+    return view;
+  }
+
+  private end(view: RunView): void {
+    this.send('end', { runId: this.runId, status: view.status });
+    this.queue = [];
+    this.sink.close();
+  }
+
+  private send(event: string, data: unknown): void {
+    this.sink.send({ event, data, id: String(++this.eventId) });
+  }
+}
+
+function isRunNotice(
+  event: HubEvent,
+): event is { channel: 'dtss_run_events'; notice: RunEventsNotice } {
+  return event.channel === 'dtss_run_events';
+}

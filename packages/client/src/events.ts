@@ -1,0 +1,71 @@
+// The events of the SSE routes, as the server sends them (apps/web/src/server/live).
+import type { RunStatus, RunView, TaskAttemptView, TaskRunView, TaskStatus } from '@dtss/db';
+
+/** `run` and `task` events of /api/stream/runs/:id. */
+export type RunChangeEvent =
+  | { type: 'run'; runId: string; status: RunStatus }
+  | { type: 'task'; runId: string; task: string; status: TaskStatus };
+
+/** One stored log chunk (`log` event of /api/stream/runs/:id/logs). */
+export interface LogChunkEvent {
+  task: string;
+  attempt: number;
+  /** The chunk's number within its attempt. */
+  seq: number;
+  lines: LogLineEvent[];
+}
+
+export interface LogLineEvent {
+  /** Line number within the attempt, 0-based. */
+  line: number;
+  text: string;
+  stream: 'stdout' | 'stderr' | 'system';
+  /** ISO 8601. */
+  time: string;
+}
+
+/** The `end` event: the run is over (or, without follow, every stored line was sent). */
+export interface StreamEnd {
+  runId: string;
+  status: RunStatus | null;
+}
+
+type Jsonified<T> = T extends Date
+  ? string
+  : T extends (infer U)[]
+    ? Jsonified<U>[]
+    : T extends object
+      ? { [K in keyof T]: Jsonified<T[K]> }
+      : T;
+
+/** A RunView as JSON carries it (dates as ISO strings), before reviveRunView. */
+export type RunViewJson = Jsonified<RunView>;
+
+const date = (value: string | null): Date | null => (value === null ? null : new Date(value));
+
+/** Dates back into Date objects, so a streamed snapshot reads like runs.get's answer. */
+export function reviveRunView(json: RunViewJson): RunView {
+  return {
+    ...json,
+    params: json.params as RunView['params'],
+    logicalDate: date(json.logicalDate),
+    createdAt: new Date(json.createdAt),
+    startedAt: date(json.startedAt),
+    finishedAt: date(json.finishedAt),
+    tasks: json.tasks.map((t) => ({
+      ...t,
+      output: t.output as RunView['tasks'][number]['output'],
+      queuedAt: date(t.queuedAt),
+      startedAt: date(t.startedAt),
+      finishedAt: date(t.finishedAt),
+      nextAttemptAt: date(t.nextAttemptAt),
+      attemptHistory: t.attemptHistory.map((a) => ({
+        ...a,
+        startedAt: new Date(a.startedAt),
+        finishedAt: date(a.finishedAt),
+      })),
+    })),
+  };
+}
+
+export type { RunStatus, RunView, TaskAttemptView, TaskRunView, TaskStatus };
