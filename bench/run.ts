@@ -22,6 +22,8 @@ import { runDtssScenarios } from './dtssScenarios';
 import { runGraphileBaseline } from './graphileBaseline';
 import { REPO_ROOT, stopAllChildren } from './processes';
 import { computeMetrics, computeTargets, details, formatTable } from './report';
+import { formatSchedulerTable, runSchedulerBench } from './scheduler';
+import { runSchedulerOnly } from './schedulerOnly';
 
 const RESULTS = path.join(REPO_ROOT, 'bench/results/latest.json');
 const started = Date.now();
@@ -55,6 +57,8 @@ async function main(): Promise<void> {
   }
   log('starting Postgres (embedded test cluster)');
   server = await startServer();
+  // `npm run bench -- scheduler`: only the scheduler benchmark.
+  if (process.argv.slice(2).includes('scheduler')) return runSchedulerOnly(server, log, RESULTS);
   const config: BenchConfig = {
     ...DEFAULTS,
     adminUrl: server.adminUrl,
@@ -72,6 +76,7 @@ async function main(): Promise<void> {
 
   const graphile = await runGraphileBaseline(graphileUrl, config, log);
   const dtss = await runDtssScenarios(dtssUrl, config, log);
+  const scheduler = await runSchedulerBench(server, log);
 
   const metrics = computeMetrics(graphile, dtss);
   const targets = computeTargets(metrics);
@@ -82,12 +87,14 @@ async function main(): Promise<void> {
     environment: environment(postgresVersion),
     durationS: Math.round((Date.now() - started) / 1000),
     details: details(graphile, dtss, config),
+    scheduler,
   };
   await mkdir(path.dirname(RESULTS), { recursive: true });
   await writeFile(`${RESULTS}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
   await rename(`${RESULTS}.tmp`, RESULTS);
 
   console.log(`\n${formatTable(metrics, targets)}\n`);
+  console.log(`${formatSchedulerTable(scheduler)}\n`);
   console.log(`written to ${path.relative(process.cwd(), RESULTS)} in ${result.durationS} s`);
 }
 

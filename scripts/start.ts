@@ -91,6 +91,10 @@ async function main(): Promise<void> {
     log.info('┌──────────────────────────────────────────────────────────────');
     log.info(`│ admin login   ${seed.adminEmail}`);
     log.info(`│ password      ${seed.adminPassword}   (shown once; not stored in clear)`);
+    log.info(
+      `│ CLI           npx dtss login --url http://localhost:${webPort} --token ${seed.apiToken}`,
+    );
+    log.info('│               (an admin API token of the demo team, shown once)');
     log.info('└──────────────────────────────────────────────────────────────');
   }
 

@@ -101,6 +101,8 @@ export {
   type CronParseResult,
   type CronSpec,
 } from './cron/parse';
+export { cronFiresBetween, isFixedTimeCron, nextCronFires } from './cron/fires';
+export { matchesLocalTime } from './cron/match';
 export {
   isValidTimeZone,
   normalizeTimeZone,
@@ -159,3 +161,41 @@ export { canonicalJson } from './util/canonicalJson';
 export { closestMatch, editDistance } from './util/suggest';
 export { renderTask } from './template/renderTask';
 export { triggerRuleSql, type TriggerRuleSqlInputs } from './state/triggerRuleSql';
+
+// Schedules, events, webhooks: what the scheduler decides, without I/O.
+export { nextFireAfter, type ScheduleBounds } from './schedules/nextFire';
+export {
+  DEFAULT_CATCHUP_WINDOW_MS,
+  MAX_FIRES_PER_PASS,
+  ON_TIME_MS,
+  planCatchup,
+  type CatchupPlan,
+  type DueInput,
+} from './schedules/planCatchup';
+export { jitterDelayMs } from './schedules/jitter';
+export { matchFilter } from './events/matchFilter';
+export { renderTriggerParams } from './events/renderTriggerParams';
+export {
+  UPSTREAM_RUN_FIELDS,
+  upstreamRunContext,
+  type UpstreamRunFacts,
+} from './events/upstreamRunContext';
+export { EVENT_NAME_PATTERN } from './definition/fields';
+export {
+  UPSTREAM_RUN_STATUSES,
+  type AfterRun,
+  type Scalar,
+  type UpstreamRunStatus,
+} from './definition/triggerSchema';
+export {
+  signWebhook,
+  verifyWebhookSignature,
+  webhookHeaders,
+  WEBHOOK_DELIVERY_HEADER,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_TIMESTAMP_HEADER,
+  WEBHOOK_TOLERANCE_MS,
+  type VerifyWebhookInput,
+  type WebhookBody,
+  type WebhookVerifyResult,
+} from './webhooks/signature';

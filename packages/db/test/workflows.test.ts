@@ -1,7 +1,13 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWorkflowText, type NormalizedWorkflow } from '@dtss/core';
-import { createPrismaClient, saveWorkflowVersion, type PrismaClient } from '../src';
+import {
+  authenticateApiToken,
+  createPool,
+  createPrismaClient,
+  saveWorkflowVersion,
+  type PrismaClient,
+} from '../src';
 import { DEMO_TEAM_SLUG, seedDemoData } from '../src/setup';
 import { createTestDatabase, type TestDatabase } from '../src/testing';
 import { verifyPassword } from '../src/auth/password';
@@ -99,6 +105,16 @@ describe('seedDemoData', () => {
         expect(hash).not.toContain(first.adminPassword);
         expect(await verifyPassword(first.adminPassword, hash)).toBe(true);
         expect(team.workflows.map((w) => w.name).sort()).toEqual([...first.workflows].sort());
+        // The CLI token printed on first start works, as an admin of the demo team.
+        const pool = createPool(seedDb.url, { applicationName: 'test' });
+        try {
+          expect(await authenticateApiToken(pool, first.apiToken)).toMatchObject({
+            teamId: team.id,
+            role: 'admin',
+          });
+        } finally {
+          await pool.end();
+        }
 
         expect(await seedDemoData(seedDb.url, { examplesDir: EXAMPLES })).toEqual({
           created: false,

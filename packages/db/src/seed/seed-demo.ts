@@ -1,6 +1,7 @@
 /**
  * First-start data: a demo team, its admin (random password, returned once for the console, stored
- * only as a hash) and the example workflows. Runs once per database: a second start finds the team
+ * only as a hash), an admin API token for the CLI (also returned once, stored as its sha256) and
+ * the example workflows. Runs once per database: a second start finds the team
  * and does nothing, so user changes are never overwritten.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import path from 'node:path';
 import { parseWorkflowText } from '@dtss/core';
 import { generatePassword, hashPassword } from '../auth/password';
 import { createPrismaClient } from '../client';
+import { API_TOKEN_SHOWN_CHARS, generateApiToken, hashApiToken } from '../operations/tokens';
 import { saveWorkflowVersion } from '../operations/workflows';
 
 export const DEMO_TEAM_SLUG = 'demo';
@@ -16,7 +18,14 @@ const SEED_LOCK = 727073691;
 
 export type SeedResult =
   | { created: false }
-  | { created: true; adminEmail: string; adminPassword: string; workflows: string[] };
+  | {
+      created: true;
+      adminEmail: string;
+      adminPassword: string;
+      /** An admin API token of the demo team, for `dtss login`. */
+      apiToken: string;
+      workflows: string[];
+    };
 
 export async function seedDemoData(
   databaseUrl: string,
@@ -26,6 +35,7 @@ export async function seedDemoData(
   try {
     const password = opts.adminPassword ?? generatePassword();
     const passwordHash = await hashPassword(password);
+    const apiToken = generateApiToken();
     const created = await prisma.$transaction(async (tx) => {
       // Two launchers starting at once against one database seed once.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SEED_LOCK})`;
@@ -37,6 +47,16 @@ export async function seedDemoData(
         update: { passwordHash },
       });
       await tx.membership.create({ data: { teamId: team.id, userId: user.id, role: 'owner' } });
+      await tx.apiToken.create({
+        data: {
+          teamId: team.id,
+          name: 'cli (first start)',
+          tokenHash: hashApiToken(apiToken),
+          prefix: apiToken.slice(0, API_TOKEN_SHOWN_CHARS),
+          role: 'admin',
+          createdById: user.id,
+        },
+      });
       return { teamId: team.id, userId: user.id };
     });
     if (!created) return { created: false };
@@ -55,7 +75,13 @@ export async function seedDemoData(
       });
       workflows.push(parsed.workflow.name);
     }
-    return { created: true, adminEmail: DEMO_ADMIN_EMAIL, adminPassword: password, workflows };
+    return {
+      created: true,
+      adminEmail: DEMO_ADMIN_EMAIL,
+      adminPassword: password,
+      apiToken,
+      workflows,
+    };
   } finally {
     await prisma.$disconnect();
   }
