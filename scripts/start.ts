@@ -5,7 +5,12 @@
  */
 import path from 'node:path';
 import { redactUrl } from '@dtss/db';
-import { ensureDatabaseOfUrl, prepareDatabase, seedDemoData } from '@dtss/db/setup';
+import {
+  DEMO_ADMIN_EMAIL,
+  ensureDatabaseOfUrl,
+  prepareDatabase,
+  seedDemoData,
+} from '@dtss/db/setup';
 import { loadOrCreateKey } from './lib/local-keys';
 import { logger } from './lib/prefixed-output';
 import { Supervisor } from './lib/supervisor';
@@ -104,6 +109,8 @@ async function main(): Promise<void> {
     AUTH_SECRET: authSecret,
     DTSS_SECRETS_KEY: secretsKey,
     NEXT_TELEMETRY_DISABLED: '1',
+    // Locally the demo admin operates the cluster (drains workers); production names its own.
+    DTSS_OPERATORS: process.env.DTSS_OPERATORS ?? DEMO_ADMIN_EMAIL,
   };
   supervisor.start({
     name: 'web',

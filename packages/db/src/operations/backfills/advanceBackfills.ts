@@ -75,12 +75,8 @@ async function advanceBackfill(
         triggerKind: 'backfill',
         logicalDate: cursor,
         idempotencyKey: backfillRunKey(b.id, cursor),
+        backfillId: b.id,
       });
-      // createRun has no backfill field: the link follows at once (and again on any repeat).
-      await pool.query(
-        `UPDATE workflow_runs SET backfill_id = $2 WHERE id = $1 AND backfill_id IS NULL`,
-        [run.id, b.id],
-      );
       runId = run.id;
       runActive = run.status === 'queued' || run.status === 'running';
       if (created) progress.created += 1;

@@ -3,14 +3,24 @@
  * serializes the `concurrency.maxRuns` check against runs starting and ending concurrently.
  */
 import type { PoolClient } from '../../pool';
+import { inlineParams } from '../../sqlLiteral';
 
 /** Takes the next run number (and with it the workflow row's lock, until the transaction ends). */
-export async function takeRunNumber(client: PoolClient, workflowId: string): Promise<number> {
-  const { rows } = await client.query<{ number: number }>(
-    `UPDATE workflows SET next_run_number = next_run_number + 1
-      WHERE id = $1 RETURNING next_run_number - 1 AS number`,
-    [workflowId],
-  );
+export async function takeRunNumber(
+  client: PoolClient,
+  workflowId: string,
+  opts: { sendsBegin?: boolean } = {},
+): Promise<number> {
+  const sql = `UPDATE workflows SET next_run_number = next_run_number + 1
+      WHERE id = $1 RETURNING next_run_number - 1 AS number`;
+  if (opts.sendsBegin) {
+    // BEGIN rides along (one round trip less); the caller's withTransaction was told so.
+    const results = (await client.query(
+      `BEGIN; ${inlineParams(client, sql, [workflowId])}`,
+    )) as unknown as { rows: { number: number }[] }[];
+    return results[1]!.rows[0]!.number;
+  }
+  const { rows } = await client.query<{ number: number }>(sql, [workflowId]);
   return rows[0]!.number;
 }
 

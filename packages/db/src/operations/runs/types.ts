@@ -31,6 +31,10 @@ export interface CreateRunInput {
   scheduleId?: string | null;
   triggerId?: string | null;
   eventId?: string | null;
+  /** triggerKind = backfill: the backfill this run belongs to. */
+  backfillId?: string | null;
+  /** triggerKind = workflow: the upstream run whose end started this one. */
+  upstreamRunId?: string | null;
   /** Event payload templates read as `{{ event.payload.* }}`. */
   event?: { name: string; payload: JsonValue } | null;
   priority?: number;

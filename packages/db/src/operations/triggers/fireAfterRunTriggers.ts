@@ -80,12 +80,8 @@ export async function fireAfterRunTriggers(
         triggerKind: 'workflow',
         triggerId: trigger.id,
         idempotencyKey: `after:${upstream.id}:${trigger.id}`,
+        upstreamRunId: upstream.id,
       });
-      // createRun has no upstream field: the link is set right after, and again on every repeat.
-      await pool.query(
-        `UPDATE workflow_runs SET upstream_run_id = $2 WHERE id = $1 AND upstream_run_id IS NULL`,
-        [run.id, upstream.id],
-      );
       if (created) {
         await pool.query(`UPDATE triggers SET last_fired_at = now() WHERE id = $1`, [trigger.id]);
       }
