@@ -273,4 +273,21 @@ describe('dtss schedules', () => {
     const unknown = await h.dtss(['schedules', 'pause', 'weekly']);
     expect(unknown.stderr).toBe('error: no schedule named "weekly" (see `dtss schedules ls`)\n');
   });
+
+  it("previews a schedule's next fire times", async () => {
+    const preview = await h.dtss(['schedules', 'preview', 'nightly', '--count', '3', '--json']);
+    expect(preview.code, preview.stderr).toBe(0);
+    const fires = JSON.parse(preview.stdout) as string[];
+    expect(fires).toHaveLength(3);
+    for (const fire of fires) expect(fire).toMatch(/^\d{4}-\d{2}-\d{2}T03:00:00Z$/);
+    expect(Date.parse(fires[0]!)).toBeGreaterThan(Date.now());
+    expect(Date.parse(fires[1]!) - Date.parse(fires[0]!)).toBe(24 * 3600 * 1000);
+    const text = await h.dtss(['schedules', 'preview', 'nightly', '--count', '1']);
+    expect(text.stdout).toMatch(
+      /^\d{4}-\d{2}-\d{2}T03:00:00Z  \d{4}-\d{2}-\d{2},? 03:00:00 UTC\n$/,
+    );
+    const bad = await h.dtss(['schedules', 'preview', 'nightly', '--count', '0']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('error: --count must be an integer from 1 to 100, got "0"\n');
+  });
 });

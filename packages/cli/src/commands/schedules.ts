@@ -1,4 +1,4 @@
-// `dtss schedules ls|pause|resume`: the team's cron schedules. A schedule is named by id, or by
+// `dtss schedules ls|preview|pause|resume`: the team's cron schedules. A schedule is named by id, or by
 // its name when exactly one schedule has it.
 import type { Command } from 'commander';
 import { withApi, type Api } from '../api/connect';
@@ -11,7 +11,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function registerSchedules(program: Command): void {
   const schedules = program
     .command('schedules')
-    .description('list, pause and resume cron schedules');
+    .description('list, preview, pause and resume cron schedules');
   schedules
     .command('ls')
     .description("list the team's schedules with their next fire time")
@@ -34,6 +34,37 @@ export function registerSchedules(program: Command): void {
         ]);
         const table = formatTable(['ID', 'NAME', 'WORKFLOW', 'CRON', 'STATE', 'NEXT FIRE'], rows);
         process.stdout.write(table.map((l) => `${l}\n`).join(''));
+      } catch (error) {
+        reportFailure(error);
+      }
+    });
+  schedules
+    .command('preview')
+    .description("a schedule's next fire times (its time zone, start and end dates applied)")
+    .argument('<schedule>', 'the schedule id, or its name')
+    .option('--count <n>', 'how many fire times (1-100)', '10')
+    .option('--json', 'print a JSON array of UTC instants')
+    .action(async (ref: string, options: { count: string; json?: boolean }) => {
+      try {
+        const count = Number(options.count);
+        if (!Number.isInteger(count) || count < 1 || count > 100) {
+          throw new CliError(`--count must be an integer from 1 to 100, got "${options.count}"`);
+        }
+        const preview = await withApi(async (api) => {
+          const scheduleId = await resolveSchedule(api, ref);
+          return api.client.schedules.preview.query({ scheduleId, count });
+        });
+        const fires = preview.fires.map((f) => new Date(f).toISOString().replace(/\.000Z$/, 'Z'));
+        if (options.json) return void process.stdout.write(`${JSON.stringify(fires)}\n`);
+        if (fires.length === 0) return void process.stdout.write('no upcoming fires\n');
+        const local = new Intl.DateTimeFormat('en-CA', {
+          timeZone: preview.timezone,
+          dateStyle: 'short',
+          timeStyle: 'medium',
+          hourCycle: 'h23',
+        });
+        const lines = fires.map((f) => `${f}  ${local.format(new Date(f))} ${preview.timezone}`);
+        process.stdout.write(lines.map((l) => `${l}\n`).join(''));
       } catch (error) {
         reportFailure(error);
       }
