@@ -194,6 +194,41 @@ describe('dtss cancel', () => {
   });
 });
 
+describe('dtss rerun', () => {
+  it('re-runs the failed part of a finished run, and refuses an active one', async () => {
+    const run = await startRun(h.pool, h.teamId, 'cli-pipeline');
+    const active = await h.dtss(['rerun', run.id]);
+    expect(active.code).toBe(1);
+    expect(active.stderr).toMatch(/^error: .*(still|active|running|queued)/i);
+
+    const extract = await claim(run.id, 'extract');
+    await completeAttempt(h.pool, {
+      attemptId: extract.attemptId,
+      taskRunId: extract.taskRunId,
+      runId: run.id,
+      outcome: 'failed',
+      error: 'boom',
+    });
+    expect((await getRun(h.pool, run.id))!.status).toBe('failed');
+
+    const rerun = await h.dtss(['rerun', run.id]);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stdout).toMatch(
+      new RegExp(
+        `^started run #\\d+ \\([0-9a-f-]{36}\\), re-running the failed tasks of ${run.id}: `,
+      ),
+    );
+    const id = /\(([0-9a-f-]{36})\)/.exec(rerun.stdout)![1]!;
+    const view = (await getRun(h.pool, id))!;
+    expect(view.triggerKind).toBe('rerun');
+    expect(view.tasks.find((t) => t.key === 'extract')!.status).toBe('queued');
+
+    const one = await h.dtss(['rerun', run.id, '--task', 'load', '--no-downstream', '--json']);
+    expect(one.code, one.stderr).toBe(0);
+    expect(JSON.parse(one.stdout)).toMatchObject({ status: expect.any(String) });
+  });
+});
+
 describe('dtss ls', () => {
   it('lists workflows, runs and workers', async () => {
     const workflows = await h.dtss(['ls', 'workflows']);
@@ -284,7 +319,7 @@ describe('dtss schedules', () => {
     expect(Date.parse(fires[1]!) - Date.parse(fires[0]!)).toBe(24 * 3600 * 1000);
     const text = await h.dtss(['schedules', 'preview', 'nightly', '--count', '1']);
     expect(text.stdout).toMatch(
-      /^\d{4}-\d{2}-\d{2}T03:00:00Z  \d{4}-\d{2}-\d{2},? 03:00:00 UTC\n$/,
+      /^\d{4}-\d{2}-\d{2}T03:00:00Z {2}\d{4}-\d{2}-\d{2},? 03:00:00 UTC\n$/,
     );
     const bad = await h.dtss(['schedules', 'preview', 'nightly', '--count', '0']);
     expect(bad.code).toBe(1);

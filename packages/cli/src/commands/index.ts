@@ -8,6 +8,7 @@ import { registerEvents } from './events';
 import { registerLogin } from './login';
 import { registerLogs } from './logs';
 import { registerLs } from './ls';
+import { registerRerun } from './rerun';
 import { registerRun } from './run';
 import { registerSchedules } from './schedules';
 import { registerStatus } from './status';
@@ -21,6 +22,7 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerStatus,
   registerLogs,
   registerCancel,
+  registerRerun,
   registerLs,
   registerEvents,
   registerSchedules,
