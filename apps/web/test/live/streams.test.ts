@@ -243,6 +243,15 @@ describe('run stream', () => {
       ['b', 'pending'],
     ]);
 
+    // A notice committed before the snapshot can arrive after it: nothing new, nothing sent.
+    await pool.query('SELECT pg_notify($1, $2)', [
+      'dtss_run_events',
+      JSON.stringify({
+        runId: run.id,
+        changes: [{ status: 'queued' }, { status: 'running' }, { task: 'a', status: 'queued' }],
+      }),
+    ]);
+
     const a = await claim(run.id, 'a');
     await stream.waitFor((e) => e.some((m) => m.event === 'task'), 'task a running');
     await succeed(a);

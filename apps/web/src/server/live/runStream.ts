@@ -27,6 +27,12 @@ class RunFollower {
   private started = false;
   private busy = false;
   private eventId = 0;
+  /**
+   * Status of the run ('') and of each task as last sent. A notice committed before the snapshot
+   * was read can still arrive after it (LISTEN delivers asynchronously): a change that repeats
+   * what was sent, or takes the run's status backwards, is such a stale notice and is dropped.
+   */
+  private readonly known = new Map<string, string>();
 
   constructor(
     private readonly deps: StreamDeps,
@@ -69,13 +75,18 @@ class RunFollower {
       if (batch.some((e) => e.channel === 'resync' || (isRunNotice(e) && e.notice.truncated))) {
         const view = await this.read();
         if (!view) return;
-        this.send('snapshot', view);
+        this.snapshot(view);
         if (isTerminalRun(view.status)) return this.end(view);
         continue;
       }
       for (const event of batch) {
         if (!isRunNotice(event)) continue;
         for (const change of event.notice.changes) {
+          const key = change.task ?? '';
+          const before = this.known.get(key);
+          if (before === change.status) continue;
+          if (!change.task && before && RUN_ORDER[change.status]! < RUN_ORDER[before]!) continue;
+          this.known.set(key, change.status);
           if (change.task)
             this.send('task', { runId: this.runId, task: change.task, status: change.status });
           else this.send('run', { runId: this.runId, status: change.status });
@@ -83,11 +94,18 @@ class RunFollower {
         if (event.notice.changes.some((c) => !c.task && isTerminalRun(c.status))) {
           const view = await this.read();
           if (!view) return;
-          this.send('snapshot', view);
+          this.snapshot(view);
           return this.end(view);
         }
       }
     }
+  }
+
+  private snapshot(view: RunView): void {
+    this.known.clear();
+    this.known.set('', view.status);
+    for (const task of view.tasks) this.known.set(task.key, task.status);
+    this.send('snapshot', view);
   }
 
   private async read(): Promise<RunView | null> {
@@ -109,6 +127,16 @@ class RunFollower {
     this.sink.send({ event, data, id: String(++this.eventId) });
   }
 }
+
+/** A run's statuses only move forward: queued → running → an end. */
+const RUN_ORDER: Record<string, number> = {
+  queued: 0,
+  running: 1,
+  succeeded: 2,
+  failed: 2,
+  cancelled: 2,
+  timed_out: 2,
+};
 
 function isRunNotice(
   event: HubEvent,
