@@ -20,6 +20,7 @@ import {
   updateSchedule,
   deleteSchedule,
   type CreateScheduleInput,
+  type FireDueResult,
   type Pool,
   type PrismaClient,
 } from '../src';
@@ -359,5 +360,98 @@ schedules:
     expect(
       (await setScheduleEnabled(pool, { teamId, scheduleId: s!.id, enabled: false })).enabled,
     ).toBe(false);
+  });
+});
+
+describe('a pass over many schedules (runs created in batches)', () => {
+  // Due since 10:00 (catch-up all): 10:00..10:05 are to be handled at 10:05:30.
+  const now = at(330);
+  const mine = (pass: FireDueResult, id: string) =>
+    pass.schedules.find((s) => s.scheduleId === id)!;
+
+  it('applies each overlap policy per schedule, as if each schedule fired alone', async () => {
+    const all = { catchupPolicy: 'all' } as const;
+    const allowAll = await scheduleOf({ ...all, overlapPolicy: 'allow_all' });
+    const skip = await scheduleOf({ ...all, overlapPolicy: 'skip' });
+    const buffer = await scheduleOf({ ...all, overlapPolicy: 'buffer_one' });
+    const cancel = await scheduleOf({ ...all, overlapPolicy: 'cancel_previous' });
+    const paused = await scheduleOf({ ...all, overlapPolicy: 'allow_all' });
+    await pool.query(`UPDATE workflows SET paused = true WHERE id = $1`, [paused.workflowId]);
+    const refused = await scheduleOf({ catchupPolicy: 'latest', overlapPolicy: 'allow_all' });
+    // The workflow now wants a param the schedule does not give.
+    await deploy(
+      `name: wf-${counter}\nparams:\n  n: { type: integer, required: true }\ntasks:\n  a: { kind: noop }\n`,
+    );
+
+    const pass = await fireDueSchedules(pool, { now, limit: 1000 });
+    expect(pass.errors).toEqual([]);
+    const six = ['10:00:00', '10:01:00', '10:02:00', '10:03:00', '10:04:00', '10:05:00'];
+
+    expect(dates(await runsOf(allowAll.scheduleId))).toEqual(six);
+    expect(mine(pass, allowAll.scheduleId).fired.every((f) => f.created)).toBe(true);
+
+    expect(dates(await runsOf(skip.scheduleId))).toEqual(['10:00:00']);
+    expect(mine(pass, skip.scheduleId).skippedActive).toHaveLength(5);
+
+    const b = mine(pass, buffer.scheduleId);
+    expect(dates(await runsOf(buffer.scheduleId))).toEqual(['10:00:00']);
+    expect(b.buffered).toEqual(at(60));
+    expect(b.skippedActive).toEqual([at(120), at(180), at(240), at(300)]);
+
+    const cancelRuns = await runsOf(cancel.scheduleId);
+    expect(dates(cancelRuns)).toEqual(six);
+    expect(cancelRuns.map((r) => r.status)).toEqual([...Array(5).fill('cancelled'), 'running']);
+    expect(mine(pass, cancel.scheduleId).cancelledRuns).toEqual(
+      cancelRuns.slice(0, 5).map((r) => r.id),
+    );
+
+    expect(await runsOf(paused.scheduleId)).toEqual([]);
+    const r = mine(pass, refused.scheduleId);
+    expect(r.fired).toEqual([]);
+    expect(r.refused).toEqual([{ instant: at(300), message: expect.stringMatching(/params\.n/) }]);
+    expect(await runsOf(refused.scheduleId)).toEqual([]);
+
+    for (const { scheduleId } of [allowAll, skip, buffer, cancel, paused, refused]) {
+      expect(mine(pass, scheduleId).advanced).toBe(true);
+      expect((await getSchedule(pool, { teamId, scheduleId }))!.nextFireAt).toEqual(at(360));
+    }
+    expect(
+      (await getSchedule(pool, { teamId, scheduleId: buffer.scheduleId }))!.bufferedFireAt,
+    ).toEqual(at(60));
+  });
+
+  it('creates the runs of one pass in one transaction', async () => {
+    const ids = [];
+    for (let i = 0; i < 3; i++)
+      ids.push((await scheduleOf({ overlapPolicy: 'allow_all' })).scheduleId);
+    const pass = await fireDueSchedules(pool, { now: at(0.5), limit: 1000 });
+    expect(pass.errors).toEqual([]);
+    const { rows } = await pool.query<{ n: string; stamps: string }>(
+      `SELECT count(*) AS n, count(DISTINCT created_at) AS stamps FROM workflow_runs
+        WHERE schedule_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    // now() is the transaction's start: one stamp for all.
+    expect(rows[0]).toEqual({ n: '3', stamps: '1' });
+  });
+
+  it('two schedulers running the same pass at once give every instant exactly one run', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const policy = (['allow_all', 'skip', 'cancel_previous'] as const)[i % 3];
+      ids.push((await scheduleOf({ catchupPolicy: 'all', overlapPolicy: policy })).scheduleId);
+    }
+    const [a, b] = await Promise.all([
+      fireDueSchedules(pool, { now, limit: 1000 }),
+      fireDueSchedules(pool, { now, limit: 1000 }),
+    ]);
+    expect([...a.errors, ...b.errors]).toEqual([]);
+    const { rows } = await pool.query<{ schedule_id: string; logical_date: Date; n: string }>(
+      `SELECT schedule_id, logical_date, count(*) AS n FROM workflow_runs
+        WHERE schedule_id = ANY($1::uuid[]) GROUP BY 1, 2 HAVING count(*) > 1`,
+      [ids],
+    );
+    expect(rows).toEqual([]);
+    for (const id of ids) expect((await runsOf(id)).length).toBeGreaterThan(0);
   });
 });

@@ -73,8 +73,9 @@ export class ScheduleLoop {
       if (filled) this.opts.log(`gave ${filled} schedule(s) their next fire time`);
       this.needsFill = false;
     }
+    const passNow = this.opts.clock();
     const result = await fireDueSchedules(this.pool, {
-      now: this.opts.clock(),
+      now: passNow,
       fence,
       concurrency: this.opts.concurrency,
     });
@@ -86,11 +87,17 @@ export class ScheduleLoop {
       }
     }
     for (const e of result.errors) this.opts.log(`schedule ${e.scheduleId}: ${e.error.message}`);
-    // A schedule that failed is retried after a second, not in a tight loop; so is one that reads
-    // as due but was not fired (changed under the pass).
+    // A schedule that failed is retried after a second, not in a tight loop; so is one that was
+    // already due when the pass began but was not fired (changed under the pass). A schedule due
+    // only after the pass's clock (a timer that fired a little early) is waited for exactly.
     const now = this.opts.clock().getTime();
-    const floor = result.errors.length ? now + 1_000 : result.schedules.length ? now : now + 250;
     const next = await nextScheduleDueAt(this.pool);
+    const dueButNotFired = next !== null && next.getTime() <= passNow.getTime();
+    const floor = result.errors.length
+      ? now + 1_000
+      : result.schedules.length || !dueButNotFired
+        ? now
+        : now + 250;
     this.sleepUntil(new Date(Math.max(floor, next?.getTime() ?? now + this.opts.maxSleepMs)));
   }
 

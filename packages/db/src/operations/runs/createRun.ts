@@ -3,49 +3,46 @@
  * task row per task with its upstream counters, and the jobs of the root tasks. Everything that
  * can be refused (unknown workflow, bad params, missing secrets) is refused before it starts.
  */
-import { evaluateTriggerRule, validateParams, type TriggerRule } from '@dtss/core';
 import type { Pool, PoolClient } from '../../pool';
 import { withTransaction } from '../../transaction';
 import { taskJobSpecSql } from './jobs';
 import { notifyRunChanges } from './notify';
 import { startRun } from './propagate';
+import {
+  checkParams,
+  checkWorkflowRow,
+  insertRunSql,
+  insertTasksSql,
+  isUuid,
+  missingSecretsError,
+  rootsReadyAtStart,
+  runValues,
+  taskRows,
+  workflowRef,
+  type WorkflowLookupRow,
+  type WorkflowRow,
+} from './runCreation';
 import { hasFreeRunSlot, takeRunNumber } from './runSlots';
 import {
   RUN_EVENTS_CHANNEL,
-  RunRequestError,
   type CreateRunInput,
   type CreateRunResult,
   type RunChange,
   type RunRef,
 } from './types';
-import { loadVersion, type CachedVersion } from './versionCache';
+import { loadVersion } from './versionCache';
 
 export async function createRun(pool: Pool, input: CreateRunInput): Promise<CreateRunResult> {
   const workflow = await findWorkflow(pool, input);
   const version = await loadVersion(pool, workflow.currentVersionId);
   const { definition } = version;
 
-  const params = validateParams(definition.params, input.params ?? {}, { path: ['params'] });
-  if (!params.ok) {
-    const list = params.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
-    throw new RunRequestError(
-      'invalid_params',
-      `invalid params for "${workflow.name}": ${list}`,
-      params.errors,
-    );
-  }
+  const params = checkParams(definition, workflow.name, input.params);
   await assertSecretsExist(pool, input.teamId, version.secretNames);
 
   const tasks = taskRows(definition, input.priority ?? 0);
-  // Roots whose rule says `ready` with no upstream at all (every rule but all_failed, one_success,
-  // one_failed): the run can start in the statement that inserts it. Otherwise startRun decides.
-  const rootsReady =
-    tasks.length > 0 &&
-    tasks.every(
-      (t) =>
-        t.upstream_total > 0 ||
-        evaluateTriggerRule(t.trigger_rule as TriggerRule, ROOT_COUNTS) === 'ready',
-    );
+  // The run can start in the statement that inserts it; otherwise startRun decides.
+  const rootsReady = rootsReadyAtStart(tasks);
 
   try {
     return await withTransaction(
@@ -61,7 +58,7 @@ export async function createRun(pool: Pool, input: CreateRunInput): Promise<Crea
           if (existing) throw new ExistingRun(existing);
         }
         const mayStart = await hasFreeRunSlot(client, workflow.id, definition.concurrency.maxRuns);
-        const values = runValues(input, workflow.id, version.id, number, params.value);
+        const values = runValues(input, workflow.id, version.id, number, params);
         if (mayStart && rootsReady) {
           const { rows } = await client.query<{ id: string }>({
             name: 'dtss_create_started_run',
@@ -102,95 +99,6 @@ export async function createRun(pool: Pool, input: CreateRunInput): Promise<Crea
   }
 }
 
-/** A root task's upstream counts: nothing upstream, nothing pending. */
-const ROOT_COUNTS = { total: 0, succeeded: 0, failed: 0, skipped: 0, pendingUpstream: 0 };
-
-interface TaskRowInput {
-  task_key: string;
-  kind: string;
-  pool: string;
-  priority: number;
-  trigger_rule: string;
-  max_attempts: number;
-  upstream_total: number;
-  downstream_keys: string[];
-}
-
-function taskRows(definition: CachedVersion['definition'], runPriority: number): TaskRowInput[] {
-  const tasks = Object.entries(definition.tasks);
-  const downstream = new Map<string, string[]>();
-  for (const [key, task] of tasks) {
-    for (const up of task.needs) downstream.set(up, [...(downstream.get(up) ?? []), key]);
-  }
-  return tasks.map(([key, task]) => ({
-    task_key: key,
-    kind: task.kind,
-    pool: task.pool,
-    priority: task.priority + runPriority,
-    trigger_rule: task.trigger,
-    max_attempts: task.retries.maxAttempts,
-    upstream_total: task.needs.length,
-    downstream_keys: downstream.get(key) ?? [],
-  }));
-}
-
-/** $1..$15: the run row's values (the run timeout is $16, the task rows' JSON $17). */
-function runValues(
-  input: CreateRunInput,
-  workflowId: string,
-  versionId: string,
-  number: number,
-  params: unknown,
-): unknown[] {
-  return [
-    input.teamId,
-    workflowId,
-    versionId,
-    number,
-    input.triggerKind ?? 'manual',
-    input.triggeredById ?? null,
-    input.scheduleId ?? null,
-    input.triggerId ?? null,
-    input.eventId ?? null,
-    JSON.stringify(params),
-    input.logicalDate ?? null,
-    input.idempotencyKey ?? null,
-    input.priority ?? 0,
-    input.backfillId ?? null,
-    input.upstreamRunId ?? null,
-  ];
-}
-
-function insertRunSql(status: 'queued' | 'running'): string {
-  return `INSERT INTO workflow_runs (team_id, workflow_id, workflow_version_id, number, status,
-                                    trigger_kind, triggered_by_id, schedule_id, trigger_id, event_id,
-                                    params, logical_date, idempotency_key, priority, backfill_id,
-                                    upstream_run_id, timeout_at, tasks_total, started_at)
-         VALUES ($1, $2, $3, $4, '${status}', $5, $6, $7, $8, $9, $10, COALESCE($11, now()), $12,
-                 $13, $14, $15,
-                 CASE WHEN $16::bigint IS NULL THEN NULL
-                      ELSE now() + $16::bigint * interval '1 millisecond' END,
-                 jsonb_array_length($17::jsonb), ${status === 'running' ? 'now()' : 'NULL'})`;
-}
-
-/** Inserts the task rows for the run in CTE `run`; with `startRoots`, root tasks are queued. */
-function insertTasksSql(run: string, tasksJson: string, startRoots = false): string {
-  const rootStatus = startRoots
-    ? `CASE WHEN x.upstream_total = 0 THEN 'queued' ELSE 'pending' END`
-    : `'pending'`;
-  return `INSERT INTO task_runs (run_id, task_key, status, kind, pool, priority, trigger_rule,
-                                max_attempts, upstream_total, upstream_pending, downstream_keys,
-                                queued_at)
-         SELECT ${run}.id, x.task_key, (${rootStatus})::"TaskStatus", x.kind, x.pool, x.priority,
-                x.trigger_rule, x.max_attempts, x.upstream_total, x.upstream_total,
-                x.downstream_keys,
-                ${startRoots ? 'CASE WHEN x.upstream_total = 0 THEN now() END' : 'NULL'}
-           FROM ${run}, jsonb_to_recordset(${tasksJson}::jsonb) AS x(task_key text, kind text,
-                pool text, priority int, trigger_rule text, max_attempts int, upstream_total int,
-                downstream_keys text[])
-         RETURNING id, task_key, status, pool, priority`;
-}
-
 let startedRunCache: string | null = null;
 
 /**
@@ -219,37 +127,17 @@ function startedRunSql(): string {
   return startedRunCache;
 }
 
-interface WorkflowRow {
-  id: string;
-  name: string;
-  currentVersionId: string;
-}
-
 async function findWorkflow(pool: Pool, input: CreateRunInput): Promise<WorkflowRow> {
-  const byId = 'id' in input.workflow;
-  const ref = 'id' in input.workflow ? input.workflow.id : input.workflow.name;
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
+  const { byId, ref } = workflowRef(input);
   const { rows } =
-    byId && !isUuid
+    byId && !isUuid(ref)
       ? { rows: [] }
-      : await pool.query<{
-          id: string;
-          name: string;
-          current_version_id: string | null;
-          archived_at: Date | null;
-        }>(
+      : await pool.query<WorkflowLookupRow>(
           `SELECT id, name, current_version_id, archived_at FROM workflows
             WHERE team_id = $1 AND ${byId ? 'id = $2::uuid' : 'name = $2'}`,
           [input.teamId, ref],
         );
-  const row = rows[0];
-  if (!row || !row.current_version_id) {
-    throw new RunRequestError('unknown_workflow', `unknown workflow "${ref}"`);
-  }
-  if (row.archived_at) {
-    throw new RunRequestError('archived_workflow', `workflow "${row.name}" is archived`);
-  }
-  return { id: row.id, name: row.name, currentVersionId: row.current_version_id };
+  return checkWorkflowRow(rows[0], ref);
 }
 
 async function assertSecretsExist(pool: Pool, teamId: string, names: string[]): Promise<void> {
@@ -258,15 +146,8 @@ async function assertSecretsExist(pool: Pool, teamId: string, names: string[]): 
     `SELECT name FROM secrets WHERE team_id = $1 AND name = ANY($2::text[])`,
     [teamId, names],
   );
-  const found = new Set(rows.map((r) => r.name));
-  const missing = names.filter((n) => !found.has(n));
-  if (missing.length) {
-    throw new RunRequestError(
-      'missing_secrets',
-      `missing secret${missing.length > 1 ? 's' : ''}: ${missing.join(', ')} (create ${missing.length > 1 ? 'them' : 'it'} before running this workflow)`,
-      missing.map((name) => ({ path: `secrets.${name}`, message: 'no such secret in this team' })),
-    );
-  }
+  const refused = missingSecretsError(names, new Set(rows.map((r) => r.name)));
+  if (refused) throw refused;
 }
 
 /** Rolls the transaction back (undoing the run number taken) and carries the existing run out. */

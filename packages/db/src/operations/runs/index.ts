@@ -15,6 +15,7 @@ export {
   type CompleteAttemptResult,
 } from './completeAttempt';
 export { createRun } from './createRun';
+export { createRuns } from './createRuns';
 export { getRun } from './getRun';
 export { timeOutRuns } from './timeOutRuns';
 export { startQueuedRuns } from './startQueuedRuns';

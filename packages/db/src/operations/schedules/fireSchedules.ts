@@ -7,12 +7,17 @@
  * `schedule:<id>:<instant>`: a leader that dies between the two leaves the schedule where it was,
  * and its successor's fire of the same instant returns the existing run. So no instant is lost and
  * none gets two runs, whatever the interleaving of leaders.
+ *
+ * The runs of a pass are created together: each schedule's overlap decisions are taken instant by
+ * instant as if it fired alone, but the runs they ask for are gathered across schedules and
+ * created in batches of up to 100, one transaction each (createRuns).
  */
-import { jitterDelayMs, planCatchup, type CatchupMode } from '@dtss/core';
+import { jitterDelayMs, planCatchup, type CatchupMode, type CatchupPlan } from '@dtss/core';
 import type { Pool } from '../../pool';
 import { cancelRun } from '../runs/cancelRun';
 import { createRun } from '../runs/createRun';
-import { RunRequestError } from '../runs/types';
+import { createRuns } from '../runs/createRuns';
+import { RunRequestError, type CreateRunInput, type CreateRunResult } from '../runs/types';
 import { cronSpec } from './cronSpecs';
 import { fenceCondition, holdsLease, type LeaderFence } from './leaderFence';
 import { computeNextFireAt } from './recomputeNextFire';
@@ -117,9 +122,10 @@ export async function fireSchedule(
   s: DueSchedule,
   opts: FireOptions,
 ): Promise<ScheduleFireResult> {
-  const result = await startDueRuns(pool, s, opts);
-  const advanced = await advanceSchedules(pool, [result], opts.fence);
-  return { ...result.outcome, advanced: advanced.has(s.id) };
+  const { started, errors } = await startDueRuns(pool, [s], opts, 1);
+  if (errors[0]) throw errors[0].error;
+  const advanced = await advanceSchedules(pool, started, opts.fence);
+  return { ...started[0]!.outcome, advanced: advanced.has(s.id) };
 }
 
 export interface FireDueResult {
@@ -130,9 +136,10 @@ export interface FireDueResult {
 }
 
 /**
- * One pass: the runs of every due schedule first (`concurrency` schedules at a time, each handled
- * by one task), then every schedule advanced in one fenced statement, so the burst of fires at a
- * busy second is not slowed by the bookkeeping.
+ * One pass: the runs of every due schedule first, created in batches (createRuns: one transaction
+ * for up to RUNS_PER_BATCH runs), then every schedule advanced in one fenced statement, so the
+ * burst of fires at a busy second is not slowed by the bookkeeping. `concurrency`: batches (and
+ * cancellations) in flight at once.
  */
 export async function fireDueSchedules(
   pool: Pool,
@@ -141,19 +148,8 @@ export async function fireDueSchedules(
   const out: FireDueResult = { leader: true, schedules: [], errors: [] };
   if (!(await holdsLease(pool, opts.fence))) return { ...out, leader: false };
   const due = await findDueSchedules(pool, { now: opts.now, limit: opts.limit });
-  const started: StartedFires[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < due.length) {
-      const s = due[next++]!;
-      try {
-        started.push(await startDueRuns(pool, s, opts));
-      } catch (err) {
-        out.errors.push({ scheduleId: s.id, error: err as Error });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 8) }, worker));
+  const { started, errors } = await startDueRuns(pool, due, opts, opts.concurrency ?? 8);
+  out.errors = errors;
   const advanced = await advanceSchedules(pool, started, opts.fence);
   out.schedules = started.map((r) => ({
     ...r.outcome,
@@ -171,9 +167,128 @@ interface StartedFires {
   lastHandled: Date | null;
 }
 
-async function startDueRuns(pool: Pool, s: DueSchedule, opts: FireOptions): Promise<StartedFires> {
-  const { now } = opts;
-  const result: ScheduleFireResult = {
+/** Runs created in one createRuns call (one transaction). */
+const RUNS_PER_BATCH = 100;
+
+/**
+ * What a schedule's decisions need next: runs for these instants (answered with each one's run
+ * id while it is active, else null), or these runs cancelled (answered with nothing).
+ */
+type Need = { create: Date[] } | { cancel: string[] };
+
+/** One due schedule being fired: its decisions (a generator, see decideFires) and its outcome. */
+interface Firing {
+  s: DueSchedule;
+  started: StartedFires;
+  decisions: Generator<Need, void, (string | null)[]>;
+  need: Need | null;
+  error?: Error;
+}
+
+/**
+ * The fires of many schedules. Each schedule's decisions are taken in order, as if alone
+ * (decideFires); they pause whenever they need the database, and the needs of all schedules are
+ * met together: every pending run request in createRuns batches, then the decisions resume with
+ * the answers. A pass where every schedule fires one instant is one round: one createRuns call
+ * per RUNS_PER_BATCH schedules. Schedules whose next fire depends on the previous one's run
+ * (skip, buffer_one, cancel_previous, several instants) take one round per such fire.
+ */
+async function startDueRuns(
+  pool: Pool,
+  schedules: DueSchedule[],
+  opts: FireOptions,
+  concurrency: number,
+): Promise<{ started: StartedFires[]; errors: { scheduleId: string; error: Error }[] }> {
+  const active = await activeRuns(
+    pool,
+    schedules.filter((s) => s.overlapPolicy !== 'allow_all').map((s) => s.id),
+  );
+  const firings: Firing[] = [];
+  const errors: { scheduleId: string; error: Error }[] = [];
+  for (const s of schedules) {
+    try {
+      const started = planFires(s, opts.now);
+      const decisions = decideFires(s, started, active.get(s.id) ?? []);
+      firings.push({ s, started, decisions, need: null });
+    } catch (err) {
+      errors.push({ scheduleId: s.id, error: err as Error });
+    }
+  }
+  const resume = (f: Firing, answer: (string | null)[]) => {
+    try {
+      const step = f.decisions.next(answer);
+      f.need = step.done ? null : step.value;
+    } catch (err) {
+      f.error = err as Error;
+      f.need = null;
+    }
+  };
+  for (const f of firings) resume(f, []);
+
+  for (;;) {
+    // Cancellations first: the run that replaces a cancelled one joins this round's batch.
+    let cancelling = firings.filter((f) => f.need && 'cancel' in f.need);
+    while (cancelling.length > 0) {
+      await eachLimited(cancelling, concurrency, async (f) => {
+        try {
+          for (const runId of (f.need as { cancel: string[] }).cancel) {
+            if ((await cancelRun(pool, runId)).accepted)
+              f.started.outcome.cancelledRuns.push(runId);
+          }
+        } catch (err) {
+          f.error = err as Error;
+          f.need = null;
+          return;
+        }
+        resume(f, []);
+      });
+      cancelling = firings.filter((f) => f.need && 'cancel' in f.need);
+    }
+    const creating = firings.filter((f) => f.need && 'create' in f.need);
+    if (creating.length === 0) break;
+    const requests = creating.flatMap((f) =>
+      (f.need as { create: Date[] }).create.map((instant) => ({ f, instant })),
+    );
+    const answers = await createInBatches(
+      pool,
+      requests.map((r) => runInput(r.f.s, r.instant)),
+      requests.map((r) => r.f),
+      concurrency,
+    );
+    const perFiring = new Map<Firing, (string | null)[]>();
+    requests.forEach(({ f, instant }, i) => {
+      const answer = answers[i]!;
+      const ids = perFiring.get(f) ?? [];
+      perFiring.set(f, ids);
+      if (answer instanceof RunRequestError) {
+        f.started.outcome.refused.push({ instant, message: answer.message });
+        ids.push(null);
+      } else if (answer instanceof Error) {
+        f.error ??= answer;
+        ids.push(null);
+      } else {
+        const { run, created } = answer;
+        f.started.outcome.fired.push({ instant, runId: run.id, created });
+        ids.push(['queued', 'running'].includes(run.status) ? run.id : null);
+      }
+    });
+    for (const [f, ids] of perFiring) {
+      if (f.error) f.need = null;
+      else resume(f, ids);
+    }
+  }
+
+  const started: StartedFires[] = [];
+  for (const f of firings) {
+    if (f.error) errors.push({ scheduleId: f.s.id, error: f.error });
+    else started.push(f.started);
+  }
+  return { started, errors };
+}
+
+/** The instants due (catch-up policy) and where the schedule continues afterwards. */
+function planFires(s: DueSchedule, now: Date): StartedFires & { plan: CatchupPlan | null } {
+  const outcome: ScheduleFireResult = {
     scheduleId: s.id,
     fired: [],
     skippedActive: [],
@@ -183,19 +298,9 @@ async function startDueRuns(pool: Pool, s: DueSchedule, opts: FireOptions): Prom
     nextFireAt: s.nextFireAt,
     advanced: false,
   };
-  const spec = cronSpec(s.cron);
-  let active = s.overlapPolicy === 'allow_all' ? [] : await activeRuns(pool, s.id);
-
-  // A buffered fire runs as soon as the run it waited for has ended.
-  if (s.bufferedFireAt && active.length === 0) {
-    const run = await startRun(pool, s, s.bufferedFireAt, result);
-    if (run) active = [run];
-    result.buffered = null;
-  }
-
   const due = s.nextFireAt && dueAt(s)!.getTime() <= now.getTime();
   const plan = due
-    ? planCatchup(spec, s.timezone, {
+    ? planCatchup(cronSpec(s.cron), s.timezone, {
         nextFireAt: s.nextFireAt!,
         now,
         endAt: s.endAt,
@@ -203,8 +308,51 @@ async function startDueRuns(pool: Pool, s: DueSchedule, opts: FireOptions): Prom
         catchupWindowMs: s.catchupWindowMs,
       })
     : null;
-  for (const instant of plan?.fire ?? []) {
-    if (s.workflowPaused) continue;
+  if (plan) {
+    outcome.nextFireAt = computeNextFireAt(
+      { ...s, lastFireAt: plan.more ? plan.lastHandled : latest(plan.lastHandled, now) },
+      now,
+    );
+  } else if (due) {
+    // Due but past its end date (edited meanwhile): nothing left to fire.
+    outcome.nextFireAt = computeNextFireAt({ ...s, lastFireAt: now }, now);
+  }
+  return {
+    outcome,
+    expectedNext: s.nextFireAt,
+    expectedBuffer: s.bufferedFireAt,
+    lastHandled: plan?.lastHandled ?? null,
+    plan,
+  };
+}
+
+/**
+ * One schedule's overlap decisions, in instant order, given its runs active when the pass began.
+ * Yields what it needs from the database (see Need) and records skips and the buffer in
+ * `started.outcome`; the driver records runs, refusals and cancellations.
+ */
+function* decideFires(
+  s: DueSchedule,
+  started: StartedFires & { plan: CatchupPlan | null },
+  activeAtStart: string[],
+): Generator<Need, void, (string | null)[]> {
+  const result = started.outcome;
+  let active = activeAtStart;
+
+  // A buffered fire runs as soon as the run it waited for has ended.
+  if (s.bufferedFireAt && active.length === 0) {
+    const [run] = yield { create: [s.bufferedFireAt] };
+    if (run) active = [run];
+    result.buffered = null;
+  }
+
+  const instants = s.workflowPaused ? [] : (started.plan?.fire ?? []);
+  if (s.overlapPolicy === 'allow_all') {
+    // Nothing depends on the runs: every instant in one request.
+    if (instants.length > 0) yield { create: instants };
+    return;
+  }
+  for (const instant of instants) {
     if (active.length > 0) {
       if (s.overlapPolicy === 'skip') {
         result.skippedActive.push(instant);
@@ -217,31 +365,82 @@ async function startDueRuns(pool: Pool, s: DueSchedule, opts: FireOptions): Prom
         continue;
       }
       if (s.overlapPolicy === 'cancel_previous') {
-        for (const runId of active) {
-          if ((await cancelRun(pool, runId)).accepted) result.cancelledRuns.push(runId);
-        }
+        yield { cancel: active };
         active = [];
       }
     }
-    const run = await startRun(pool, s, instant, result);
-    if (run && s.overlapPolicy !== 'allow_all') active = [run];
+    const [run] = yield { create: [instant] };
+    if (run) active = [run];
   }
+}
 
-  if (plan) {
-    result.nextFireAt = computeNextFireAt(
-      { ...s, lastFireAt: plan.more ? plan.lastHandled : latest(plan.lastHandled, now) },
-      now,
-    );
-  } else if (due) {
-    // Due but past its end date (edited meanwhile): nothing left to fire.
-    result.nextFireAt = computeNextFireAt({ ...s, lastFireAt: now }, now);
-  }
+/** The run of one instant of a schedule. */
+function runInput(s: DueSchedule, instant: Date): CreateRunInput {
   return {
-    outcome: result,
-    expectedNext: s.nextFireAt,
-    expectedBuffer: s.bufferedFireAt,
-    lastHandled: plan?.lastHandled ?? null,
+    teamId: s.teamId,
+    workflow: { id: s.workflowId },
+    params: s.params,
+    triggerKind: 'schedule',
+    scheduleId: s.id,
+    logicalDate: instant,
+    idempotencyKey: scheduleRunKey(s.id, instant),
   };
+}
+
+/**
+ * createRuns over `inputs` in batches of up to RUNS_PER_BATCH, `concurrency` at a time. The
+ * inputs of one group (one schedule's instants) stay in one batch when they fit, so they are
+ * numbered in instant order. A batch that fails as a whole (a database error) is retried run by
+ * run with createRun, so one broken schedule does not hold up the others; the error of a run that
+ * still fails is its answer. The idempotency keys make the retry safe.
+ */
+async function createInBatches(
+  pool: Pool,
+  inputs: CreateRunInput[],
+  groupOf: unknown[],
+  concurrency: number,
+): Promise<(CreateRunResult | Error)[]> {
+  const answers: (CreateRunResult | Error)[] = new Array(inputs.length);
+  const batches: { from: number; to: number }[] = [];
+  for (let i = 0; i < inputs.length;) {
+    let end = i + 1;
+    while (end < inputs.length && groupOf[end] === groupOf[i]) end++;
+    const last = batches[batches.length - 1];
+    if (last && last.to === i && end - last.from <= RUNS_PER_BATCH) last.to = end;
+    else {
+      for (let from = i; from < end; from += RUNS_PER_BATCH) {
+        batches.push({ from, to: Math.min(end, from + RUNS_PER_BATCH) });
+      }
+    }
+    i = end;
+  }
+  await eachLimited(batches, concurrency, async ({ from, to }) => {
+    const batch = inputs.slice(from, to);
+    try {
+      (await createRuns(pool, batch)).forEach((a, i) => (answers[from + i] = a));
+    } catch {
+      for (const [i, input] of batch.entries()) {
+        answers[from + i] = await createRun(pool, input).catch((err: unknown) =>
+          err instanceof Error ? err : new Error(String(err)),
+        );
+      }
+    }
+  });
+  return answers;
+}
+
+async function eachLimited<T>(
+  items: T[],
+  concurrency: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker),
+  );
 }
 
 /**
@@ -278,39 +477,19 @@ async function advanceSchedules(
   return new Set(rows.map((r) => r.id));
 }
 
-async function activeRuns(pool: Pool, scheduleId: string): Promise<string[]> {
-  const { rows } = await pool.query<{ id: string }>(
-    `SELECT id FROM workflow_runs WHERE schedule_id = $1 AND status IN ('queued', 'running')
-      ORDER BY created_at`,
-    [scheduleId],
+/** The queued or running runs of each schedule, oldest first. */
+async function activeRuns(pool: Pool, scheduleIds: string[]): Promise<Map<string, string[]>> {
+  const active = new Map<string, string[]>();
+  if (scheduleIds.length === 0) return active;
+  const { rows } = await pool.query<{ id: string; schedule_id: string }>(
+    `SELECT id, schedule_id FROM workflow_runs
+      WHERE schedule_id = ANY($1::uuid[]) AND status IN ('queued', 'running')
+      ORDER BY created_at, number`,
+    [scheduleIds],
   );
-  return rows.map((r) => r.id);
-}
-
-/** Creates the run of one instant; a refusal is recorded (retrying it would fail the same way). */
-async function startRun(
-  pool: Pool,
-  s: DueSchedule,
-  instant: Date,
-  result: ScheduleFireResult,
-): Promise<string | null> {
-  try {
-    const { run, created } = await createRun(pool, {
-      teamId: s.teamId,
-      workflow: { id: s.workflowId },
-      params: s.params,
-      triggerKind: 'schedule',
-      scheduleId: s.id,
-      logicalDate: instant,
-      idempotencyKey: scheduleRunKey(s.id, instant),
-    });
-    result.fired.push({ instant, runId: run.id, created });
-    return ['queued', 'running'].includes(run.status) ? run.id : null;
-  } catch (err) {
-    if (!(err instanceof RunRequestError)) throw err;
-    result.refused.push({ instant, message: err.message });
-    return null;
-  }
+  for (const row of rows)
+    active.set(row.schedule_id, [...(active.get(row.schedule_id) ?? []), row.id]);
+  return active;
 }
 
 export function scheduleRunKey(scheduleId: string, instant: Date): string {
