@@ -64,7 +64,7 @@ const runner = await startDispatcher(
     secretsKey: config.secretsKey,
     logMaxBytes: config.logMaxBytes,
     poolLimits,
-    calls: createBatchedCalls(pool, id),
+    calls: createBatchedCalls(pool, id, () => running.size),
   },
   {
     pools: config.pools,

@@ -62,3 +62,23 @@ describe('Batcher', () => {
     expect(await batcher.submit('k', 5)).toBe(10);
   });
 });
+
+describe('Batcher with a linger', () => {
+  it('holds a lone call for the linger and sends what arrived meanwhile with it', async () => {
+    const calls: number[][] = [];
+    const batcher = new Batcher<number, number>(
+      async (_key, items) => {
+        calls.push(items);
+        return items;
+      },
+      10,
+      () => 20,
+    );
+    const first = batcher.submit('k', 1);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(calls).toEqual([]);
+    const second = batcher.submit('k', 2);
+    expect(await Promise.all([first, second])).toEqual([1, 2]);
+    expect(calls).toEqual([[1, 2]]);
+  });
+});

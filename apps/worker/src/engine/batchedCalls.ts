@@ -16,20 +16,34 @@ import { Batcher } from './batcher';
 
 /** Enough to amortise a statement; small enough that one statement stays short. */
 const MAX_BATCH = 64;
+const LINGER_MS = 1;
 
 export interface BatchedCalls {
   claim(taskRunId: string): Promise<ClaimedTask | null>;
   complete(input: CompleteAttemptInput): Promise<CompleteAttemptResult>;
 }
 
-export function createBatchedCalls(pool: Pool, workerId: string): BatchedCalls {
-  const claims = new Batcher<string, ClaimedTask | null>(async (_key, ids) => {
-    const claimed = new Map((await claimTasks(pool, ids, workerId)).map((c) => [c.taskRunId, c]));
-    return ids.map((id) => claimed.get(id) ?? null);
-  }, MAX_BATCH);
+export function createBatchedCalls(
+  pool: Pool,
+  workerId: string,
+  /** How many tasks this worker is handling right now (claiming, running or completing). */
+  busy: () => number = () => 0,
+): BatchedCalls {
+  // Alone (a chain's next step) a call goes out at once; with other tasks in hand, a claim or a
+  // completion waits LINGER_MS for its neighbours so one statement carries several.
+  const linger = () => (busy() > 1 ? LINGER_MS : 0);
+  const claims = new Batcher<string, ClaimedTask | null>(
+    async (_key, ids) => {
+      const claimed = new Map((await claimTasks(pool, ids, workerId)).map((c) => [c.taskRunId, c]));
+      return ids.map((id) => claimed.get(id) ?? null);
+    },
+    MAX_BATCH,
+    linger,
+  );
   const completions = new Batcher<CompleteAttemptInput, CompleteAttemptResult>(
     (runId, inputs) => completeAttempts(pool, runId, inputs),
     MAX_BATCH,
+    linger,
   );
   return {
     claim: (taskRunId) => claims.submit('', taskRunId),

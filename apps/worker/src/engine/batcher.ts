@@ -16,6 +16,11 @@ export class Batcher<I, O> {
     /** Must return one output per input, in order. */
     private readonly run: (key: string, items: I[]) => Promise<O[]>,
     private readonly maxBatch: number,
+    /**
+     * How long a call that finds nothing in flight waits for company before going out (ms).
+     * 0 sends it at once; a busy worker can afford a moment to make its batches larger.
+     */
+    private readonly linger: () => number = () => 0,
   ) {}
 
   submit(key: string, item: I): Promise<O> {
@@ -25,9 +30,20 @@ export class Batcher<I, O> {
         queue.push({ item, resolve, reject });
         return;
       }
-      // No call in flight for this key: this one goes out now; later ones wait for it.
-      this.queues.set(key, []);
-      void this.drain(key, [{ item, resolve, reject }]);
+      // No call in flight for this key: this one goes out now (or after the linger, with whatever
+      // arrived meanwhile); later ones wait for it.
+      const wait = this.linger();
+      if (wait <= 0) {
+        this.queues.set(key, []);
+        void this.drain(key, [{ item, resolve, reject }]);
+        return;
+      }
+      const gathered: Pending<I, O>[] = [{ item, resolve, reject }];
+      this.queues.set(key, gathered);
+      setTimeout(() => {
+        const first = gathered.splice(0, this.maxBatch);
+        void this.drain(key, first);
+      }, wait);
     });
   }
 
