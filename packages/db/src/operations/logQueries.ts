@@ -3,7 +3,7 @@
  * lines; results come in log order with the task they belong to.
  */
 import type { Pool } from '../pool';
-import type { LogLine, LogLineMeta } from './logs';
+import { toLines, type LogLine, type LogLineMeta } from './logs';
 
 type Queryable = Pick<Pool, 'query'>;
 
@@ -45,21 +45,11 @@ export async function searchRunLogs(
       [runId, after, needle, chunkBatch],
     );
     for (const row of rows) {
-      row.text.split('\n').forEach((text, i) => {
-        if (!text.toLowerCase().includes(needle)) return;
-        hits.push({
-          attemptId: row.attemptId,
-          taskRunId: row.taskRunId,
-          chunkId: row.id,
-          seq: row.seq,
-          line: row.firstLine + i,
-          text,
-          stream: row.lineMeta[i]?.s ?? 'system',
-          time: row.lineMeta[i]?.t ?? '',
-          task: row.task,
-          attempt: row.attempt,
-        });
-      });
+      for (const line of toLines(row)) {
+        if (line.text.toLowerCase().includes(needle)) {
+          hits.push({ ...line, task: row.task, attempt: row.attempt });
+        }
+      }
       after = row.id;
       // Whole chunks only, so the cursor (a chunk id) never skips a hit.
       if (hits.length >= opts.limit) return { hits, nextCursor: after };

@@ -124,7 +124,7 @@ const SELECT_CHUNKS = `SELECT id::text AS id, attempt_id AS "attemptId", task_ru
                               seq, first_line AS "firstLine", text, line_meta AS "lineMeta"
                          FROM log_chunks`;
 
-interface ChunkRow {
+export interface ChunkRow {
   id: string;
   attemptId: string;
   taskRunId: string;
@@ -134,7 +134,8 @@ interface ChunkRow {
   lineMeta: LogLineMeta[];
 }
 
-function toLines(row: ChunkRow): LogLine[] {
+/** A stored chunk as its lines (the line numbers and streams its metadata records). */
+export function toLines(row: ChunkRow): LogLine[] {
   return row.text.split('\n').map((text, i) => ({
     attemptId: row.attemptId,
     taskRunId: row.taskRunId,

@@ -10,7 +10,11 @@ import type { Pool, PoolClient } from '../../pool';
 import { inlineParams } from '../../sqlLiteral';
 import { withTransaction } from '../../transaction';
 import { enqueueTaskJobs } from './jobs';
-import { completeInOneStatement, type AttemptCloseRow } from './oneStatementCompletion';
+import {
+  closeAttemptsCtes,
+  completeInOneStatement,
+  type AttemptCloseRow,
+} from './oneStatementCompletion';
 import { notifyRunChanges } from './notify';
 import { countTerminalAndCommit, propagate, startNextQueuedRun, type Outcome } from './propagate';
 import type { RunChange, TaskStatus } from './types';
@@ -122,7 +126,7 @@ async function completeInTransaction(
     async (client, tx) => {
       // One statement closes the attempts and ends their tasks. A task is only touched if its
       // attempt was still open: a cancel or a lost-worker decision made elsewhere wins.
-      const closeSql = inlineParams(client, CLOSE_SQL, [JSON.stringify(rows)]);
+      const closeSql = inlineParams(client, CLOSE_SQL, [JSON.stringify(rows), runId]);
       // BEGIN rides along with the first statement: one round trip less on every completion.
       const sent = (await client.query(`BEGIN; ${closeSql}`)) as unknown as {
         rows: { attempt_id: string; task_key: string | null; downstream_keys: string[] | null }[];
@@ -171,26 +175,9 @@ async function completeInTransaction(
   );
 }
 
-const CLOSE_SQL = `WITH i AS (
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(
-       attempt_id uuid, task_run_id uuid, status text, outcome text, exit_code int, http_status int,
-       error text, output text, log_bytes bigint, log_lines int, log_truncated boolean)),
-   a AS (
-     UPDATE task_attempts ta
-        SET status = i.status::"AttemptStatus", finished_at = now(), exit_code = i.exit_code,
-            http_status = i.http_status, error = i.error, output = i.output::jsonb,
-            log_bytes = i.log_bytes, log_lines = i.log_lines, log_truncated = i.log_truncated
-       FROM i
-      WHERE ta.id = i.attempt_id AND ta.status = 'running'
-     RETURNING ta.id, i.task_run_id, i.outcome, i.output, i.error),
-   t AS (
-     UPDATE task_runs tr
-        SET status = a.outcome::"TaskStatus", finished_at = now(), output = a.output::jsonb,
-            output_bytes = COALESCE(octet_length(a.output), 0), error = a.error
-       FROM a
-      WHERE tr.id = a.task_run_id AND tr.status = 'running'
-     RETURNING tr.id, tr.task_key, tr.downstream_keys)
-   SELECT a.id AS attempt_id, t.task_key, t.downstream_keys FROM a LEFT JOIN t ON t.id = a.task_run_id`;
+/** Closes the attempts and ends their tasks ($1 the attempts' JSON, $2 the run). */
+const CLOSE_SQL = `WITH ${closeAttemptsCtes('$1', '$2::uuid')}
+   SELECT a.id AS attempt_id, e.task_key, e.downstream_keys FROM a LEFT JOIN e ON e.id = a.task_run_id`;
 
 /** A failed attempt that will be retried, or a drain hand-back: the task does not end. */
 async function completeWithoutEnding(

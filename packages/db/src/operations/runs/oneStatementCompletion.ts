@@ -63,11 +63,14 @@ export async function completeInOneStatement(
   }
 }
 
-let cached: string | null = null;
-
-function sql(): string {
-  cached ??= `WITH i AS (
-     SELECT * FROM jsonb_to_recordset($2::jsonb) AS i(
+/**
+ * The CTEs `i` (the attempts, from JSON), `a` (attempts closed, only if still running: a cancel or
+ * a lost-worker decision made elsewhere wins) and `e` (their tasks ended, only if still running).
+ * Shared with the multi-statement transaction path.
+ */
+export function closeAttemptsCtes(attemptsJson: string, runId: string): string {
+  return `i AS (
+     SELECT * FROM jsonb_to_recordset(${attemptsJson}::jsonb) AS i(
        attempt_id uuid, task_run_id uuid, status text, outcome text, exit_code int, http_status int,
        error text, output text, log_bytes bigint, log_lines int, log_truncated boolean)),
    a AS (
@@ -83,8 +86,14 @@ function sql(): string {
         SET status = a.outcome::"TaskStatus", finished_at = now(), output = a.output::jsonb,
             output_bytes = COALESCE(octet_length(a.output), 0), error = a.error
        FROM a
-      WHERE tr.id = a.task_run_id AND tr.run_id = $1 AND tr.status = 'running'
-     RETURNING tr.id, tr.task_key, tr.downstream_keys, a.outcome),
+      WHERE tr.id = a.task_run_id AND tr.run_id = ${runId} AND tr.status = 'running'
+     RETURNING tr.id, tr.task_key, tr.downstream_keys, a.outcome)`;
+}
+
+let cached: string | null = null;
+
+function sql(): string {
+  cached ??= `WITH ${closeAttemptsCtes('$2', '$1')},
    d AS (
      SELECT k, count(*) FILTER (WHERE e.outcome = 'succeeded')::int AS ns,
             count(*) FILTER (WHERE e.outcome <> 'succeeded')::int AS nf, 0 AS nk
