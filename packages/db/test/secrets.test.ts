@@ -134,6 +134,19 @@ describe('secret operations', () => {
     expect(await resolveSecrets(pool, teamA, [], KEY)).toEqual({ values: {}, missing: [] });
   });
 
+  it('creates with onlyIfNew: of concurrent creates of one name exactly one wins', async () => {
+    // onlyIfNew: of concurrent creates of one name exactly one wins; the value is not replaced.
+    const racing = await Promise.allSettled(
+      ['x1', 'x2', 'x3'].map((value) =>
+        putSecret(pool, { teamId: teamB, name: 'RACE', value, key: KEY, onlyIfNew: true }),
+      ),
+    );
+    expect(racing.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(racing.filter((r) => r.status === 'rejected').map((r) => String(r.reason))).toEqual([
+      'SecretInputError: a secret named "RACE" exists',
+      'SecretInputError: a secret named "RACE" exists',
+    ]);
+  });
   it('a row copied to another team or name does not decrypt', async () => {
     await putSecret(pool, { teamId: teamA, name: 'MOVED', value: 'v', key: KEY });
     await pool.query(

@@ -12,6 +12,9 @@ async function put(...args: Parameters<typeof putSecret>) {
   try {
     return await putSecret(...args);
   } catch (err) {
+    if (err instanceof SecretInputError && err.code === 'exists') {
+      throw conflict(`${err.message}: update it instead`);
+    }
     if (err instanceof SecretInputError) {
       throw badRequest(err.message, [
         { path: err.code === 'invalid_name' ? 'name' : 'value', message: err.message },
@@ -28,9 +31,6 @@ export const secretsRouter = createTRPCRouter({
   create: teamProcedure('admin')
     .input(secretsCreate)
     .mutation(async ({ ctx, input }) => {
-      if (await exists(ctx, ctx.team.id, input.name)) {
-        throw conflict(`a secret named "${input.name}" exists: update it instead`);
-      }
       const { id } = await put(ctx.pool, {
         teamId: ctx.team.id,
         name: input.name,
@@ -38,6 +38,7 @@ export const secretsRouter = createTRPCRouter({
         description: input.description ?? null,
         key: secretsKeyOf(ctx),
         userId: authorId(ctx),
+        onlyIfNew: true,
       });
       await recordAudit(
         ctx.pool,

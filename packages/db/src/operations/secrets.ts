@@ -21,7 +21,7 @@ export type SecretsKeyInput = string | SecretsKey;
 export class SecretInputError extends Error {
   override name = 'SecretInputError';
   constructor(
-    readonly code: 'invalid_name' | 'value_too_large',
+    readonly code: 'invalid_name' | 'value_too_large' | 'exists',
     message: string,
   ) {
     super(message);
@@ -35,6 +35,8 @@ export interface PutSecretInput {
   key: SecretsKeyInput;
   description?: string | null;
   userId?: string | null;
+  /** Refuse (SecretInputError 'exists') instead of replacing a secret of that name. */
+  onlyIfNew?: boolean;
 }
 
 /** Creates or replaces a secret; `created` is false when it replaced one. */
@@ -55,10 +57,14 @@ export async function putSecret(
   const { rows } = await pool.query<{ id: string; created: boolean }>(
     `INSERT INTO secrets (team_id, name, ciphertext, key_id, description, created_by_id, updated_by_id)
      VALUES ($1, $2, $3, $4, $5, $6, $6)
-     ON CONFLICT (team_id, name) DO UPDATE
+     ON CONFLICT (team_id, name) DO ${
+       input.onlyIfNew
+         ? 'NOTHING'
+         : `UPDATE
         SET ciphertext = EXCLUDED.ciphertext, key_id = EXCLUDED.key_id,
             description = COALESCE(EXCLUDED.description, secrets.description),
-            updated_by_id = EXCLUDED.updated_by_id, updated_at = now()
+            updated_by_id = EXCLUDED.updated_by_id, updated_at = now()`
+     }
      RETURNING id, (xmax = 0) AS created`,
     [
       input.teamId,
@@ -69,7 +75,9 @@ export async function putSecret(
       input.userId ?? null,
     ],
   );
-  return rows[0]!;
+  // The unique index decides, so two concurrent creates cannot both succeed.
+  if (!rows[0]) throw new SecretInputError('exists', `a secret named "${input.name}" exists`);
+  return rows[0];
 }
 
 /** Returns false when there was no such secret. */
