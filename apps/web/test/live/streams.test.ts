@@ -10,6 +10,7 @@ import {
   completeAttempt,
   createPool,
   createPrismaClient,
+  hashApiToken,
   type ClaimedTask,
   type Pool,
   type PrismaClient,
@@ -49,7 +50,8 @@ beforeAll(async () => {
   tokenB = await createToken(pool, teamB, 'owner');
   await saveWorkflow(prisma, teamA, CHAIN);
   await saveWorkflow(prisma, teamA, PAIR);
-  server = await startRouteServer(db.url);
+  // Open streams re-check their access every 300 ms here (a minute by default).
+  server = await startRouteServer(db.url, { DTSS_STREAM_RECHECK_MS: '300' });
 });
 
 afterAll(async () => {
@@ -280,6 +282,26 @@ describe('run stream', () => {
     // A finished run: snapshot and end at once.
     const again = await read(`/api/stream/runs/${run.id}`, { lastEventId: '3' });
     expect(again.map((m) => m.event)).toEqual(['snapshot', 'end']);
+  });
+});
+
+describe('access while a stream is open', () => {
+  it('ends a run stream once its token is revoked', async () => {
+    const token = await createToken(pool, teamA, 'viewer');
+    const run = await startRun(pool, teamA, 'chain');
+    const stream = open(`/api/stream/runs/${run.id}`, {
+      token,
+      until: (e) => e.some((m) => m.event === 'error'),
+    });
+    await stream.waitFor((e) => e.some((m) => m.event === 'snapshot'), 'snapshot');
+    await new Promise((r) => setTimeout(r, 700));
+    expect(stream.events.some((m) => m.event === 'error')).toBe(false);
+    await pool.query('UPDATE api_tokens SET revoked_at = now() WHERE token_hash = $1', [
+      hashApiToken(token),
+    ]);
+    await stream.waitFor((e) => e.some((m) => m.event === 'error'), 'the revocation');
+    expect(data(stream.events.at(-1)!)).toEqual({ message: 'access revoked' });
+    await stream.stop();
   });
 });
 

@@ -1,7 +1,9 @@
 // Who may watch a run: any member (or token) of the run's team. A run of another team answers
 // exactly like a run that does not exist, so ids cannot be probed across teams.
+import { actorFromBearer } from '@dtss/api';
 import type { Pool } from '@dtss/db';
 import { actorFromRequest, roleInTeam, type Actor } from '@/server/auth/actor';
+import type { SseOptions } from './sse';
 
 export type RunAccess =
   { ok: true; actor: Actor; teamId: string } | { ok: false; response: Response };
@@ -24,6 +26,28 @@ export async function checkRunAccess(
   const teamId = rows[0]?.team_id;
   if (!teamId || (await roleInTeam(actor, teamId)) === null) return notFound;
   return { ok: true, actor, teamId };
+}
+
+/**
+ * Re-checks an open stream's access (DTSS_STREAM_RECHECK_MS, default a minute): a token is looked
+ * up again (revoked, expired, or its creator demoted), a user's membership read again.
+ */
+export function accessRecheck(
+  pool: Pool,
+  request: Request,
+  access: { actor: Actor; teamId: string },
+): SseOptions['recheck'] {
+  const everyMs = Number(process.env.DTSS_STREAM_RECHECK_MS ?? 60_000);
+  return {
+    everyMs: Number.isFinite(everyMs) && everyMs >= 100 ? everyMs : 60_000,
+    allowed: async () => {
+      const actor =
+        access.actor.type === 'token'
+          ? await actorFromBearer(pool, request.headers.get('authorization') ?? '')
+          : access.actor;
+      return actor !== null && (await roleInTeam(actor, access.teamId)) !== null;
+    },
+  };
 }
 
 export function problem(status: number, message: string): Response {

@@ -18,6 +18,6 @@ export function streamDeps(): StreamDeps {
   return { pool: getPool(), hub: getLiveHub() };
 }
 
-export { checkRunAccess, problem } from './access';
+export { accessRecheck, checkRunAccess, problem } from './access';
 export { logStreamResponse } from './logStream';
 export { runStreamResponse } from './runStream';

@@ -27,7 +27,7 @@ import {
   type RunTask,
   type StoredChunk,
 } from './logQueries';
-import { sseResponse, type SseSink } from './sse';
+import { sseResponse, type SseOptions, type SseSink } from './sse';
 import { isTerminalRun } from './terminal';
 
 const PAGE_CHUNKS = 50;
@@ -46,6 +46,7 @@ export async function logStreamResponse(
   request: Request,
   deps: StreamDeps,
   runId: string,
+  opts: SseOptions = {},
 ): Promise<Response> {
   const url = new URL(request.url);
   const query = querySchema.safeParse({
@@ -72,16 +73,20 @@ export async function logStreamResponse(
     if (error instanceof CursorError) return problem(400, error.message);
     throw error;
   }
-  return sseResponse(request, async (sink) => {
-    const follower = new LogFollower(deps, runId, tasks, attempts, sink, {
-      cursor,
-      filter,
-      follow: query.data.follow === 'true',
-    });
-    const unsubscribe = await deps.hub.subscribe(runId, (event) => follower.push(event));
-    follower.start();
-    return unsubscribe;
-  });
+  return sseResponse(
+    request,
+    async (sink) => {
+      const follower = new LogFollower(deps, runId, tasks, attempts, sink, {
+        cursor,
+        filter,
+        follow: query.data.follow === 'true',
+      });
+      const unsubscribe = await deps.hub.subscribe(runId, (event) => follower.push(event));
+      follower.start();
+      return unsubscribe;
+    },
+    opts,
+  );
 }
 
 /** Sends one stream's chunks in order; one database read at a time. */

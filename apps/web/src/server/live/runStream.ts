@@ -9,16 +9,25 @@
 import { getRun, type RunEventsNotice, type RunView } from '@dtss/db';
 import type { StreamDeps } from './deps';
 import type { HubEvent } from './hub';
-import { sseResponse, type SseSink } from './sse';
+import { sseResponse, type SseOptions, type SseSink } from './sse';
 import { isTerminalRun } from './terminal';
 
-export function runStreamResponse(request: Request, deps: StreamDeps, runId: string): Response {
-  return sseResponse(request, async (sink) => {
-    const follower = new RunFollower(deps, runId, sink);
-    const unsubscribe = await deps.hub.subscribe(runId, (event) => follower.push(event));
-    follower.start();
-    return unsubscribe;
-  });
+export function runStreamResponse(
+  request: Request,
+  deps: StreamDeps,
+  runId: string,
+  opts: SseOptions = {},
+): Response {
+  return sseResponse(
+    request,
+    async (sink) => {
+      const follower = new RunFollower(deps, runId, sink);
+      const unsubscribe = await deps.hub.subscribe(runId, (event) => follower.push(event));
+      follower.start();
+      return unsubscribe;
+    },
+    opts,
+  );
 }
 
 /** Sends one run's events in order; reads the database at most once at a time. */

@@ -23,6 +23,12 @@ export interface SseOptions {
   heartbeatMs?: number;
   /** Reconnection delay the browser should use. */
   retryMs?: number;
+  /**
+   * Access is checked when a stream opens; this re-checks it while the stream stays open, so a
+   * revoked token or a removed member stops receiving. A failed check (database down) is not a
+   * denial: the stream goes on and the next check decides.
+   */
+  recheck?: { everyMs: number; allowed: () => Promise<boolean> };
 }
 
 export const SSE_HEADERS = {
@@ -55,11 +61,13 @@ export function sseResponse(
   let cleanup: (() => void) | void;
   let controllerRef: ReadableStreamDefaultController<Uint8Array> | null = null;
   let heartbeat: NodeJS.Timeout | null = null;
+  let recheck: NodeJS.Timeout | null = null;
 
   const finish = () => {
     if (ended.signal.aborted) return;
     ended.abort();
     if (heartbeat) clearInterval(heartbeat);
+    if (recheck) clearInterval(recheck);
     request.signal.removeEventListener('abort', finish);
     try {
       controllerRef?.close();
@@ -95,6 +103,20 @@ export function sseResponse(
       write(`retry: ${opts.retryMs ?? 2_000}\n: connected\n\n`);
       heartbeat = setInterval(() => write(': heartbeat\n\n'), opts.heartbeatMs ?? 15_000);
       heartbeat.unref?.();
+      if (opts.recheck) {
+        const { everyMs, allowed } = opts.recheck;
+        recheck = setInterval(() => {
+          allowed().then(
+            (ok) => {
+              if (ok) return;
+              write(formatSseEvent({ event: 'error', data: { message: 'access revoked' } }));
+              finish();
+            },
+            () => {},
+          );
+        }, everyMs);
+        recheck.unref?.();
+      }
       if (request.signal.aborted) return finish();
       request.signal.addEventListener('abort', finish, { once: true });
       Promise.resolve()

@@ -1,4 +1,4 @@
-import { checkRunAccess, runStreamResponse, streamDeps } from '@/server/live';
+import { accessRecheck, checkRunAccess, runStreamResponse, streamDeps } from '@/server/live';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,5 +11,7 @@ export async function GET(
   const deps = streamDeps();
   const access = await checkRunAccess(deps.pool, request, id);
   if (!access.ok) return access.response;
-  return runStreamResponse(request, deps, id);
+  return runStreamResponse(request, deps, id, {
+    recheck: accessRecheck(deps.pool, request, access),
+  });
 }
