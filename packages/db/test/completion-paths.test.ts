@@ -2,7 +2,6 @@
 // transaction it hands over to when skips cascade. Both must leave the same state behind.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseWorkflowText } from '@dtss/core';
 import {
   claimTasks,
   completeAttempts,
@@ -11,12 +10,12 @@ import {
   createRun,
   getRun,
   RUN_EVENTS_CHANNEL,
-  saveWorkflowVersion,
   type Pool,
   type PrismaClient,
   type RunEventsNotice,
 } from '../src';
 import { completeInOneStatement } from '../src/operations/runs/oneStatementCompletion';
+import { deployWorkflow } from './support/workflows';
 import { createTestDatabase, type TestDatabase } from '../src/testing';
 
 let db: TestDatabase;
@@ -24,11 +23,7 @@ let pool: Pool;
 let prisma: PrismaClient;
 let teamId: string;
 
-async function deploy(yaml: string): Promise<void> {
-  const parsed = parseWorkflowText(yaml, { format: 'yaml' });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  await saveWorkflowVersion(prisma, { teamId, definition: parsed.workflow });
-}
+const deploy = (yaml: string) => deployWorkflow(prisma, teamId, yaml);
 
 async function queued(runId: string): Promise<string[]> {
   const { rows } = await pool.query<{ id: string }>(

@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseWorkflowText, type NormalizedWorkflow } from '@dtss/core';
+import { type NormalizedWorkflow } from '@dtss/core';
 import {
   archiveWorkflow,
-  claimTask,
-  completeAttempt,
   createPool,
   createPrismaClient,
   createRun,
@@ -12,12 +10,12 @@ import {
   getRun,
   putSecret,
   RunRequestError,
-  saveWorkflowVersion,
   type CreateRunInput,
   type CreateRunResult,
   type Pool,
   type PrismaClient,
 } from '../src';
+import { deployWorkflow, driveRun } from './support/workflows';
 import { createTestDatabase, type TestDatabase } from '../src/testing';
 
 let db: TestDatabase;
@@ -25,19 +23,10 @@ let pool: Pool;
 let prisma: PrismaClient;
 let teamId: string;
 
-async function deploy(yaml: string): Promise<string> {
-  const parsed = parseWorkflowText(yaml, { format: 'yaml' });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return (await saveWorkflowVersion(prisma, { teamId, definition: parsed.workflow })).workflowId;
-}
+const deploy = (yaml: string) => deployWorkflow(prisma, teamId, yaml);
 
-/** Deploys a definition changed after validation (what the file format would refuse). */
-async function deployRaw(yaml: string, change: (w: NormalizedWorkflow) => void): Promise<string> {
-  const parsed = parseWorkflowText(yaml, { format: 'yaml' });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  change(parsed.workflow);
-  return (await saveWorkflowVersion(prisma, { teamId, definition: parsed.workflow })).workflowId;
-}
+const deployRaw = (yaml: string, change: (w: NormalizedWorkflow) => void) =>
+  deployWorkflow(prisma, teamId, yaml, change);
 
 function created(result: CreateRunResult | RunRequestError): CreateRunResult {
   if (result instanceof RunRequestError) throw result;
@@ -59,25 +48,7 @@ async function taskStatuses(runId: string): Promise<Record<string, string>> {
   return Object.fromEntries(view.tasks.map((t) => [t.key, t.status]));
 }
 
-/** Plays a worker: claims and completes every queued task of the run until none is left. */
-async function drive(runId: string) {
-  for (let guard = 0; guard < 50; guard++) {
-    const { rows } = await pool.query<{ id: string }>(
-      `SELECT id FROM task_runs WHERE run_id = $1 AND status = 'queued'`,
-      [runId],
-    );
-    if (rows.length === 0) return;
-    for (const row of rows) {
-      const c = (await claimTask(pool, row.id, null))!;
-      await completeAttempt(pool, {
-        attemptId: c.attemptId,
-        taskRunId: c.taskRunId,
-        runId,
-        outcome: 'succeeded',
-      });
-    }
-  }
-}
+const drive = (runId: string) => driveRun(pool, runId);
 
 beforeAll(async () => {
   db = await createTestDatabase('create_runs');

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseWorkflowText } from '@dtss/core';
 import {
   createPool,
   createPrismaClient,
@@ -12,11 +11,11 @@ import {
   loadWebhookTarget,
   publishEvent,
   retryUnprocessedEvents,
-  saveWorkflowVersion,
   setTriggerEnabled,
   type Pool,
   type PrismaClient,
 } from '../src';
+import { deployWorkflow } from './support/workflows';
 import { createTestDatabase, type TestDatabase } from '../src/testing';
 
 let db: TestDatabase;
@@ -25,11 +24,7 @@ let prisma: PrismaClient;
 let teamId: string;
 let ordersId: string;
 
-async function deploy(yaml: string): Promise<string> {
-  const parsed = parseWorkflowText(yaml, { format: 'yaml' });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return (await saveWorkflowVersion(prisma, { teamId, definition: parsed.workflow })).workflowId;
-}
+const deploy = (yaml: string) => deployWorkflow(prisma, teamId, yaml);
 
 async function runsOfEvent(eventId: string) {
   const { rows } = await pool.query<{

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseWorkflowText } from '@dtss/core';
 import {
   cancelRun,
   claimTask,
@@ -13,10 +12,10 @@ import {
   claimTaskWithinPoolLimit,
   setPoolLimit,
   timeOutRuns,
-  saveWorkflowVersion,
   type Pool,
   type PrismaClient,
 } from '../src';
+import { deployWorkflow, driveRun } from './support/workflows';
 import { createTestDatabase, type TestDatabase } from '../src/testing';
 
 let db: TestDatabase;
@@ -24,11 +23,7 @@ let pool: Pool;
 let prisma: PrismaClient;
 let teamId: string;
 
-async function deploy(yaml: string): Promise<void> {
-  const parsed = parseWorkflowText(yaml, { format: 'yaml' });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  await saveWorkflowVersion(prisma, { teamId, definition: parsed.workflow });
-}
+const deploy = (yaml: string) => deployWorkflow(prisma, teamId, yaml);
 
 async function jobCount(): Promise<number> {
   const { rows } = await pool.query<{ n: string }>(
@@ -37,28 +32,8 @@ async function jobCount(): Promise<number> {
   return Number(rows[0]!.n);
 }
 
-/** Plays a worker: claims and completes every queued task until none is left. */
-async function drive(
-  runId: string,
-  outcomeOf: (key: string) => 'succeeded' | 'failed' = () => 'succeeded',
-) {
-  for (let guard = 0; guard < 100; guard++) {
-    const { rows } = await pool.query<{ id: string; task_key: string }>(
-      `SELECT id, task_key FROM task_runs WHERE run_id = $1 AND status = 'queued'`,
-      [runId],
-    );
-    if (rows.length === 0) return;
-    for (const row of rows) {
-      const c = (await claimTask(pool, row.id, null))!;
-      await completeAttempt(pool, {
-        attemptId: c.attemptId,
-        taskRunId: c.taskRunId,
-        runId,
-        outcome: outcomeOf(row.task_key),
-      });
-    }
-  }
-}
+const drive = (runId: string, outcomeOf?: (key: string) => 'succeeded' | 'failed') =>
+  driveRun(pool, runId, { outcomeOf });
 
 beforeAll(async () => {
   db = await createTestDatabase('runs');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jitterDelayMs as jitterDelayMsForTest, parseWorkflowText } from '@dtss/core';
+import { jitterDelayMs as jitterDelayMsForTest } from '@dtss/core';
 import {
   acquireLease,
   cancelRun,
@@ -14,7 +14,6 @@ import {
   listSchedules,
   nextScheduleDueAt,
   previewScheduleFires,
-  saveWorkflowVersion,
   ScheduleError,
   setScheduleEnabled,
   updateSchedule,
@@ -24,6 +23,7 @@ import {
   type Pool,
   type PrismaClient,
 } from '../src';
+import { deployWorkflow } from './support/workflows';
 import { createTestDatabase, type TestDatabase } from '../src/testing';
 
 let db: TestDatabase;
@@ -36,11 +36,7 @@ let counter = 0;
 const T0 = Date.parse('2026-03-01T10:00:00Z');
 const at = (seconds: number) => new Date(T0 + seconds * 1000);
 
-async function deploy(yaml: string): Promise<string> {
-  const parsed = parseWorkflowText(yaml, { format: 'yaml' });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return (await saveWorkflowVersion(prisma, { teamId, definition: parsed.workflow })).workflowId;
-}
+const deploy = (yaml: string) => deployWorkflow(prisma, teamId, yaml);
 
 /** A new workflow and a UI schedule on it (every minute unless said otherwise), due at T0. */
 async function scheduleOf(over: Partial<CreateScheduleInput> = {}, yaml = '') {

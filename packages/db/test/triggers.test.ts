@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatValidationError, parseWorkflowText } from '@dtss/core';
+import { formatValidationError, parseWorkflowText, type JsonValue } from '@dtss/core';
 import {
-  claimTask,
-  completeAttempt,
   createPool,
   createPrismaClient,
   createRun,
   findPendingAfterRunTriggers,
   fireAfterRunTriggers,
   listTriggers,
-  saveWorkflowVersion,
   type Pool,
   type PrismaClient,
 } from '../src';
+import { deployWorkflow, driveRun } from './support/workflows';
 import { createTestDatabase, type TestDatabase } from '../src/testing';
 
 let db: TestDatabase;
@@ -20,32 +18,10 @@ let pool: Pool;
 let prisma: PrismaClient;
 let teamId: string;
 
-async function deploy(yaml: string): Promise<string> {
-  const parsed = parseWorkflowText(yaml, { format: 'yaml' });
-  if (!parsed.ok) throw new Error(parsed.errors.map((e) => formatValidationError(e)).join('\n'));
-  return (await saveWorkflowVersion(prisma, { teamId, definition: parsed.workflow })).workflowId;
-}
+const deploy = (yaml: string) => deployWorkflow(prisma, teamId, yaml);
 
-/** Plays a worker: every queued task ends with `outcome` and `output`. */
-async function drive(runId: string, outcome: 'succeeded' | 'failed', output?: object) {
-  for (let guard = 0; guard < 20; guard++) {
-    const { rows } = await pool.query<{ id: string }>(
-      `SELECT id FROM task_runs WHERE run_id = $1 AND status = 'queued'`,
-      [runId],
-    );
-    if (rows.length === 0) return;
-    for (const row of rows) {
-      const c = (await claimTask(pool, row.id, null))!;
-      await completeAttempt(pool, {
-        attemptId: c.attemptId,
-        taskRunId: c.taskRunId,
-        runId,
-        outcome,
-        output: output as never,
-      });
-    }
-  }
-}
+const drive = (runId: string, outcome: 'succeeded' | 'failed', output?: JsonValue) =>
+  driveRun(pool, runId, { outcomeOf: () => outcome, output });
 
 async function downstreamOf(upstreamRunId: string) {
   const { rows } = await pool.query<{
