@@ -7,6 +7,7 @@ import {
   claimTasks,
   completeAttempt,
   completeAttempts,
+  endsTask,
   type ClaimedTask,
   type CompleteAttemptInput,
   type CompleteAttemptResult,
@@ -47,13 +48,7 @@ export function createBatchedCalls(
   );
   return {
     claim: (taskRunId) => claims.submit('', taskRunId),
-    complete: (input) => {
-      const endsTask =
-        !input.requeue &&
-        (input.retryDelayMs == null ||
-          input.outcome === 'succeeded' ||
-          input.outcome === 'cancelled');
-      return endsTask ? completions.submit(input.runId, input) : completeAttempt(pool, input);
-    },
+    complete: (input) =>
+      endsTask(input) ? completions.submit(input.runId, input) : completeAttempt(pool, input),
   };
 }

@@ -46,17 +46,21 @@ export async function completeAttempt(
   pool: Pool,
   input: CompleteAttemptInput,
 ): Promise<CompleteAttemptResult> {
-  if (input.requeue || isRetrying(input)) return completeWithoutEnding(pool, input);
+  if (!endsTask(input)) return completeWithoutEnding(pool, input);
   return (await completeAttempts(pool, input.runId, [input]))[0]!;
 }
 
-function isRetrying(input: CompleteAttemptInput): boolean {
-  return (
+/**
+ * Whether this completion ends its task (the kind completeAttempts batches), rather than
+ * scheduling a retry or handing the task back.
+ */
+export function endsTask(input: CompleteAttemptInput): boolean {
+  const retrying =
     input.retryDelayMs !== undefined &&
     input.retryDelayMs !== null &&
     input.outcome !== 'succeeded' &&
-    input.outcome !== 'cancelled'
-  );
+    input.outcome !== 'cancelled';
+  return !input.requeue && !retrying;
 }
 
 /**
@@ -72,7 +76,7 @@ export async function completeAttempts(
   for (const input of inputs) {
     if (input.runId !== runId)
       throw new Error('completeAttempts: every attempt must be of one run');
-    if (input.requeue || isRetrying(input)) {
+    if (!endsTask(input)) {
       throw new Error('completeAttempts: only attempts that end their task can be batched');
     }
   }

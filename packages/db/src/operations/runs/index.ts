@@ -10,6 +10,7 @@ export {
 export {
   completeAttempt,
   completeAttempts,
+  endsTask,
   type AttemptOutcome,
   type CompleteAttemptInput,
   type CompleteAttemptResult,
