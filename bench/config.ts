@@ -19,6 +19,8 @@ export interface BenchConfig {
   dataDir: string;
   graphileDb: string;
   dtssDb: string;
+  /** `npm run bench -- throughput`: only the throughput scenario of each side (a quick loop). */
+  throughputOnly?: boolean;
 }
 
 export const DEFAULTS = {
@@ -28,7 +30,7 @@ export const DEFAULTS = {
   chainSteps: 40,
   chainRepeats: 5,
   throughputTasks: 5_000,
-  throughputRepeats: 3,
+  throughputRepeats: Number(process.env.BENCH_TP_REPEATS ?? 3),
   fanoutWidth: 1_000,
   fanoutRepeats: 3,
   triggerSamples: 200,

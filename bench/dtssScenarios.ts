@@ -18,6 +18,7 @@ import {
   type ActivitySample,
   type StatementStat,
 } from './database';
+import { formatTopStatements } from './report';
 import type { ThroughputResult } from './graphileBaseline';
 import { assertAlive, cpuDelta, cpuSnapshot, spawnNode, stopChild, type Child } from './processes';
 import { chainYaml, fanoutYaml, independentYaml, saveWorkflow } from './workflows';
@@ -112,6 +113,30 @@ export interface DtssResults {
     activity: { samples: number; sessions: ActivitySample[] };
   }[];
 }
+
+const NO_PHASES: PhaseBreakdown = {
+  queuedToStartedMs: Number.NaN,
+  startedToFinishedMs: Number.NaN,
+  stepMs: Number.NaN,
+  firstStartMs: Number.NaN,
+  lastFinishToNoticeMs: Number.NaN,
+};
+
+const EMPTY_DTSS: DtssResults = {
+  chain40Ms: [],
+  chain40ShellMs: [],
+  chainPhases: NO_PHASES,
+  chainShellPhases: NO_PHASES,
+  throughput: [],
+  throughputManyRuns: { tasks: 0, tps: 0, activeMs: 0, wallMs: 0, addMs: 0, cpuMs: {} as never },
+  fanoutMs: [],
+  triggerToStartMs: [],
+  triggerFromCallMs: [],
+  createdToStartMs: [],
+  createRunMs: [],
+  clock: [],
+  profiles: [],
+};
 
 export async function runDtssScenarios(
   url: string,
@@ -213,6 +238,23 @@ export async function runDtssScenarios(
 
     log('dtss: warm-up');
     await throughput(Array(20).fill('bench-independent-100'));
+    if (config.throughputOnly) {
+      log(
+        `dtss: throughput, 1 run × ${config.throughputTasks} tasks × ${config.throughputRepeats}`,
+      );
+      const tp: ThroughputResult[] = [];
+      for (let i = 0; i < config.throughputRepeats; i++) {
+        await settle(url);
+        if (process.env.BENCH_PROFILE && i === config.throughputRepeats - 1)
+          await startStatementTracking(config.adminUrl);
+        tp.push(await throughput(['bench-independent']));
+      }
+      if (process.env.BENCH_PROFILE) {
+        const stats = await readStatementStats(config.adminUrl, config.dtssDb);
+        console.log(formatTopStatements(stats, config.throughputTasks, 12));
+      }
+      return { ...EMPTY_DTSS, throughput: tp };
+    }
     for (let i = 0; i < 3; i++) await timedRun('bench-chain-warmup');
     await timedRun('bench-chain-shell');
     for (let i = 0; i < 10; i++) await timedRun('bench-single');

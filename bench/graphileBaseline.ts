@@ -14,6 +14,7 @@ import {
   type ActivitySample,
   type StatementStat,
 } from './database';
+import { formatTopStatements } from './report';
 import type { ParentMessage, WorkerMessage } from './graphileProtocol';
 import {
   assertAlive,
@@ -163,6 +164,17 @@ export interface GraphileResults {
   activity: { samples: number; sessions: ActivitySample[] };
 }
 
+const EMPTY_GRAPHILE: GraphileResults = {
+  chain40Ms: [],
+  throughput: [],
+  pickupMs: [],
+  pickupFromCallMs: [],
+  clock: [],
+  statements: [],
+  statementJobs: 0,
+  activity: { samples: 0, sessions: [] },
+};
+
 export async function runGraphileBaseline(
   url: string,
   config: BenchConfig,
@@ -180,6 +192,23 @@ export async function runGraphileBaseline(
 
     log('graphile: warm-up');
     await throughput(workers, utils, 2_000, workerPids, config.dataDir);
+    if (config.throughputOnly) {
+      const tp: ThroughputResult[] = [];
+      log(`graphile: throughput ${config.throughputTasks} jobs × ${config.throughputRepeats}`);
+      for (let i = 0; i < config.throughputRepeats; i++) {
+        await settle(url);
+        if (process.env.BENCH_PROFILE && i === config.throughputRepeats - 1)
+          await startStatementTracking(config.adminUrl);
+        tp.push(
+          await throughput(workers, utils, config.throughputTasks, workerPids, config.dataDir),
+        );
+      }
+      if (process.env.BENCH_PROFILE) {
+        const stats = await readStatementStats(config.adminUrl, config.graphileDb);
+        console.log(formatTopStatements(stats, config.throughputTasks, 5));
+      }
+      return { ...EMPTY_GRAPHILE, throughput: tp };
+    }
     for (let i = 0; i < 2; i++) await chain(workers, utils, -1 - i, 10);
     await pickups(workers, utils, 10, 1_000_000);
 

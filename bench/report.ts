@@ -240,3 +240,15 @@ export function formatTable(m: Metrics, targets: Target[]): string {
 function fmt(n: number): string {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2);
 }
+
+/** `BENCH_PROFILE=1 npm run bench -- throughput`: the top statements of the last repeat, per task. */
+export function formatTopStatements(stats: StatementStat[], tasks: number, n: number): string {
+  return stats
+    .slice(0, n)
+    .map(
+      (x) =>
+        `${(x.calls / tasks).toFixed(3)} calls/task  ${x.meanMs.toFixed(3)} ms mean  ` +
+        `${(x.totalMs / tasks).toFixed(3)} ms/task  ${x.query.replace(/\s+/g, ' ').slice(0, 100)}`,
+    )
+    .join('\n');
+}

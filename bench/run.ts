@@ -9,7 +9,9 @@
  * 4. Writes bench/results/latest.json and prints the table. Exits 0 when targets are missed
  *    (this is a measurement), non-zero only when something broke.
  *
- * Settings: BENCH_CONCURRENCY (per worker process, default 8).
+ * Settings: BENCH_CONCURRENCY (per worker process, default 8). `npm run bench -- throughput`: only
+ * the throughput scenario (BENCH_TP_REPEATS repeats, BENCH_PROFILE=1 prints the top statements).
+ * BENCH_NODE_ARGS: extra Node flags for the worker processes (e.g. `--cpu-prof`).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -24,6 +26,7 @@ import { REPO_ROOT, stopAllChildren } from './processes';
 import { computeMetrics, computeTargets, details, formatTable } from './report';
 import { formatSchedulerTable, runSchedulerBench } from './scheduler';
 import { runSchedulerOnly } from './schedulerOnly';
+import { runThroughputOnly } from './throughputOnly';
 
 const RESULTS = path.join(REPO_ROOT, 'bench/results/latest.json');
 const started = Date.now();
@@ -64,6 +67,10 @@ async function main(): Promise<void> {
     adminUrl: server.adminUrl,
     dataDir: server.dataDir,
   };
+  // `npm run bench -- throughput`: only the throughput scenario of both sides.
+  if (process.argv.slice(2).includes('throughput')) {
+    return runThroughputOnly(server, config, log, RESULTS);
+  }
   const graphileUrl = await createDatabase(server, config.graphileDb);
   const dtssUrl = await createDatabase(server, config.dtssDb);
   const postgresVersion = await withClient(server.adminUrl, async (c) => {
