@@ -9,6 +9,7 @@ import { createPool } from '@dtss/db';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 import { listenForCancels } from './engine/cancelListener';
 import { createBatchedCalls } from './engine/batchedCalls';
+import { RunNoticeBuffer } from './engine/runNotices';
 import { startDispatcher } from './engine/dispatcher';
 import { PoolLimits } from './engine/poolLimits';
 import { RunningTasks } from './engine/runningTasks';
@@ -56,6 +57,7 @@ const poolLimits = new PoolLimits(
   logError,
 );
 await poolLimits.start();
+const notices = new RunNoticeBuffer(pool, logError);
 const runner = await startDispatcher(
   {
     pool,
@@ -64,7 +66,7 @@ const runner = await startDispatcher(
     secretsKey: config.secretsKey,
     logMaxBytes: config.logMaxBytes,
     poolLimits,
-    calls: createBatchedCalls(pool, id, () => running.size),
+    calls: createBatchedCalls(pool, id, () => running.size, notices),
   },
   {
     pools: config.pools,
@@ -90,6 +92,7 @@ async function shutdown(reason: string): Promise<void> {
   if (handedBack) console.log(`handing ${handedBack} unfinished task(s) back to the queue`);
   try {
     await stopped;
+    await notices.flush();
     await cancels.stop();
     poolLimits.stop();
     await heartbeat.stop('stopped');

@@ -163,4 +163,78 @@ describe('completing attempts', () => {
     ]);
     expect(last).toEqual({ applied: true, taskStatus: 'succeeded', runStatus: 'failed' });
   });
+
+  it('the leaner statement for leaves refuses a task with downstream tasks, and nothing is lost', async () => {
+    const { run } = await createRun(pool, { teamId, workflow: { name: 'cascade' } });
+    const [a] = await claimTasks(pool, await queued(run.id), null, { firstDelivery: true });
+    expect(a!.leaf).toBe(false);
+    const row = {
+      attempt_id: a!.attemptId,
+      task_run_id: a!.taskRunId,
+      status: 'succeeded',
+      outcome: 'succeeded',
+      exit_code: null,
+      http_status: null,
+      error: null,
+      output: null,
+      log_bytes: 0,
+      log_lines: 0,
+      log_truncated: false,
+    };
+    expect(await completeInOneStatement(pool, run.id, [row], { leavesOnly: true })).toBeNull();
+    expect((await getRun(pool, run.id))!.tasks.find((t) => t.key === 'a')!.status).toBe('running');
+
+    // A caller that wrongly calls it a leaf still gets the full completion (the general statement).
+    const [result] = await completeAttempts(pool, run.id, [
+      {
+        attemptId: a!.attemptId,
+        taskRunId: a!.taskRunId,
+        runId: run.id,
+        outcome: 'succeeded',
+        leaf: true,
+      },
+    ]);
+    expect(result).toEqual({ applied: true, taskStatus: 'succeeded', runStatus: null });
+    const status = Object.fromEntries(
+      (await getRun(pool, run.id))!.tasks.map((t) => [t.key, t.status]),
+    );
+    expect(status).toEqual({ a: 'succeeded', b: 'queued', c: 'pending', d: 'pending' });
+
+    // Leaves complete through the leaner statement, the run's counters and end included.
+    const { run: fan } = await createRun(pool, { teamId, workflow: { name: 'fan' } });
+    const roots = await claimTasks(pool, await queued(fan.id), null);
+    const leafRows = roots.map((c) => ({
+      ...row,
+      attempt_id: c.attemptId,
+      task_run_id: c.taskRunId,
+    }));
+    // a, b, c all feed `join`: not leaves, so the leaner statement refuses them too.
+    expect(await completeInOneStatement(pool, fan.id, leafRows, { leavesOnly: true })).toBeNull();
+    await completeAttempts(
+      pool,
+      fan.id,
+      roots.map((c) => ({
+        attemptId: c.attemptId,
+        taskRunId: c.taskRunId,
+        runId: fan.id,
+        outcome: 'succeeded' as const,
+        leaf: c.leaf,
+      })),
+    );
+    const [join] = await claimTasks(pool, await queued(fan.id), null);
+    expect(join!.leaf).toBe(true);
+    const done = await completeInOneStatement(
+      pool,
+      fan.id,
+      [{ ...row, attempt_id: join!.attemptId, task_run_id: join!.taskRunId }],
+      { leavesOnly: true },
+    );
+    expect(done!.ended.size).toBe(1);
+    expect(done!.finishedStatus).toBe('succeeded');
+    const { rows: counters } = await pool.query(
+      'SELECT status, tasks_done, tasks_failed FROM workflow_runs WHERE id = $1',
+      [fan.id],
+    );
+    expect(counters[0]).toEqual({ status: 'succeeded', tasks_done: 4, tasks_failed: 0 });
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * The engine's two per-task database calls, batched: claims of jobs that arrive together go out as
- * one statement, and completions of tasks of the same run as one transaction (one update of the
- * run's row). Retries and hand-backs, which do not end a task, go out alone.
+ * one statement, and completions of tasks of the same run as one statement (one update of the
+ * run's row). Redeliveries, retries and hand-backs, which are rare, go out alone.
  */
 import {
   claimTasks,
@@ -12,6 +12,7 @@ import {
   type CompleteAttemptInput,
   type CompleteAttemptResult,
   type Pool,
+  type RunNoticeSink,
 } from '@dtss/db';
 import { Batcher } from './batcher';
 
@@ -20,7 +21,8 @@ const MAX_BATCH = 64;
 const LINGER_MS = 1;
 
 export interface BatchedCalls {
-  claim(taskRunId: string): Promise<ClaimedTask | null>;
+  /** `firstDelivery`: graphile-worker hands out this job for the first time (attempt 1). */
+  claim(taskRunId: string, firstDelivery: boolean): Promise<ClaimedTask | null>;
   complete(input: CompleteAttemptInput): Promise<CompleteAttemptResult>;
 }
 
@@ -28,26 +30,35 @@ export function createBatchedCalls(
   pool: Pool,
   workerId: string,
   /** How many tasks this worker is handling right now (claiming, running or completing). */
-  busy: () => number = () => 0,
+  busy: () => number,
+  /** Where task changes go to be announced (coalesced). */
+  notices: RunNoticeSink,
 ): BatchedCalls {
   // Alone (a chain's next step) a call goes out at once; with other tasks in hand, a claim or a
   // completion waits LINGER_MS for its neighbours so one statement carries several.
   const linger = () => (busy() > 1 ? LINGER_MS : 0);
   const claims = new Batcher<string, ClaimedTask | null>(
     async (_key, ids) => {
-      const claimed = new Map((await claimTasks(pool, ids, workerId)).map((c) => [c.taskRunId, c]));
+      // First deliveries only: no earlier holder can have left an attempt open.
+      const options = { notices, firstDelivery: true };
+      const claimed = new Map(
+        (await claimTasks(pool, ids, workerId, options)).map((c) => [c.taskRunId, c]),
+      );
       return ids.map((id) => claimed.get(id) ?? null);
     },
     MAX_BATCH,
     linger,
   );
   const completions = new Batcher<CompleteAttemptInput, CompleteAttemptResult>(
-    (runId, inputs) => completeAttempts(pool, runId, inputs),
+    (runId, inputs) => completeAttempts(pool, runId, inputs, notices),
     MAX_BATCH,
     linger,
   );
   return {
-    claim: (taskRunId) => claims.submit('', taskRunId),
+    claim: async (taskRunId, firstDelivery) =>
+      firstDelivery
+        ? claims.submit('', taskRunId)
+        : ((await claimTasks(pool, [taskRunId], workerId, { notices }))[0] ?? null),
     complete: (input) =>
       endsTask(input) ? completions.submit(input.runId, input) : completeAttempt(pool, input),
   };

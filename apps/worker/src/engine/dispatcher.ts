@@ -3,7 +3,7 @@
  * worker only ever receives tasks of the pools it serves. graphile-worker provides the fair,
  * SKIP LOCKED dequeue, LISTEN-driven wake-ups, priorities and delayed (run_at) retries.
  */
-import { Logger, run, type Runner, type TaskList } from 'graphile-worker';
+import { Logger, run, type JobHelpers, type Runner, type TaskList } from 'graphile-worker';
 import { poolJobIdentifier } from '@dtss/db';
 import { runTask, type EngineDeps } from './runTask';
 
@@ -17,9 +17,10 @@ export interface DispatcherOptions {
 }
 
 export async function startDispatcher(deps: EngineDeps, opts: DispatcherOptions): Promise<Runner> {
-  const handlerFor = (poolName: string) => async (payload: unknown) => {
+  const handlerFor = (poolName: string) => async (payload: unknown, helpers: JobHelpers) => {
     const { taskRunId } = payload as { taskRunId: string };
-    await runTask(deps, taskRunId, poolName);
+    // attempts counts deliveries of this job: above 1, an earlier holder may have left it running.
+    await runTask(deps, taskRunId, poolName, helpers.job.attempts <= 1);
   };
   const taskList: TaskList = Object.fromEntries(
     opts.pools.map((pool) => [poolJobIdentifier(pool), handlerFor(pool)]),

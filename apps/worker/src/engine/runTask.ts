@@ -41,6 +41,8 @@ export async function runTask(
   deps: EngineDeps,
   taskRunId: string,
   poolName: string,
+  /** graphile-worker delivers this job for the first time. */
+  firstDelivery = false,
 ): Promise<void> {
   const { pool } = deps;
   // Registered before the claim, so a cancel that races the claim still reaches this attempt.
@@ -49,7 +51,7 @@ export async function runTask(
     const slots = deps.poolLimits.slotsFor(poolName);
     const claimed =
       slots === null
-        ? await deps.calls.claim(taskRunId)
+        ? await deps.calls.claim(taskRunId, firstDelivery)
         : await claimTaskWithinPoolLimit(pool, taskRunId, deps.workerId, poolName, slots);
     // null: cancelled, or finished by an earlier delivery of this job; deferred: the pool is full.
     if (!claimed || claimed === 'deferred') return;
@@ -206,6 +208,7 @@ async function finish(
     ...(log ? { log } : {}),
     retryDelayMs: retryDelay,
     requeue: stopReason === 'requeue',
+    leaf: claimed.leaf,
   });
 }
 

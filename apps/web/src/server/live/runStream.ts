@@ -1,6 +1,7 @@
 // GET /api/stream/runs/:id — a run's status, live. Events:
 //   snapshot  the whole RunView: first, after a `truncated` notice, after the hub reconnected,
-//             and once more when the run has ended (with its final timings)
+//             when a task's change would move it back a stage (changes from different workers
+//             can arrive out of order), and once more when the run has ended (final timings)
 //   run       { runId, status }          the run's status changed
 //   task      { runId, task, status }    a task's status changed
 //   end       { runId, status }          the run is terminal; the stream closes
@@ -88,6 +89,7 @@ class RunFollower {
         if (isTerminalRun(view.status)) return this.end(view);
         continue;
       }
+      let reread = false;
       for (const event of batch) {
         if (!isRunNotice(event)) continue;
         for (const change of event.notice.changes) {
@@ -95,6 +97,14 @@ class RunFollower {
           const before = this.known.get(key);
           if (before === change.status) continue;
           if (!change.task && before && RUN_ORDER[change.status]! < RUN_ORDER[before]!) continue;
+          // Workers announce task changes coalesced, each on its own clock: a task's `queued`
+          // (from the worker that finished its upstream) can arrive after its `running` (from
+          // the worker that took it). A drain hand-back really does go back to `queued`, so an
+          // earlier stage is settled by re-reading the run rather than trusted or dropped.
+          if (change.task && before && TASK_STAGE[change.status]! < TASK_STAGE[before]!) {
+            reread = true;
+            continue;
+          }
           this.known.set(key, change.status);
           if (change.task)
             this.send('task', { runId: this.runId, task: change.task, status: change.status });
@@ -106,6 +116,12 @@ class RunFollower {
           this.snapshot(view);
           return this.end(view);
         }
+      }
+      if (reread) {
+        const view = await this.read();
+        if (!view) return;
+        this.snapshot(view);
+        if (isTerminalRun(view.status)) return this.end(view);
       }
     }
   }
@@ -145,6 +161,19 @@ const RUN_ORDER: Record<string, number> = {
   failed: 2,
   cancelled: 2,
   timed_out: 2,
+};
+
+/** A task's stages within one run: retries move between running and retry_wait only. */
+const TASK_STAGE: Record<string, number> = {
+  pending: 0,
+  queued: 1,
+  running: 2,
+  retry_wait: 2,
+  succeeded: 3,
+  failed: 3,
+  skipped: 3,
+  cancelled: 3,
+  timed_out: 3,
 };
 
 function isRunNotice(

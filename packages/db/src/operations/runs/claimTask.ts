@@ -7,6 +7,7 @@ import type { JsonValue } from '@dtss/core';
 import type { Pool, PoolClient } from '../../pool';
 import { withTransaction } from '../../transaction';
 import { enqueueTaskJobs } from './jobs';
+import type { RunNoticeSink } from './types';
 
 export interface ClaimedTask {
   taskRunId: string;
@@ -16,6 +17,8 @@ export interface ClaimedTask {
   attemptId: string;
   attemptNumber: number;
   maxAttempts: number;
+  /** The task has no downstream tasks (its completion needs no trigger-rule decisions). */
+  leaf: boolean;
   workflowVersionId: string;
   runNumber: number;
   params: Record<string, JsonValue>;
@@ -32,6 +35,16 @@ export async function claimTask(
   return (await claimTasks(pool, [taskRunId], workerId))[0] ?? null;
 }
 
+export interface ClaimOptions {
+  /** Where the `running` changes go instead of a NOTIFY inside the statement (a worker's buffer). */
+  notices?: RunNoticeSink;
+  /**
+   * Every job is on its first delivery (graphile-worker's attempt 1): no earlier holder can have
+   * left an attempt open, so the statement skips looking for one.
+   */
+  firstDelivery?: boolean;
+}
+
 /**
  * Claims several tasks in one statement (a worker batches the jobs that arrive together): one
  * statement, one NOTIFY per run, however many tasks. Tasks that can no longer be claimed
@@ -41,42 +54,91 @@ export async function claimTasks(
   pool: Pool | PoolClient,
   taskRunIds: string[],
   workerId: string | null,
+  options: ClaimOptions = {},
 ): Promise<ClaimedTask[]> {
   if (taskRunIds.length === 0) return [];
-  // A named (prepared) statement: each connection plans it once.
+  const announce = options.notices === undefined;
+  const closeLost = options.firstDelivery !== true;
+  // A named (prepared) statement per variant: each connection plans it once.
   const { rows } = await pool.query<ClaimedTask>({
-    name: 'dtss_claim_tasks',
-    text: `WITH t AS (
-       UPDATE task_runs SET status = 'running', attempt_count = attempt_count + 1,
-              started_at = COALESCE(started_at, now()), next_attempt_at = NULL
-        WHERE id = ANY($1::uuid[]) AND status IN ('queued', 'retry_wait', 'running')
-       RETURNING id, run_id, task_key, attempt_count, max_attempts),
-     lost AS (
-       UPDATE task_attempts SET status = 'lost', finished_at = now(),
-              error = 'the worker running this attempt stopped responding'
-        WHERE task_run_id IN (SELECT id FROM t) AND status = 'running'
-       RETURNING 1),
-     a AS (
-       INSERT INTO task_attempts (task_run_id, run_id, attempt_number, worker_id, status,
-                                  started_at, heartbeat_at)
-       SELECT id, run_id, attempt_count, $2, 'running', now(), now() FROM t
-       RETURNING id, task_run_id, attempt_number),
-     n AS (
-       SELECT pg_notify('dtss_run_events', json_build_object('runId', run_id, 'changes',
-                json_agg(json_build_object('task', task_key, 'status', 'running')))::text)
-         FROM t GROUP BY run_id)
-     SELECT t.id AS "taskRunId", t.run_id AS "runId", r.team_id AS "teamId", t.task_key AS "taskKey",
-            a.id AS "attemptId", a.attempt_number AS "attemptNumber", t.max_attempts AS "maxAttempts",
-            r.workflow_version_id AS "workflowVersionId", r.number AS "runNumber", r.params,
-            r.logical_date AS "logicalDate", r.trigger_kind AS "triggerKind",
-            CASE WHEN e.id IS NULL THEN NULL
-                 ELSE json_build_object('name', e.name, 'payload', e.payload) END AS event,
-            (SELECT count(*) FROM lost) AS lost, (SELECT count(*) FROM n) AS notified
-       FROM t JOIN a ON a.task_run_id = t.id JOIN workflow_runs r ON r.id = t.run_id
-       LEFT JOIN events e ON e.id = r.event_id`,
+    name: `dtss_claim_tasks${announce ? '_n' : ''}${closeLost ? '_l' : ''}`,
+    text: claimSql(announce, closeLost),
     values: [taskRunIds, workerId],
   });
+  if (options.notices) {
+    for (const row of rows) {
+      options.notices.add(row.runId, [{ task: row.taskKey, status: 'running' }]);
+    }
+  }
   return rows;
+}
+
+const claimSqlCache = new Map<string, string>();
+
+/**
+ * The claim statement (claimParts), with `announce` one NOTIFY per run. The variants share
+ * everything else; smaller ones are cheaper to start on every call.
+ */
+function claimSql(announce: boolean, closeLost: boolean): string {
+  const key = `${announce}:${closeLost}`;
+  const cached = claimSqlCache.get(key);
+  if (cached) return cached;
+  const parts = claimParts('$1', '$2', closeLost);
+  const text = announce
+    ? `WITH ${parts.ctes},
+     cn AS (
+       SELECT pg_notify('dtss_run_events', CASE WHEN octet_length(x.changes::text) < 7000
+                THEN json_build_object('runId', x.run_id, 'changes', x.changes)
+                ELSE json_build_object('runId', x.run_id, 'changes', '[]'::json, 'truncated', true)
+              END::text)
+         FROM (SELECT run_id, json_agg(json_build_object('task', task_key, 'status', 'running'))
+                        AS changes
+                 FROM ct GROUP BY run_id) x)
+     ${parts.select}, (SELECT count(*) FROM cn) AS notified ${parts.from}`
+    : `WITH ${parts.ctes} ${parts.select} ${parts.from}`;
+  claimSqlCache.set(key, text);
+  return text;
+}
+
+/**
+ * The claim as CTEs and a SELECT of ClaimedTask rows: tasks to `running` (ct), a new attempt each
+ * (ca); with `closeLost`, attempts left open by an earlier holder of the job are closed as lost
+ * (cl). `ids`/`worker` are the SQL parameters holding the task run ids and the worker id.
+ */
+function claimParts(
+  ids: string,
+  worker: string,
+  closeLost: boolean,
+): { ctes: string; select: string; from: string } {
+  const ctes = `ct AS (
+       UPDATE task_runs SET status = 'running', attempt_count = attempt_count + 1,
+              started_at = COALESCE(started_at, now()), next_attempt_at = NULL
+        WHERE id = ANY(${ids}::uuid[]) AND status IN ('queued', 'retry_wait', 'running')
+       RETURNING id, run_id, task_key, attempt_count, max_attempts, downstream_keys),${
+         closeLost
+           ? `
+     cl AS (
+       UPDATE task_attempts SET status = 'lost', finished_at = now(),
+              error = 'the worker running this attempt stopped responding'
+        WHERE task_run_id = ANY(ARRAY(SELECT id FROM ct)) AND status = 'running'
+       RETURNING 1),`
+           : ''
+       }
+     ca AS (
+       INSERT INTO task_attempts (task_run_id, run_id, attempt_number, worker_id, status,
+                                  started_at, heartbeat_at)
+       SELECT id, run_id, attempt_count, ${worker}::uuid, 'running', now(), now() FROM ct
+       RETURNING id, task_run_id, attempt_number)`;
+  const select = `SELECT ct.id AS "taskRunId", ct.run_id AS "runId", wr.team_id AS "teamId",
+            ct.task_key AS "taskKey", ca.id AS "attemptId", ca.attempt_number AS "attemptNumber",
+            ct.max_attempts AS "maxAttempts", cardinality(ct.downstream_keys) = 0 AS leaf,
+            wr.workflow_version_id AS "workflowVersionId", wr.number AS "runNumber", wr.params,
+            wr.logical_date AS "logicalDate", wr.trigger_kind AS "triggerKind",
+            CASE WHEN ev.id IS NULL THEN NULL
+                 ELSE json_build_object('name', ev.name, 'payload', ev.payload) END AS event`;
+  const from = `FROM ct JOIN ca ON ca.task_run_id = ct.id JOIN workflow_runs wr ON wr.id = ct.run_id
+       LEFT JOIN events ev ON ev.id = wr.event_id`;
+  return { ctes, select, from };
 }
 
 /** Outputs and statuses of the given tasks of a run (for templates and DTSS_UPSTREAM). */

@@ -14,10 +14,11 @@ import {
   closeAttemptsCtes,
   completeInOneStatement,
   type AttemptCloseRow,
+  type OneStatementResult,
 } from './oneStatementCompletion';
 import { notifyRunChanges } from './notify';
 import { countTerminalAndCommit, propagate, startNextQueuedRun, type Outcome } from './propagate';
-import type { RunChange, TaskStatus } from './types';
+import type { RunChange, RunNoticeSink, TaskStatus } from './types';
 
 export type AttemptOutcome = 'succeeded' | 'failed' | 'timed_out' | 'cancelled';
 
@@ -37,6 +38,8 @@ export interface CompleteAttemptInput {
   retryDelayMs?: number | null;
   /** Drain hand-back: the task goes back to `queued` without using up an attempt. */
   requeue?: boolean;
+  /** The task has no downstream tasks (ClaimedTask.leaf): a leaner statement completes it. */
+  leaf?: boolean;
 }
 
 export type CompleteAttemptResult =
@@ -66,13 +69,33 @@ export function endsTask(input: CompleteAttemptInput): boolean {
 /**
  * Ends several attempts of one run together (a worker batches the completions that arrive
  * together), normally in one statement (oneStatementCompletion.ts); the run's row is updated once
- * per batch instead of once per task.
+ * per batch instead of once per task. With `notices`, task-only changes of that statement go there
+ * instead of a NOTIFY in it (the run's own end is still announced by the statement).
  */
 export async function completeAttempts(
   pool: Pool,
   runId: string,
   inputs: CompleteAttemptInput[],
+  notices?: RunNoticeSink,
 ): Promise<CompleteAttemptResult[]> {
+  if (inputs.length === 0) return [];
+  const rows = attemptCloseRows(runId, inputs);
+  // Nearly always one statement does it all; skips that cascade need the transaction below.
+  const deferTaskNotices = notices !== undefined;
+  const oneStatement =
+    (inputs.every((input) => input.leaf === true) &&
+      (await completeInOneStatement(pool, runId, rows, { deferTaskNotices, leavesOnly: true }))) ||
+    (await completeInOneStatement(pool, runId, rows, { deferTaskNotices }));
+  if (!oneStatement) {
+    const done = await completeInTransaction(pool, runId, inputs, rows);
+    await afterRunEnded(pool, done.endedWorkflowId);
+    return done.results;
+  }
+  return settleOneStatement(pool, runId, inputs, oneStatement, notices);
+}
+
+/** The attempts as the completion statements read them; checks they can be batched. */
+function attemptCloseRows(runId: string, inputs: CompleteAttemptInput[]): AttemptCloseRow[] {
   for (const input of inputs) {
     if (input.runId !== runId)
       throw new Error('completeAttempts: every attempt must be of one run');
@@ -80,8 +103,7 @@ export async function completeAttempts(
       throw new Error('completeAttempts: only attempts that end their task can be batched');
     }
   }
-  if (inputs.length === 0) return [];
-  const rows: AttemptCloseRow[] = inputs.map((input) => ({
+  return inputs.map((input) => ({
     attempt_id: input.attemptId,
     task_run_id: input.taskRunId,
     status: input.lost ? 'lost' : input.outcome,
@@ -94,24 +116,39 @@ export async function completeAttempts(
     log_lines: input.log?.lines ?? 0,
     log_truncated: input.log?.truncated ?? false,
   }));
-  // Nearly always one statement does it all; skips that cascade need the transaction below.
-  const oneStatement = await completeInOneStatement(pool, runId, rows);
-  const { endedWorkflowId, results } = oneStatement
-    ? {
-        endedWorkflowId: oneStatement.finishedStatus ? oneStatement.workflowId! : undefined,
-        results: inputs.map((input): CompleteAttemptResult =>
-          oneStatement.ended.has(input.attemptId)
-            ? { applied: true, taskStatus: input.outcome, runStatus: oneStatement.finishedStatus }
-            : { applied: false },
-        ),
-      }
-    : await completeInTransaction(pool, runId, inputs, rows);
-  // A run that ended frees a slot of its workflow: the next queued run starts, in a transaction
-  // of its own (the completion has committed). Housekeeping repeats this if the process dies here.
+}
+
+/**
+ * After a one-statement completion committed: hands its unannounced task changes to `notices`,
+ * starts the next queued run if the run ended, and gives each input its result.
+ */
+async function settleOneStatement(
+  pool: Pool,
+  runId: string,
+  inputs: CompleteAttemptInput[],
+  done: OneStatementResult,
+  notices?: RunNoticeSink,
+): Promise<CompleteAttemptResult[]> {
+  if (notices && done.unannounced.length > 0) notices.add(runId, done.unannounced);
+  await afterRunEnded(pool, done.finishedStatus ? done.workflowId : null);
+  return inputs.map((input): CompleteAttemptResult =>
+    done.ended.has(input.attemptId)
+      ? { applied: true, taskStatus: input.outcome, runStatus: done.finishedStatus }
+      : { applied: false },
+  );
+}
+
+/**
+ * A run that ended frees a slot of its workflow: the next queued run starts, in a transaction of
+ * its own (the completion has committed). Housekeeping repeats this if the process dies here.
+ */
+async function afterRunEnded(
+  pool: Pool,
+  endedWorkflowId: string | null | undefined,
+): Promise<void> {
   if (endedWorkflowId) {
     await withTransaction(pool, (client) => startNextQueuedRun(client, endedWorkflowId));
   }
-  return results;
 }
 
 /**

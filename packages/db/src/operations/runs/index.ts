@@ -6,6 +6,7 @@ export {
   POOL_FULL_RETRY_MS,
   readTaskOutputs,
   type ClaimedTask,
+  type ClaimOptions,
 } from './claimTask';
 export {
   completeAttempt,
@@ -25,3 +26,4 @@ export { loadVersion, type CachedVersion } from './versionCache';
 export * from './types';
 export { rerunRun, type RerunScope } from './rerun';
 export { reapLostWorkers, type ReapResult } from './reapLostWorkers';
+export { announceRunChanges } from './notify';

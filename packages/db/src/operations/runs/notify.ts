@@ -1,4 +1,4 @@
-import type { PoolClient } from '../../pool';
+import type { Pool, PoolClient } from '../../pool';
 import { RUN_EVENTS_CHANNEL, type RunChange, type RunEventsNotice } from './types';
 
 // Postgres caps a NOTIFY payload at 8000 bytes.
@@ -24,4 +24,24 @@ export async function notifyRunChanges(
     RUN_EVENTS_CHANNEL,
     noticePayload(runId, changes),
   ]);
+}
+
+/**
+ * Announces changes that were committed earlier (a worker's coalesced task changes): one statement,
+ * one NOTIFY per run. Best effort by nature: changes lost with a crashed worker are repaired by the
+ * next notice of the run or a listener's re-read.
+ */
+export async function announceRunChanges(
+  pool: Pool,
+  notices: { runId: string; changes: RunChange[] }[],
+): Promise<void> {
+  const payloads = notices
+    .filter((n) => n.changes.length > 0)
+    .map((n) => noticePayload(n.runId, n.changes));
+  if (payloads.length === 0) return;
+  await pool.query({
+    name: 'dtss_announce_run_changes',
+    text: 'SELECT count(pg_notify($1, p)) FROM unnest($2::text[]) AS p',
+    values: [RUN_EVENTS_CHANNEL, payloads],
+  });
 }

@@ -8,7 +8,7 @@
  */
 import type { Pool, PoolClient } from '../../pool';
 import { decideCtes, runCounterUpdateSql } from './propagate';
-import { RUN_EVENTS_CHANNEL } from './types';
+import { RUN_EVENTS_CHANNEL, type RunChange } from './types';
 
 /** One attempt to close, as the statement reads it from JSON (jsonb_to_recordset). */
 export interface AttemptCloseRow {
@@ -33,16 +33,38 @@ export interface OneStatementResult {
   ended: Set<string>;
   finishedStatus: string | null;
   workflowId: string | null;
+  /** With `deferTaskNotices`: the task changes the statement did not announce (else empty). */
+  unannounced: RunChange[];
 }
 
 const CASCADE = 'DT001';
 
-/** Closes attempts of one run in one statement; null when skips cascade (nothing was written). */
+export interface OneStatementOptions {
+  /**
+   * Announce only a change of the run's status (with the task changes of the same statement, so
+   * they arrive together); the other task changes are returned for the caller to announce.
+   */
+  deferTaskNotices?: boolean;
+  /**
+   * Every task of the batch has no downstream tasks: the statement leaves out the trigger-rule
+   * decisions (a smaller plan to start on every call). If one does have some after all, the
+   * statement aborts itself like a cascade (nothing written) and the caller takes the general one.
+   */
+  leavesOnly?: boolean;
+}
+
+/**
+ * Closes attempts of one run in one statement; null when it cannot (skips cascade, or `leavesOnly`
+ * was wrong): nothing was written then.
+ */
 export async function completeInOneStatement(
   db: Pool | PoolClient,
   runId: string,
   rows: AttemptCloseRow[],
+  options: OneStatementOptions = {},
 ): Promise<OneStatementResult | null> {
+  const defer = options.deferTaskNotices === true;
+  const leaves = options.leavesOnly === true;
   try {
     const { rows: out } = await db.query<{
       attempt_id: string;
@@ -50,12 +72,18 @@ export async function completeInOneStatement(
       finished: boolean | null;
       run_status: string | null;
       workflow_id: string | null;
-    }>({ name: 'dtss_complete_attempts', text: sql(), values: [runId, JSON.stringify(rows)] });
+      unannounced: RunChange[] | null;
+    }>({
+      name: `dtss_complete_attempts${leaves ? '_leaves' : ''}${defer ? '_deferred' : ''}`,
+      text: sql(defer, leaves),
+      values: [runId, JSON.stringify(rows)],
+    });
     const run = out.find((r) => r.finished !== null);
     return {
       ended: new Set(out.filter((r) => r.ended).map((r) => r.attempt_id)),
       finishedStatus: run?.finished ? run.run_status : null,
       workflowId: run?.workflow_id ?? null,
+      unannounced: out[0]?.unannounced ?? [],
     };
   } catch (err) {
     if ((err as { code?: string }).code === CASCADE) return null;
@@ -67,6 +95,11 @@ export async function completeInOneStatement(
  * The CTEs `i` (the attempts, from JSON), `a` (attempts closed, only if still running: a cancel or
  * a lost-worker decision made elsewhere wins) and `e` (their tasks ended, only if still running).
  * Shared with the multi-statement transaction path.
+ *
+ * Rows are reached by primary key only (`id = ANY(ARRAY(…))`), so the cost follows the batch, not
+ * the run: these statements run as generic plans, which know neither the run's size nor the
+ * batch's, and given a usable `run_id` condition the planner may scan a whole run per completion.
+ * The run check is therefore written `(…) IS TRUE`, which no index can serve.
  */
 export function closeAttemptsCtes(attemptsJson: string, runId: string): string {
   return `i AS (
@@ -79,52 +112,92 @@ export function closeAttemptsCtes(attemptsJson: string, runId: string): string {
             http_status = i.http_status, error = i.error, output = i.output::jsonb,
             log_bytes = i.log_bytes, log_lines = i.log_lines, log_truncated = i.log_truncated
        FROM i
-      WHERE ta.id = i.attempt_id AND ta.status = 'running'
-     RETURNING ta.id, i.task_run_id, i.outcome, i.output, i.error),
+      WHERE ta.id = ANY(ARRAY(SELECT attempt_id FROM i)) AND ta.id = i.attempt_id
+        AND ta.status = 'running' AND (ta.run_id = ${runId}) IS TRUE
+     RETURNING ta.id, ta.task_run_id, i.outcome, i.output, i.error),
    e AS (
      UPDATE task_runs tr
         SET status = a.outcome::"TaskStatus", finished_at = now(), output = a.output::jsonb,
             output_bytes = COALESCE(octet_length(a.output), 0), error = a.error
        FROM a
-      WHERE tr.id = a.task_run_id AND tr.run_id = ${runId} AND tr.status = 'running'
+      WHERE tr.id = ANY(ARRAY(SELECT task_run_id FROM a)) AND tr.id = a.task_run_id
+        AND tr.status = 'running'
      RETURNING tr.id, tr.task_key, tr.downstream_keys, a.outcome)`;
 }
 
-let cached: string | null = null;
+const sqlCache = new Map<string, string>();
 
-function sql(): string {
-  cached ??= `WITH ${closeAttemptsCtes('$2', '$1')},
-   d AS (
+/**
+ * The statement, in four variants: `defer` (see deferTaskNotices) and `leaves` (see leavesOnly).
+ * Outputs per closed attempt: whether it ended its task, the run's counters' verdict, and the task
+ * changes left for the caller to announce (deferred variants).
+ */
+function sql(defer: boolean, leaves: boolean): string {
+  const key = `${defer}:${leaves}`;
+  const cached = sqlCache.get(key);
+  if (cached) return cached;
+  const parts = completionParts('$1', '$2', defer, leaves);
+  const text = `WITH ${parts.ctes} ${parts.select}`;
+  sqlCache.set(key, text);
+  return text;
+}
+
+/**
+ * The completion as CTEs and a SELECT of one row per closed attempt (see sql). `run`/`attempts`
+ * are the SQL parameters holding the run id and the attempts' JSON.
+ */
+function completionParts(
+  run: string,
+  attempts: string,
+  defer: boolean,
+  leaves: boolean,
+): { ctes: string; select: string } {
+  const decide = leaves
+    ? `c AS (
+     SELECT count(*) AS done, count(*) FILTER (WHERE e.outcome IN ('failed', 'timed_out')) AS failed
+       FROM e),`
+    : `d AS (
      SELECT k, count(*) FILTER (WHERE e.outcome = 'succeeded')::int AS ns,
             count(*) FILTER (WHERE e.outcome <> 'succeeded')::int AS nf, 0 AS nk
        FROM e, unnest(e.downstream_keys) k GROUP BY k),
    ${decideCtes(true)},
    c AS (
      SELECT (SELECT count(*) FROM e) + (SELECT count(*) FROM u WHERE u.status = 'skipped') AS done,
-            (SELECT count(*) FROM e WHERE e.outcome IN ('failed', 'timed_out')) AS failed),
-   r AS (${runCounterUpdateSql('$1', '(SELECT done FROM c)', '(SELECT failed FROM c)', '(SELECT done FROM c) > 0')}),
+            (SELECT count(*) FROM e WHERE e.outcome IN ('failed', 'timed_out')) AS failed),`;
+  const decided = leaves
+    ? ''
+    : `
+             UNION ALL
+             SELECT 2, jsonb_build_object('task', u.task_key, 'status', u.status)
+               FROM u WHERE u.status IN ('queued', 'skipped')`;
+  // Aborting (dtss_abort, SQLSTATE DT001) undoes the whole statement: the caller falls back.
+  const abort = leaves
+    ? `(SELECT bool_or(dtss_abort('a task with downstream tasks: the general statement completes it'))
+             FROM e WHERE cardinality(e.downstream_keys) > 0) AS not_leaves`
+    : `(SELECT jobs FROM j) AS jobs,
+          (SELECT bool_or(dtss_abort('skips cascade: completed by the transaction path'))
+             FROM u WHERE u.status = 'skipped' AND cardinality(u.downstream_keys) > 0) AS cascade`;
+  const ctes = `${closeAttemptsCtes(attempts, run)},
+   ${decide}
+   r AS (${runCounterUpdateSql(run, '(SELECT done FROM c)', '(SELECT failed FROM c)', '(SELECT done FROM c) > 0')}),
    ch AS (
      SELECT COALESCE(jsonb_agg(x.change ORDER BY x.o), '[]'::jsonb) AS tasks,
             COALESCE((SELECT jsonb_build_array(jsonb_build_object('status', r.status))
                         FROM r WHERE r.finished), '[]'::jsonb) AS run
        FROM (SELECT 1 AS o, jsonb_build_object('task', e.task_key, 'status', e.outcome) AS change
-               FROM e
-             UNION ALL
-             SELECT 2, jsonb_build_object('task', u.task_key, 'status', u.status)
-               FROM u WHERE u.status IN ('queued', 'skipped')) x),
+               FROM e${decided}) x),
    n AS (
      SELECT pg_notify('${RUN_EVENTS_CHANNEL}',
               CASE WHEN octet_length(ch.tasks::text) < 7000
-                   THEN jsonb_build_object('runId', $1::uuid, 'changes', ch.tasks || ch.run)
-                   ELSE jsonb_build_object('runId', $1::uuid, 'changes', ch.run, 'truncated', true)
+                   THEN jsonb_build_object('runId', ${run}::uuid, 'changes', ch.tasks || ch.run)
+                   ELSE jsonb_build_object('runId', ${run}::uuid, 'changes', ch.run, 'truncated', true)
               END::text)
-       FROM r, ch)
-   SELECT a.id AS attempt_id, e.id IS NOT NULL AS ended,
+       FROM r, ch${defer ? ' WHERE r.finished' : ''})`;
+  const select = `SELECT a.id AS attempt_id, e.id IS NOT NULL AS ended,
           (SELECT finished FROM r) AS finished, (SELECT status FROM r)::text AS run_status,
-          (SELECT workflow_id FROM r) AS workflow_id,
-          (SELECT jobs FROM j) AS jobs, (SELECT count(*) FROM n) AS notified,
-          (SELECT bool_or(dtss_abort('skips cascade: completed by the transaction path'))
-             FROM u WHERE u.status = 'skipped' AND cardinality(u.downstream_keys) > 0) AS cascade
+          (SELECT workflow_id FROM r) AS workflow_id, (SELECT count(*) FROM n) AS notified,
+          ${defer ? '(SELECT ch.tasks FROM r, ch WHERE NOT r.finished)' : 'NULL::jsonb'} AS unannounced,
+          ${abort}
      FROM a LEFT JOIN e ON e.id = a.task_run_id`;
-  return cached;
+  return { ctes, select };
 }

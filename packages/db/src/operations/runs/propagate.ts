@@ -91,6 +91,11 @@ function decisionSql(bump: Outcome | 'start'): string {
  * the queued ones' jobs. With `bumped`, a CTE `d(k, ns, nf, nk)` comes first: per downstream task
  * key, how many of its upstream tasks just succeeded, failed and were skipped; their counters are
  * bumped and the rule decided from the new counts. Without, tasks with no pending upstream.
+ *
+ * With `bumped`, each downstream key is looked up alone (`dd`: one unique-index probe per key, a
+ * LATERAL with OFFSET 0 so the planner cannot turn it into a join) and the update reaches its rows
+ * by primary key: a generic plan joining on `run_id` may otherwise scan the whole run, making a
+ * completion cost the size of the DAG instead of the task's out-degree.
  */
 export function decideCtes(bumped: boolean): string {
   const plus = (column: string, n: string) => (bumped ? `(t.${column} + d.${n})` : `t.${column}`);
@@ -102,7 +107,15 @@ export function decideCtes(bumped: boolean): string {
     skipped: plus('upstream_skipped', 'nk'),
     pending: bumped ? '(t.upstream_pending - d.ns - d.nf - d.nk)' : 't.upstream_pending',
   });
-  return `u AS (
+  return `${
+    bumped
+      ? `dd AS (
+       SELECT x.id, d.k, d.ns, d.nf, d.nk
+         FROM d CROSS JOIN LATERAL (
+                SELECT id FROM task_runs WHERE run_id = $1 AND task_key = d.k OFFSET 0) x),`
+      : ''
+  }
+     u AS (
        UPDATE task_runs t
           SET ${
             bumped
@@ -116,9 +129,12 @@ export function decideCtes(bumped: boolean): string {
                                         ELSE 'pending' END::"TaskStatus",
               queued_at = CASE WHEN ${decision} = 'ready' THEN now() ELSE t.queued_at END,
               finished_at = CASE WHEN ${decision} = 'skip' THEN now() ELSE t.finished_at END
-         ${bumped ? 'FROM d' : ''}
-        WHERE t.run_id = $1 AND t.status = 'pending'
-              ${bumped ? 'AND t.task_key = d.k' : 'AND t.upstream_pending = 0'}
+         ${bumped ? 'FROM dd AS d' : ''}
+        WHERE t.status = 'pending' AND ${
+          bumped
+            ? 't.id = ANY(ARRAY(SELECT id FROM dd)) AND t.id = d.id'
+            : 't.run_id = $1 AND t.upstream_pending = 0'
+        }
        RETURNING t.id, t.task_key, t.status, t.pool, t.priority, t.downstream_keys),
      j AS (
        SELECT CASE WHEN EXISTS (SELECT 1 FROM u WHERE u.status = 'queued') THEN

@@ -33,10 +33,14 @@ export async function reapLostWorkers(pool: Pool, staleAfterMs: number): Promise
     task_key: string;
     workflow_version_id: string;
   }>(
+    // Through the running tasks (task_runs' partial status index): attempts' status is not
+    // indexed, so that closing one is an in-place update. A running task's open attempt is its
+    // latest one.
     `SELECT a.id, a.task_run_id, a.run_id, a.attempt_number, t.task_key, r.workflow_version_id
-       FROM task_attempts a JOIN workers w ON w.id = a.worker_id
-       JOIN task_runs t ON t.id = a.task_run_id JOIN workflow_runs r ON r.id = a.run_id
-      WHERE a.status = 'running' AND w.status = 'lost'`,
+       FROM task_runs t
+       JOIN task_attempts a ON a.task_run_id = t.id AND a.attempt_number = t.attempt_count
+       JOIN workers w ON w.id = a.worker_id JOIN workflow_runs r ON r.id = t.run_id
+      WHERE t.status = 'running' AND a.status = 'running' AND w.status = 'lost'`,
   );
   let attempts = 0;
   for (const a of rows) {

@@ -127,6 +127,15 @@ export interface RunChange {
 }
 
 /**
+ * Where a worker's hot path hands task-only changes instead of announcing them in its own
+ * transaction (apps/worker's RunNoticeBuffer coalesces them into one NOTIFY per run every few
+ * milliseconds). A change of the run's own status is always announced by the transaction making it.
+ */
+export interface RunNoticeSink {
+  add(runId: string, changes: RunChange[]): void;
+}
+
+/**
  * Payload of NOTIFY dtss_run_events: one per transaction that changed a run. `truncated` means
  * there were too many changes to list (Postgres caps payloads at 8000 bytes): re-read the run.
  */
