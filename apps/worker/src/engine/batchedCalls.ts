@@ -15,6 +15,7 @@ import {
   type RunNoticeSink,
 } from '@dtss/db';
 import { Batcher } from './batcher';
+import { RunContextLru } from './runContexts';
 
 /** Enough to amortise a statement; small enough that one statement stays short. */
 const MAX_BATCH = 64;
@@ -37,10 +38,11 @@ export function createBatchedCalls(
   // Alone (a chain's next step) a call goes out at once; with other tasks in hand, a claim or a
   // completion waits LINGER_MS for its neighbours so one statement carries several.
   const linger = () => (busy() > 1 ? LINGER_MS : 0);
+  const runs = new RunContextLru();
   const claims = new Batcher<string, ClaimedTask | null>(
     async (_key, ids) => {
       // First deliveries only: no earlier holder can have left an attempt open.
-      const options = { notices, firstDelivery: true };
+      const options = { notices, runs, firstDelivery: true };
       const claimed = new Map(
         (await claimTasks(pool, ids, workerId, options)).map((c) => [c.taskRunId, c]),
       );
@@ -58,7 +60,7 @@ export function createBatchedCalls(
     claim: async (taskRunId, firstDelivery) =>
       firstDelivery
         ? claims.submit('', taskRunId)
-        : ((await claimTasks(pool, [taskRunId], workerId, { notices }))[0] ?? null),
+        : ((await claimTasks(pool, [taskRunId], workerId, { notices, runs }))[0] ?? null),
     complete: (input) =>
       endsTask(input) ? completions.submit(input.runId, input) : completeAttempt(pool, input),
   };

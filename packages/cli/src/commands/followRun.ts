@@ -46,11 +46,9 @@ export async function followRun(
             ? snapshot.view
             : view;
       if (!view) continue;
-      for (const change of changes) {
-        if (change.type === 'task') printer.task(change.task, change.status, view);
-        else printer.run(change.status, view);
-      }
-      if (snapshot) printer.reconcile(view);
+      // The stored run is the story: it holds every change announced so far (and ones whose
+      // notices are still on their way from another worker), printed in the order they happened.
+      if (changes.length > 0 || snapshot) printer.reconcile(view);
     }
   };
   let failure: unknown = null;

@@ -14,6 +14,14 @@ export function isTerminalRun(status: string): boolean {
   return TERMINAL_RUN.has(status);
 }
 
+interface Line {
+  key: string;
+  status: string;
+  at: Date;
+  task: TaskRunView | undefined;
+  attempt: TaskAttemptView | undefined;
+}
+
 /**
  * Prints each task's changes once, in order: `12:00:01.234  extract  running`. Times come from the
  * run as stored (when the task was queued, when the attempt started or ended). Steps nobody saw
@@ -22,6 +30,8 @@ export function isTerminalRun(status: string): boolean {
  */
 export class ChangePrinter {
   private readonly printed = new Map<string, string>();
+  /** Lines collected but not printed yet, per task, in that task's order. */
+  private readonly waiting = new Map<string, Line[]>();
   /** Last attempt number printed as running, per task. */
   private readonly attempts = new Map<string, number>();
   private runStatus: string | null = null;
@@ -33,7 +43,8 @@ export class ChangePrinter {
     private readonly write: (text: string) => void,
   ) {}
 
-  task(key: string, status: string, view: RunView): void {
+  /** The lines one task's change implies (earlier steps first), kept until flush. */
+  private collect(key: string, status: string, view: RunView): void {
     const previous = this.printed.get(key) ?? 'pending';
     if (previous === status || TERMINAL_TASK.has(previous)) return;
     this.width = Math.max(this.width, ...view.tasks.map((t) => t.key.length));
@@ -45,17 +56,46 @@ export class ChangePrinter {
         : status === 'queued' || status === 'pending'
           ? undefined
           : lastFinishedAttempt(task);
+    const lines = this.waiting.get(key) ?? [];
     // A task first seen past `queued` (the stream opened after it started) still gets its
     // `queued` line, at the stored time.
     if (task?.queuedAt && previous === 'pending' && status !== 'queued' && status !== 'skipped') {
-      this.emit(key, 'queued', new Date(task.queuedAt), task, undefined);
+      lines.push({ key, status: 'queued', at: new Date(task.queuedAt), task, attempt: undefined });
     }
     if (task && attempt && status !== 'running' && (this.attempts.get(key) ?? 0) < attempt.number) {
-      this.emit(key, 'running', new Date(attempt.startedAt), task, attempt);
+      lines.push({ key, status: 'running', at: new Date(attempt.startedAt), task, attempt });
     }
     if (attempt) this.attempts.set(key, attempt.number);
-    this.emit(key, status, timeOf(status, task, attempt), task, attempt);
+    lines.push({ key, status, at: timeOf(status, task, attempt), task, attempt });
+    this.waiting.set(key, lines);
     this.printed.set(key, status);
+  }
+
+  /**
+   * Prints the collected lines in the order they happened across tasks (each task's own lines
+   * stay in order; at one instant an ending goes before what it set off). Changes reach the
+   * printer in the order workers announced them, which for two workers is not always that order.
+   */
+  private flush(): void {
+    const rank = (l: Line) => (TERMINAL_TASK.has(l.status) ? 0 : 1);
+    for (;;) {
+      let next: Line[] | null = null;
+      for (const lines of this.waiting.values()) {
+        const head = lines[0]!;
+        const best = next?.[0];
+        if (
+          !best ||
+          head.at.getTime() < best.at.getTime() ||
+          (head.at.getTime() === best.at.getTime() && rank(head) < rank(best))
+        ) {
+          next = lines;
+        }
+      }
+      if (!next) return;
+      const line = next.shift()!;
+      if (next.length === 0) this.waiting.delete(line.key);
+      this.emit(line.key, line.status, line.at, line.task, line.attempt);
+    }
   }
 
   run(status: string, view: RunView): void {
@@ -75,9 +115,10 @@ export class ChangePrinter {
     });
   }
 
-  /** Prints whatever the stored run shows that was not printed yet. */
+  /** Prints whatever the stored run shows that was not printed yet, in the order it happened. */
   reconcile(view: RunView): void {
-    for (const t of view.tasks) if (t.status !== 'pending') this.task(t.key, t.status, view);
+    for (const t of view.tasks) if (t.status !== 'pending') this.collect(t.key, t.status, view);
+    this.flush();
     this.run(view.status, view);
   }
 

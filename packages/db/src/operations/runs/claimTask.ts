@@ -27,6 +27,18 @@ export interface ClaimedTask {
   event: { name: string; payload: JsonValue } | null;
 }
 
+/** What a task's run gives every one of its tasks; fixed for the run's life, so it can be cached. */
+export type RunContext = Pick<
+  ClaimedTask,
+  'teamId' | 'workflowVersionId' | 'runNumber' | 'params' | 'logicalDate' | 'triggerKind' | 'event'
+>;
+
+/** A worker's cache of run contexts (see claimTasks' `runs`). */
+export interface RunContextCache {
+  get(runId: string): RunContext | undefined;
+  set(runId: string, context: RunContext): void;
+}
+
 export async function claimTask(
   pool: Pool | PoolClient,
   taskRunId: string,
@@ -43,6 +55,11 @@ export interface ClaimOptions {
    * left an attempt open, so the statement skips looking for one.
    */
   firstDelivery?: boolean;
+  /**
+   * Run contexts already known: the claim statement only touches the tasks, and the contexts of
+   * runs not in the cache are read in one more statement (and added to it).
+   */
+  runs?: RunContextCache;
 }
 
 /**
@@ -60,7 +77,7 @@ export async function claimTasks(
   const announce = options.notices === undefined;
   const closeLost = options.firstDelivery !== true;
   // A named (prepared) statement per variant: each connection plans it once.
-  const { rows } = await pool.query<ClaimedTask>({
+  const { rows } = await pool.query<ClaimedTaskRow>({
     name: `dtss_claim_tasks${announce ? '_n' : ''}${closeLost ? '_l' : ''}`,
     text: claimSql(announce, closeLost),
     values: [taskRunIds, workerId],
@@ -70,7 +87,42 @@ export async function claimTasks(
       options.notices.add(row.runId, [{ task: row.taskKey, status: 'running' }]);
     }
   }
-  return rows;
+  const contexts = await runContexts(pool, [...new Set(rows.map((r) => r.runId))], options.runs);
+  return rows.map((row) => ({ ...row, ...contexts.get(row.runId)! }));
+}
+
+type ClaimedTaskRow = Omit<ClaimedTask, keyof RunContext>;
+
+/** The contexts of these runs: from the cache when there, else read (and cached). */
+async function runContexts(
+  pool: Pool | PoolClient,
+  runIds: string[],
+  cache: RunContextCache | undefined,
+): Promise<Map<string, RunContext>> {
+  const found = new Map<string, RunContext>();
+  const missing: string[] = [];
+  for (const id of runIds) {
+    const known = cache?.get(id);
+    if (known) found.set(id, known);
+    else missing.push(id);
+  }
+  if (missing.length === 0) return found;
+  const { rows } = await pool.query<RunContext & { id: string }>({
+    name: 'dtss_run_contexts',
+    text: `SELECT r.id, r.team_id AS "teamId", r.workflow_version_id AS "workflowVersionId",
+                  r.number AS "runNumber", r.params, r.logical_date AS "logicalDate",
+                  r.trigger_kind AS "triggerKind",
+                  CASE WHEN e.id IS NULL THEN NULL
+                       ELSE json_build_object('name', e.name, 'payload', e.payload) END AS event
+             FROM workflow_runs r LEFT JOIN events e ON e.id = r.event_id
+            WHERE r.id = ANY($1::uuid[])`,
+    values: [missing],
+  });
+  for (const { id, ...context } of rows) {
+    found.set(id, context);
+    cache?.set(id, context);
+  }
+  return found;
 }
 
 const claimSqlCache = new Map<string, string>();
@@ -101,9 +153,11 @@ function claimSql(announce: boolean, closeLost: boolean): string {
 }
 
 /**
- * The claim as CTEs and a SELECT of ClaimedTask rows: tasks to `running` (ct), a new attempt each
- * (ca); with `closeLost`, attempts left open by an earlier holder of the job are closed as lost
- * (cl). `ids`/`worker` are the SQL parameters holding the task run ids and the worker id.
+ * The claim as CTEs and a SELECT of the claimed tasks (without their runs' contexts: the statement
+ * touches only tasks and attempts, which keeps it small to start on every call): tasks to
+ * `running` (ct), a new attempt each (ca); with `closeLost`, attempts left open by an earlier
+ * holder of the job are closed as lost (cl). `ids`/`worker` are the SQL parameters holding the
+ * task run ids and the worker id.
  */
 function claimParts(
   ids: string,
@@ -129,15 +183,10 @@ function claimParts(
                                   started_at, heartbeat_at)
        SELECT id, run_id, attempt_count, ${worker}::uuid, 'running', now(), now() FROM ct
        RETURNING id, task_run_id, attempt_number)`;
-  const select = `SELECT ct.id AS "taskRunId", ct.run_id AS "runId", wr.team_id AS "teamId",
-            ct.task_key AS "taskKey", ca.id AS "attemptId", ca.attempt_number AS "attemptNumber",
-            ct.max_attempts AS "maxAttempts", cardinality(ct.downstream_keys) = 0 AS leaf,
-            wr.workflow_version_id AS "workflowVersionId", wr.number AS "runNumber", wr.params,
-            wr.logical_date AS "logicalDate", wr.trigger_kind AS "triggerKind",
-            CASE WHEN ev.id IS NULL THEN NULL
-                 ELSE json_build_object('name', ev.name, 'payload', ev.payload) END AS event`;
-  const from = `FROM ct JOIN ca ON ca.task_run_id = ct.id JOIN workflow_runs wr ON wr.id = ct.run_id
-       LEFT JOIN events ev ON ev.id = wr.event_id`;
+  const select = `SELECT ct.id AS "taskRunId", ct.run_id AS "runId", ct.task_key AS "taskKey",
+            ca.id AS "attemptId", ca.attempt_number AS "attemptNumber",
+            ct.max_attempts AS "maxAttempts", cardinality(ct.downstream_keys) = 0 AS leaf`;
+  const from = `FROM ct JOIN ca ON ca.task_run_id = ct.id`;
   return { ctes, select, from };
 }
 

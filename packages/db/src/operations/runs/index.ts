@@ -7,6 +7,8 @@ export {
   readTaskOutputs,
   type ClaimedTask,
   type ClaimOptions,
+  type RunContext,
+  type RunContextCache,
 } from './claimTask';
 export {
   completeAttempt,
