@@ -285,6 +285,43 @@ describe('run stream', () => {
   });
 });
 
+describe('run stream, changes out of order', () => {
+  it('re-reads the run when a change would move a task back a stage, and sends what is stored', async () => {
+    const run = await startRun(pool, teamA, 'chain');
+    const stream = open(`/api/stream/runs/${run.id}`);
+    await stream.waitFor((e) => e.some((m) => m.event === 'snapshot'), 'snapshot');
+    const a = await claim(run.id, 'a');
+    await stream.waitFor(
+      (e) => e.some((m) => m.event === 'task' && data(m).status === 'running'),
+      'task a running',
+    );
+    // A late `queued` for a (another worker's coalesced notice): not sent as a change; the run is
+    // re-read and the stored state (a running) goes out as a snapshot.
+    await pool.query('SELECT pg_notify($1, $2)', [
+      'dtss_run_events',
+      JSON.stringify({ runId: run.id, changes: [{ task: 'a', status: 'queued' }] }),
+    ]);
+    await stream.waitFor(
+      (e) => e.filter((m) => m.event === 'snapshot').length === 2,
+      'a second snapshot',
+    );
+    const snapshot = data(stream.events.filter((m) => m.event === 'snapshot')[1]!);
+    expect(
+      (snapshot.tasks as { key: string; status: string }[]).map((t) => [t.key, t.status]),
+    ).toEqual([
+      ['a', 'running'],
+      ['b', 'pending'],
+    ]);
+    expect(stream.events.filter((m) => m.event === 'task' && data(m).status === 'queued')).toEqual(
+      [],
+    );
+    await succeed(a);
+    await succeed(await claim(run.id, 'b'));
+    const events = await stream.done;
+    expect(events.at(-1)!).toMatchObject({ event: 'end' });
+  });
+});
+
 describe('access while a stream is open', () => {
   it('ends a run stream once its token is revoked', async () => {
     const token = await createToken(pool, teamA, 'viewer');
