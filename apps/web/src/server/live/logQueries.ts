@@ -44,7 +44,7 @@ export async function readRunAttempts(
   const byId = new Map(tasks.map((t) => [t.taskRunId, t]));
   const { rows } = await pool.query<{ id: string; taskRunId: string; number: number }>(
     `SELECT id, task_run_id AS "taskRunId", attempt_number AS number
-       FROM task_attempts WHERE run_id = $1`,
+       FROM task_attempts WHERE task_run_id IN (SELECT id FROM task_runs WHERE run_id = $1)`,
     [runId],
   );
   return rows.flatMap((r) => {
