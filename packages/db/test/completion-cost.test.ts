@@ -11,10 +11,8 @@ import {
   type Pool,
   type PrismaClient,
 } from '../src';
-import {
-  completeInOneStatement,
-  type AttemptCloseRow,
-} from '../src/operations/runs/oneStatementCompletion';
+import { completeInOneStatement } from '../src/operations/runs/oneStatementCompletion';
+import { closeRow, queuedTaskIds } from './support/attempts';
 import { deployWorkflow } from './support/workflows';
 import { createTestDatabase, type TestDatabase } from '../src/testing';
 
@@ -54,40 +52,19 @@ afterAll(async () => {
 /** Pages the completion of `head` reads, from EXPLAIN (ANALYZE, BUFFERS) of the prepared plan. */
 async function pagesToCompleteHead(workflow: string): Promise<number> {
   const { run } = await createRun(pool, { teamId, workflow: { name: workflow } });
-  const { rows } = await pool.query<{ id: string; task_key: string }>(
-    `SELECT id, task_key FROM task_runs WHERE run_id = $1 AND status = 'queued'`,
-    [run.id],
-  );
   // Every task of the run is started (as under load), so a scan of the run's tasks would be seen.
-  const claimed = await claimTasks(
-    pool,
-    rows.map((r) => r.id),
-    null,
-  );
+  const claimed = await claimTasks(pool, await queuedTaskIds(pool, run.id), null);
   const head = claimed.find((c) => c.taskKey === 'head')!;
-  const row = (attemptId: string, taskRunId: string): AttemptCloseRow => ({
-    attempt_id: attemptId,
-    task_run_id: taskRunId,
-    status: 'succeeded',
-    outcome: 'succeeded',
-    exit_code: null,
-    http_status: null,
-    error: null,
-    output: null,
-    log_bytes: 0,
-    log_lines: 0,
-    log_truncated: false,
-  });
   await pool.query('ANALYZE task_runs, task_attempts, workflow_runs');
   // Prepares the statement on this connection (another task of the run), then explains it.
   const other = claimed.find((c) => c.taskKey !== 'head' && c.taskKey !== 'tail')!;
-  await completeInOneStatement(pool, run.id, [row(other.attemptId, other.taskRunId)], {
+  await completeInOneStatement(pool, run.id, [closeRow(other)], {
     deferTaskNotices: true,
   });
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    const json = JSON.stringify([row(head.attemptId, head.taskRunId)]).replaceAll("'", "''");
+    const json = JSON.stringify([closeRow(head)]).replaceAll("'", "''");
     const { rows: plan } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
       `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE dtss_complete_attempts_deferred('${run.id}', '${json}')`,
     );

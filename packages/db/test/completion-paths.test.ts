@@ -15,6 +15,7 @@ import {
   type RunEventsNotice,
 } from '../src';
 import { completeInOneStatement } from '../src/operations/runs/oneStatementCompletion';
+import { closeRow, queuedTaskIds } from './support/attempts';
 import { deployWorkflow } from './support/workflows';
 import { createTestDatabase, type TestDatabase } from '../src/testing';
 
@@ -25,13 +26,7 @@ let teamId: string;
 
 const deploy = (yaml: string) => deployWorkflow(prisma, teamId, yaml);
 
-async function queued(runId: string): Promise<string[]> {
-  const { rows } = await pool.query<{ id: string }>(
-    `SELECT id FROM task_runs WHERE run_id = $1 AND status = 'queued' ORDER BY task_key`,
-    [runId],
-  );
-  return rows.map((r) => r.id);
-}
+const queued = (runId: string) => queuedTaskIds(pool, runId);
 
 beforeAll(async () => {
   db = await createTestDatabase('completion_paths');
@@ -72,19 +67,13 @@ describe('completing attempts', () => {
       const { run } = await createRun(pool, { teamId, workflow: { name: 'fan' } });
       const claimed = await claimTasks(pool, await queued(run.id), null);
       expect(claimed).toHaveLength(3);
-      const rows = claimed.map((c) => ({
-        attempt_id: c.attemptId,
-        task_run_id: c.taskRunId,
-        status: c.taskKey === 'a' ? 'failed' : 'succeeded',
-        outcome: c.taskKey === 'a' ? 'failed' : 'succeeded',
-        exit_code: null,
-        http_status: null,
-        error: null,
-        output: c.taskKey === 'b' ? JSON.stringify({ n: 1 }) : null,
-        log_bytes: 0,
-        log_lines: 0,
-        log_truncated: false,
-      }));
+      const rows = claimed.map((c) =>
+        closeRow(c, {
+          status: c.taskKey === 'a' ? 'failed' : 'succeeded',
+          outcome: c.taskKey === 'a' ? 'failed' : 'succeeded',
+          output: c.taskKey === 'b' ? JSON.stringify({ n: 1 }) : null,
+        }),
+      );
       const result = await completeInOneStatement(pool, run.id, rows);
       expect(result!.ended.size).toBe(3);
       expect(result!.finishedStatus).toBeNull();
@@ -132,19 +121,7 @@ describe('completing attempts', () => {
   it('hands skips that cascade to the transaction, which writes them all and ends the run', async () => {
     const { run } = await createRun(pool, { teamId, workflow: { name: 'cascade' } });
     const [a] = await claimTasks(pool, await queued(run.id), null);
-    const row = {
-      attempt_id: a!.attemptId,
-      task_run_id: a!.taskRunId,
-      status: 'failed',
-      outcome: 'failed',
-      exit_code: 1,
-      http_status: null,
-      error: 'boom',
-      output: null,
-      log_bytes: 0,
-      log_lines: 0,
-      log_truncated: false,
-    };
+    const row = closeRow(a!, { status: 'failed', outcome: 'failed', exit_code: 1, error: 'boom' });
     // b is skipped and has a downstream task: one statement cannot follow that, so it writes nothing.
     expect(await completeInOneStatement(pool, run.id, [row])).toBeNull();
     expect((await getRun(pool, run.id))!.tasks.find((t) => t.key === 'a')!.status).toBe('running');
@@ -168,19 +145,7 @@ describe('completing attempts', () => {
     const { run } = await createRun(pool, { teamId, workflow: { name: 'cascade' } });
     const [a] = await claimTasks(pool, await queued(run.id), null, { firstDelivery: true });
     expect(a!.leaf).toBe(false);
-    const row = {
-      attempt_id: a!.attemptId,
-      task_run_id: a!.taskRunId,
-      status: 'succeeded',
-      outcome: 'succeeded',
-      exit_code: null,
-      http_status: null,
-      error: null,
-      output: null,
-      log_bytes: 0,
-      log_lines: 0,
-      log_truncated: false,
-    };
+    const row = closeRow(a!);
     expect(await completeInOneStatement(pool, run.id, [row], { leavesOnly: true })).toBeNull();
     expect((await getRun(pool, run.id))!.tasks.find((t) => t.key === 'a')!.status).toBe('running');
 
@@ -203,11 +168,7 @@ describe('completing attempts', () => {
     // Leaves complete through the leaner statement, the run's counters and end included.
     const { run: fan } = await createRun(pool, { teamId, workflow: { name: 'fan' } });
     const roots = await claimTasks(pool, await queued(fan.id), null);
-    const leafRows = roots.map((c) => ({
-      ...row,
-      attempt_id: c.attemptId,
-      task_run_id: c.taskRunId,
-    }));
+    const leafRows = roots.map((c) => closeRow(c));
     // a, b, c all feed `join`: not leaves, so the leaner statement refuses them too.
     expect(await completeInOneStatement(pool, fan.id, leafRows, { leavesOnly: true })).toBeNull();
     await completeAttempts(
@@ -223,12 +184,9 @@ describe('completing attempts', () => {
     );
     const [join] = await claimTasks(pool, await queued(fan.id), null);
     expect(join!.leaf).toBe(true);
-    const done = await completeInOneStatement(
-      pool,
-      fan.id,
-      [{ ...row, attempt_id: join!.attemptId, task_run_id: join!.taskRunId }],
-      { leavesOnly: true },
-    );
+    const done = await completeInOneStatement(pool, fan.id, [closeRow(join!)], {
+      leavesOnly: true,
+    });
     expect(done!.ended.size).toBe(1);
     expect(done!.finishedStatus).toBe('succeeded');
     const { rows: counters } = await pool.query(

@@ -16,6 +16,7 @@ import {
   type RunChange,
   type RunEventsNotice,
 } from '../src';
+import { queuedTaskIds } from './support/attempts';
 import { deployWorkflow } from './support/workflows';
 import { createTestDatabase, type TestDatabase } from '../src/testing';
 
@@ -33,13 +34,7 @@ class Sink {
   }
 }
 
-async function queued(runId: string): Promise<string[]> {
-  const { rows } = await pool.query<{ id: string }>(
-    `SELECT id FROM task_runs WHERE run_id = $1 AND status = 'queued' ORDER BY task_key`,
-    [runId],
-  );
-  return rows.map((r) => r.id);
-}
+const queued = (runId: string) => queuedTaskIds(pool, runId);
 
 /** Notices of one run heard so far, after giving in-flight ones a moment to arrive. */
 async function heardFor(runId: string): Promise<RunEventsNotice[]> {

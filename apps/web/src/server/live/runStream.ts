@@ -83,10 +83,7 @@ class RunFollower {
       const batch = this.queue.splice(0);
       // One re-read covers any number of resyncs and truncated notices in the batch.
       if (batch.some((e) => e.channel === 'resync' || (isRunNotice(e) && e.notice.truncated))) {
-        const view = await this.read();
-        if (!view) return;
-        this.snapshot(view);
-        if (isTerminalRun(view.status)) return this.end(view);
+        if (await this.resnapshot()) return;
         continue;
       }
       let reread = false;
@@ -110,20 +107,24 @@ class RunFollower {
             this.send('task', { runId: this.runId, task: change.task, status: change.status });
           else this.send('run', { runId: this.runId, status: change.status });
         }
+        // The run ended: its final state (timings included) is read once more, then the end.
         if (event.notice.changes.some((c) => !c.task && isTerminalRun(c.status))) {
-          const view = await this.read();
-          if (!view) return;
-          this.snapshot(view);
-          return this.end(view);
+          reread = true;
+          break;
         }
       }
-      if (reread) {
-        const view = await this.read();
-        if (!view) return;
-        this.snapshot(view);
-        if (isTerminalRun(view.status)) return this.end(view);
-      }
+      if (reread && (await this.resnapshot())) return;
     }
+  }
+
+  /** Re-reads the run and sends it as a snapshot; true when the stream is over (ended or gone). */
+  private async resnapshot(): Promise<boolean> {
+    const view = await this.read();
+    if (!view) return true;
+    this.snapshot(view);
+    if (!isTerminalRun(view.status)) return false;
+    this.end(view);
+    return true;
   }
 
   private snapshot(view: RunView): void {

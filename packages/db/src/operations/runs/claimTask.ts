@@ -128,46 +128,19 @@ async function runContexts(
 const claimSqlCache = new Map<string, string>();
 
 /**
- * The claim statement (claimParts), with `announce` one NOTIFY per run. The variants share
- * everything else; smaller ones are cheaper to start on every call.
+ * The claim statement ($1 task run ids, $2 worker). It touches only tasks and attempts (the runs'
+ * contexts are read apart, see runContexts), which keeps it small to start on every call: tasks
+ * to `running` (ct), a new attempt each (ca); with `closeLost`, attempts left open by an earlier
+ * holder of the job are closed as lost (cl); with `announce`, one NOTIFY per run (cn).
  */
 function claimSql(announce: boolean, closeLost: boolean): string {
   const key = `${announce}:${closeLost}`;
   const cached = claimSqlCache.get(key);
   if (cached) return cached;
-  const parts = claimParts('$1', '$2', closeLost);
-  const text = announce
-    ? `WITH ${parts.ctes},
-     cn AS (
-       SELECT pg_notify('dtss_run_events', CASE WHEN octet_length(x.changes::text) < 7000
-                THEN json_build_object('runId', x.run_id, 'changes', x.changes)
-                ELSE json_build_object('runId', x.run_id, 'changes', '[]'::json, 'truncated', true)
-              END::text)
-         FROM (SELECT run_id, json_agg(json_build_object('task', task_key, 'status', 'running'))
-                        AS changes
-                 FROM ct GROUP BY run_id) x)
-     ${parts.select}, (SELECT count(*) FROM cn) AS notified ${parts.from}`
-    : `WITH ${parts.ctes} ${parts.select} ${parts.from}`;
-  claimSqlCache.set(key, text);
-  return text;
-}
-
-/**
- * The claim as CTEs and a SELECT of the claimed tasks (without their runs' contexts: the statement
- * touches only tasks and attempts, which keeps it small to start on every call): tasks to
- * `running` (ct), a new attempt each (ca); with `closeLost`, attempts left open by an earlier
- * holder of the job are closed as lost (cl). `ids`/`worker` are the SQL parameters holding the
- * task run ids and the worker id.
- */
-function claimParts(
-  ids: string,
-  worker: string,
-  closeLost: boolean,
-): { ctes: string; select: string; from: string } {
-  const ctes = `ct AS (
+  const text = `WITH ct AS (
        UPDATE task_runs SET status = 'running', attempt_count = attempt_count + 1,
               started_at = COALESCE(started_at, now()), next_attempt_at = NULL
-        WHERE id = ANY(${ids}::uuid[]) AND status IN ('queued', 'retry_wait', 'running')
+        WHERE id = ANY($1::uuid[]) AND status IN ('queued', 'retry_wait', 'running')
        RETURNING id, run_id, task_key, attempt_count, max_attempts, downstream_keys),${
          closeLost
            ? `
@@ -181,13 +154,28 @@ function claimParts(
      ca AS (
        INSERT INTO task_attempts (task_run_id, run_id, attempt_number, worker_id, status,
                                   started_at, heartbeat_at)
-       SELECT id, run_id, attempt_count, ${worker}::uuid, 'running', now(), now() FROM ct
-       RETURNING id, task_run_id, attempt_number)`;
-  const select = `SELECT ct.id AS "taskRunId", ct.run_id AS "runId", ct.task_key AS "taskKey",
+       SELECT id, run_id, attempt_count, $2::uuid, 'running', now(), now() FROM ct
+       RETURNING id, task_run_id, attempt_number)${
+         announce
+           ? `,
+     cn AS (
+       SELECT pg_notify('dtss_run_events', CASE WHEN octet_length(x.changes::text) < 7000
+                THEN json_build_object('runId', x.run_id, 'changes', x.changes)
+                ELSE json_build_object('runId', x.run_id, 'changes', '[]'::json, 'truncated', true)
+              END::text)
+         FROM (SELECT run_id, json_agg(json_build_object('task', task_key, 'status', 'running'))
+                        AS changes
+                 FROM ct GROUP BY run_id) x)`
+           : ''
+       }
+     SELECT ct.id AS "taskRunId", ct.run_id AS "runId", ct.task_key AS "taskKey",
             ca.id AS "attemptId", ca.attempt_number AS "attemptNumber",
-            ct.max_attempts AS "maxAttempts", cardinality(ct.downstream_keys) = 0 AS leaf`;
-  const from = `FROM ct JOIN ca ON ca.task_run_id = ct.id`;
-  return { ctes, select, from };
+            ct.max_attempts AS "maxAttempts", cardinality(ct.downstream_keys) = 0 AS leaf${
+              announce ? ', (SELECT count(*) FROM cn) AS notified' : ''
+            }
+       FROM ct JOIN ca ON ca.task_run_id = ct.id`;
+  claimSqlCache.set(key, text);
+  return text;
 }
 
 /** Outputs and statuses of the given tasks of a run (for templates and DTSS_UPSTREAM). */

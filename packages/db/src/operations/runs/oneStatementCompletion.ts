@@ -136,22 +136,6 @@ function sql(defer: boolean, leaves: boolean): string {
   const key = `${defer}:${leaves}`;
   const cached = sqlCache.get(key);
   if (cached) return cached;
-  const parts = completionParts('$1', '$2', defer, leaves);
-  const text = `WITH ${parts.ctes} ${parts.select}`;
-  sqlCache.set(key, text);
-  return text;
-}
-
-/**
- * The completion as CTEs and a SELECT of one row per closed attempt (see sql). `run`/`attempts`
- * are the SQL parameters holding the run id and the attempts' JSON.
- */
-function completionParts(
-  run: string,
-  attempts: string,
-  defer: boolean,
-  leaves: boolean,
-): { ctes: string; select: string } {
   const decide = leaves
     ? `c AS (
      SELECT count(*) AS done, count(*) FILTER (WHERE e.outcome IN ('failed', 'timed_out')) AS failed
@@ -177,9 +161,9 @@ function completionParts(
     : `(SELECT jobs FROM j) AS jobs,
           (SELECT bool_or(dtss_abort('skips cascade: completed by the transaction path'))
              FROM u WHERE u.status = 'skipped' AND cardinality(u.downstream_keys) > 0) AS cascade`;
-  const ctes = `${closeAttemptsCtes(attempts, run)},
+  const text = `WITH ${closeAttemptsCtes('$2', '$1')},
    ${decide}
-   r AS (${runCounterUpdateSql(run, '(SELECT done FROM c)', '(SELECT failed FROM c)', '(SELECT done FROM c) > 0')}),
+   r AS (${runCounterUpdateSql('$1', '(SELECT done FROM c)', '(SELECT failed FROM c)', '(SELECT done FROM c) > 0')}),
    ch AS (
      SELECT COALESCE(jsonb_agg(x.change ORDER BY x.o), '[]'::jsonb) AS tasks,
             COALESCE((SELECT jsonb_build_array(jsonb_build_object('status', r.status))
@@ -189,15 +173,16 @@ function completionParts(
    n AS (
      SELECT pg_notify('${RUN_EVENTS_CHANNEL}',
               CASE WHEN octet_length(ch.tasks::text) < 7000
-                   THEN jsonb_build_object('runId', ${run}::uuid, 'changes', ch.tasks || ch.run)
-                   ELSE jsonb_build_object('runId', ${run}::uuid, 'changes', ch.run, 'truncated', true)
+                   THEN jsonb_build_object('runId', $1::uuid, 'changes', ch.tasks || ch.run)
+                   ELSE jsonb_build_object('runId', $1::uuid, 'changes', ch.run, 'truncated', true)
               END::text)
-       FROM r, ch${defer ? ' WHERE r.finished' : ''})`;
-  const select = `SELECT a.id AS attempt_id, e.id IS NOT NULL AS ended,
+       FROM r, ch${defer ? ' WHERE r.finished' : ''})
+   SELECT a.id AS attempt_id, e.id IS NOT NULL AS ended,
           (SELECT finished FROM r) AS finished, (SELECT status FROM r)::text AS run_status,
           (SELECT workflow_id FROM r) AS workflow_id, (SELECT count(*) FROM n) AS notified,
           ${defer ? '(SELECT ch.tasks FROM r, ch WHERE NOT r.finished)' : 'NULL::jsonb'} AS unannounced,
           ${abort}
      FROM a LEFT JOIN e ON e.id = a.task_run_id`;
-  return { ctes, select };
+  sqlCache.set(key, text);
+  return text;
 }
