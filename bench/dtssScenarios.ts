@@ -370,19 +370,25 @@ export async function runDtssScenarios(
 /**
  * The migrations keep task times to the millisecond (timestamptz(3)); the benchmark database
  * keeps microseconds instead, so one pickup of ~2 ms is not rounded by ±0.5 ms. Widening a
- * column's precision changes no query the engine runs.
+ * column's precision changes no query the engine runs. (The view over attempts is recreated
+ * around it: Postgres refuses to retype a column a view reads.)
  */
 async function widenTimestamps(url: string): Promise<void> {
   const columns: Record<string, string[]> = {
-    task_runs: ['queued_at', 'started_at', 'finished_at'],
+    task_runs: ['queued_at', 'started_at', 'finished_at', 'attempt_started_at'],
     task_attempts: ['started_at', 'finished_at'],
     workflow_runs: ['created_at', 'started_at', 'finished_at'],
   };
   await withClient(url, async (c) => {
+    const { rows } = await c.query<{ def: string }>(
+      `SELECT pg_get_viewdef('task_attempts_all'::regclass) AS def`,
+    );
+    await c.query('DROP VIEW task_attempts_all');
     for (const [table, cols] of Object.entries(columns)) {
       const alters = cols.map((col) => `ALTER COLUMN ${col} TYPE timestamptz(6)`).join(', ');
       await c.query(`ALTER TABLE ${table} ${alters}`);
     }
+    await c.query(`CREATE VIEW task_attempts_all AS ${rows[0]!.def}`);
   });
 }
 

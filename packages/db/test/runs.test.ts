@@ -213,6 +213,53 @@ tasks:
     expect(done.tasks[0]!.attemptHistory.map((a) => a.status)).toEqual(['failed', 'succeeded']);
   });
 
+  it('records each attempt once: open on its task while running, lost when its job is redelivered', async () => {
+    const { run } = await createRun(pool, { teamId, workflow: { name: 'diamond' } });
+    const { rows } = await pool.query<{ id: string }>(
+      `SELECT id FROM task_runs WHERE run_id = $1 AND task_key = 'a'`,
+      [run.id],
+    );
+    const rowsOf = async () =>
+      (
+        await pool.query<{ attempt_number: number; status: string }>(
+          'SELECT attempt_number, status FROM task_attempts WHERE task_run_id = $1 ORDER BY 1',
+          [rows[0]!.id],
+        )
+      ).rows;
+    const first = (await claimTask(pool, rows[0]!.id, null))!;
+    const running = (await getRun(pool, run.id))!.tasks.find((t) => t.key === 'a')!;
+    expect(running.attemptHistory).toMatchObject([{ number: 1, status: 'running' }]);
+    expect(running.attemptHistory[0]!.startedAt).toBeInstanceOf(Date);
+    expect(await rowsOf()).toEqual([]);
+
+    // The job comes back while the task is still running (its holder died): attempt 1 is lost.
+    const second = (await claimTask(pool, rows[0]!.id, null))!;
+    expect(second.attemptNumber).toBe(2);
+    expect(second.attemptId).not.toBe(first.attemptId);
+    expect(await rowsOf()).toEqual([{ attempt_number: 1, status: 'lost' }]);
+    const late = { taskRunId: first.taskRunId, runId: run.id, outcome: 'succeeded' as const };
+    expect(await completeAttempt(pool, { ...late, attemptId: first.attemptId })).toEqual({
+      applied: false,
+    });
+    expect(
+      await completeAttempt(pool, { ...late, attemptId: second.attemptId, exitCode: 0 }),
+    ).toMatchObject({ applied: true, taskStatus: 'succeeded' });
+    expect(await rowsOf()).toEqual([
+      { attempt_number: 1, status: 'lost' },
+      { attempt_number: 2, status: 'succeeded' },
+    ]);
+    const ended = (await getRun(pool, run.id))!.tasks.find((t) => t.key === 'a')!;
+    expect(ended.attemptHistory).toMatchObject([
+      { number: 1, status: 'lost' },
+      { number: 2, status: 'succeeded', exitCode: 0 },
+    ]);
+    // Ended once: a repeated completion changes nothing.
+    expect(await completeAttempt(pool, { ...late, attemptId: second.attemptId })).toEqual({
+      applied: false,
+    });
+    await cancelRun(pool, run.id);
+  });
+
   it('a pool at its slot limit defers the claim: the task stays queued with a delayed job', async () => {
     await deploy(`
 name: gpu-pair

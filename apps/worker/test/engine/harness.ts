@@ -309,7 +309,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       }>(
         `SELECT a.attempt_number, c.first_line, c.text, c.line_meta
            FROM log_chunks c
-           JOIN task_attempts a ON a.id = c.attempt_id
+           JOIN task_attempts_all a ON a.task_run_id = c.task_run_id AND a.id = c.attempt_id
            JOIN task_runs t ON t.id = a.task_run_id
           WHERE c.run_id = $1 AND t.task_key = $2 AND ($3::int IS NULL OR a.attempt_number = $3)
           ORDER BY a.attempt_number, c.seq`,

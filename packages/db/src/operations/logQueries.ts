@@ -39,7 +39,7 @@ export async function searchRunLogs(
               c.first_line AS "firstLine", c.text, c.line_meta AS "lineMeta",
               t.task_key AS task, a.attempt_number AS attempt
          FROM log_chunks c JOIN task_runs t ON t.id = c.task_run_id
-         JOIN task_attempts a ON a.id = c.attempt_id
+         JOIN task_attempts_all a ON a.task_run_id = c.task_run_id AND a.id = c.attempt_id
         WHERE c.run_id = $1 AND c.id > $2::bigint AND strpos(lower(c.text), $3) > 0
         ORDER BY c.id LIMIT $4`,
       [runId, after, needle, chunkBatch],

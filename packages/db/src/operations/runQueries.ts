@@ -96,7 +96,7 @@ export async function findAttemptId(
   attempt: number,
 ): Promise<string | null> {
   const { rows } = await db.query<{ id: string }>(
-    `SELECT a.id FROM task_attempts a JOIN task_runs t ON t.id = a.task_run_id
+    `SELECT a.id FROM task_attempts_all a JOIN task_runs t ON t.id = a.task_run_id
       WHERE t.run_id = $1 AND t.task_key = $2 AND a.attempt_number = $3`,
     [runId, task, attempt],
   );

@@ -44,7 +44,7 @@ export async function readRunAttempts(
   const byId = new Map(tasks.map((t) => [t.taskRunId, t]));
   const { rows } = await pool.query<{ id: string; taskRunId: string; number: number }>(
     `SELECT id, task_run_id AS "taskRunId", attempt_number AS number
-       FROM task_attempts WHERE task_run_id IN (SELECT id FROM task_runs WHERE run_id = $1)`,
+       FROM task_attempts_all WHERE task_run_id IN (SELECT id FROM task_runs WHERE run_id = $1)`,
     [runId],
   );
   return rows.flatMap((r) => {
@@ -78,7 +78,7 @@ export async function readUnsentRunChunks(
   const { rows } = await pool.query<ChunkRow>(
     `SELECT ${CHUNK_COLUMNS}
        FROM log_chunks lc
-       JOIN task_attempts a ON a.id = lc.attempt_id
+       JOIN task_attempts_all a ON a.task_run_id = lc.task_run_id AND a.id = lc.attempt_id
        LEFT JOIN unnest($2::uuid[], $3::int[]) AS c(attempt_id, seq) ON c.attempt_id = lc.attempt_id
       WHERE lc.run_id = $1 AND lc.seq > coalesce(c.seq, -1)
         AND ($4::uuid IS NULL OR lc.task_run_id = $4)

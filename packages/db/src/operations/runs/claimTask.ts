@@ -1,7 +1,8 @@
 /**
  * A worker claims a task when graphile-worker hands it the task's job: one statement moves the task
- * to `running` and opens a new attempt. If the task was already `running`, the job is being retried
- * after its previous holder died, so that attempt is closed as `lost`.
+ * to `running` and opens a new attempt on the task's row (the attempt's own row is written once,
+ * when it ends). If the task was already `running`, the job is being retried after its previous
+ * holder died, so that attempt is recorded as `lost`.
  */
 import type { JsonValue } from '@dtss/core';
 import type { Pool, PoolClient } from '../../pool';
@@ -128,34 +129,42 @@ async function runContexts(
 const claimSqlCache = new Map<string, string>();
 
 /**
- * The claim statement ($1 task run ids, $2 worker). It touches only tasks and attempts (the runs'
- * contexts are read apart, see runContexts), which keeps it small to start on every call: tasks
- * to `running` (ct), a new attempt each (ca); with `closeLost`, attempts left open by an earlier
- * holder of the job are closed as lost (cl); with `announce`, one NOTIFY per run (cn).
+ * The claim statement ($1 task run ids, $2 worker). It touches only the tasks (the runs' contexts
+ * are read apart, see runContexts), which keeps it small to start on every call: each task to
+ * `running` with a new open attempt on its row (ct; the attempt's own row is written when it
+ * ends); with `closeLost`, an attempt left open by an earlier holder of the job is recorded as
+ * lost first (ol, cl); with `announce`, one NOTIFY per run (cn).
  */
 function claimSql(announce: boolean, closeLost: boolean): string {
   const key = `${announce}:${closeLost}`;
   const cached = claimSqlCache.get(key);
   if (cached) return cached;
-  const text = `WITH ct AS (
-       UPDATE task_runs SET status = 'running', attempt_count = attempt_count + 1,
-              started_at = COALESCE(started_at, now()), next_attempt_at = NULL
-        WHERE id = ANY($1::uuid[]) AND status IN ('queued', 'retry_wait', 'running')
-       RETURNING id, run_id, task_key, attempt_count, max_attempts, downstream_keys),${
-         closeLost
-           ? `
+  const text = `WITH ${
+    closeLost
+      ? `ol AS (
+       SELECT id, run_id, attempt_id, attempt_count, worker_id, attempt_started_at
+         FROM task_runs
+        WHERE id = ANY($1::uuid[]) AND status = 'running' AND attempt_id IS NOT NULL
+          FOR UPDATE),
      cl AS (
-       UPDATE task_attempts SET status = 'lost', finished_at = now(),
-              error = 'the worker running this attempt stopped responding'
-        WHERE task_run_id = ANY(ARRAY(SELECT id FROM ct)) AND status = 'running'
-       RETURNING 1),`
-           : ''
-       }
-     ca AS (
-       INSERT INTO task_attempts (task_run_id, run_id, attempt_number, worker_id, status,
-                                  started_at, heartbeat_at)
-       SELECT id, run_id, attempt_count, $2::uuid, 'running', now(), now() FROM ct
-       RETURNING id, task_run_id, attempt_number)${
+       INSERT INTO task_attempts (id, task_run_id, run_id, attempt_number, worker_id, status,
+                                  started_at, finished_at, error)
+       SELECT attempt_id, id, run_id, attempt_count, worker_id, 'lost', attempt_started_at, now(),
+              'the worker running this attempt stopped responding'
+         FROM ol
+       ON CONFLICT DO NOTHING
+       RETURNING 1),
+     `
+      : ''
+  }ct AS (
+       UPDATE task_runs SET status = 'running', attempt_count = attempt_count + 1,
+              started_at = COALESCE(started_at, now()), next_attempt_at = NULL,
+              attempt_id = gen_random_uuid(), worker_id = $2::uuid, attempt_started_at = now()
+        WHERE id = ANY($1::uuid[]) AND status IN ('queued', 'retry_wait', 'running')${
+          // Evaluated once before the first row: the lost attempt is recorded from the old values.
+          closeLost ? ' AND (SELECT count(*) FROM cl) >= 0' : ''
+        }
+       RETURNING id, run_id, task_key, attempt_id, attempt_count, max_attempts, downstream_keys)${
          announce
            ? `,
      cn AS (
@@ -169,11 +178,11 @@ function claimSql(announce: boolean, closeLost: boolean): string {
            : ''
        }
      SELECT ct.id AS "taskRunId", ct.run_id AS "runId", ct.task_key AS "taskKey",
-            ca.id AS "attemptId", ca.attempt_number AS "attemptNumber",
+            ct.attempt_id AS "attemptId", ct.attempt_count AS "attemptNumber",
             ct.max_attempts AS "maxAttempts", cardinality(ct.downstream_keys) = 0 AS leaf${
               announce ? ', (SELECT count(*) FROM cn) AS notified' : ''
-            }
-       FROM ct JOIN ca ON ca.task_run_id = ct.id`;
+            }${closeLost ? ', (SELECT count(*) FROM cl) AS lost' : ''}
+       FROM ct`;
   claimSqlCache.set(key, text);
   return text;
 }

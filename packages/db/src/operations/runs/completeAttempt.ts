@@ -6,7 +6,7 @@
  * counter reaches its task count.
  */
 import type { JsonValue } from '@dtss/core';
-import type { Pool, PoolClient } from '../../pool';
+import type { Pool } from '../../pool';
 import { inlineParams } from '../../sqlLiteral';
 import { withTransaction } from '../../transaction';
 import { enqueueTaskJobs } from './jobs';
@@ -225,59 +225,49 @@ async function completeWithoutEnding(
   pool: Pool,
   input: CompleteAttemptInput,
 ): Promise<CompleteAttemptResult> {
+  const runAt = input.requeue ? null : new Date(Date.now() + input.retryDelayMs!);
   return withTransaction(pool, async (client): Promise<CompleteAttemptResult> => {
-    const { rows: closed } = await client.query(
-      `UPDATE task_attempts SET status = $2, finished_at = now(), exit_code = $3, http_status = $4,
-              error = $5, output = $6::jsonb, log_bytes = $7, log_lines = $8, log_truncated = $9
-        WHERE id = $1 AND status = 'running' RETURNING id`,
+    // The task leaves `running` only if it is still running this attempt; its attempt's row is
+    // written from the open attempt on the task's row.
+    const { rows } = await client.query<{ task_key: string }>(
+      `WITH e AS (
+         UPDATE task_runs SET ${
+           input.requeue
+             ? `status = 'queued', queued_at = now(), max_attempts = max_attempts + 1,
+                next_attempt_at = $10::timestamptz`
+             : `status = 'retry_wait', next_attempt_at = $10::timestamptz, error = $5`
+         }
+          WHERE id = $1 AND status = 'running' AND attempt_id = $2
+         RETURNING id, run_id, task_key, attempt_id, attempt_count, worker_id, attempt_started_at),
+       a AS (
+         INSERT INTO task_attempts (id, task_run_id, run_id, attempt_number, worker_id, status,
+                                    started_at, finished_at, exit_code, http_status, error,
+                                    output, log_bytes, log_lines, log_truncated)
+         SELECT attempt_id, id, run_id, attempt_count, worker_id, $3::"AttemptStatus",
+                attempt_started_at, now(), $4, $6, $5, $7::jsonb, $8, $9, $11
+           FROM e
+         RETURNING id)
+       SELECT e.task_key, (SELECT count(*) FROM a) AS written FROM e`,
       [
+        input.taskRunId,
         input.attemptId,
         input.requeue ? 'cancelled' : input.lost ? 'lost' : input.outcome,
         input.exitCode ?? null,
-        input.httpStatus ?? null,
         input.error ?? null,
+        input.httpStatus ?? null,
         input.output === undefined ? null : JSON.stringify(input.output),
         input.log?.bytes ?? 0,
         input.log?.lines ?? 0,
+        runAt,
         input.log?.truncated ?? false,
       ],
     );
-    // Already closed elsewhere (cancelled, or declared lost): whoever closed it owns the outcome.
-    if (closed.length === 0) return { applied: false };
-
-    if (input.requeue) {
-      await client.query(
-        `UPDATE task_runs SET status = 'queued', queued_at = now(), max_attempts = max_attempts + 1
-          WHERE id = $1 AND status = 'running'`,
-        [input.taskRunId],
-      );
-      await enqueueTaskJobs(client, [input.taskRunId]);
-      await notifyRunChanges(client, input.runId, [
-        { task: await keyOf(client, input.taskRunId), status: 'queued' },
-      ]);
-      return { applied: true, taskStatus: 'queued', runStatus: null };
-    }
-
-    const runAt = new Date(Date.now() + input.retryDelayMs!);
-    const { rows } = await client.query<{ task_key: string }>(
-      `UPDATE task_runs SET status = 'retry_wait', next_attempt_at = $2, error = $3
-        WHERE id = $1 AND status = 'running' RETURNING task_key`,
-      [input.taskRunId, runAt, input.error ?? null],
-    );
-    if (rows[0]) {
-      await enqueueTaskJobs(client, [input.taskRunId], runAt);
-      await notifyRunChanges(client, input.runId, [
-        { task: rows[0].task_key, status: 'retry_wait' },
-      ]);
-    }
-    return { applied: true, taskStatus: 'retry_wait', runStatus: null };
+    // Already ended elsewhere (cancelled, or declared lost): whoever ended it owns the outcome.
+    const task = rows[0]?.task_key;
+    if (task === undefined) return { applied: false };
+    await enqueueTaskJobs(client, [input.taskRunId], runAt);
+    const taskStatus = input.requeue ? 'queued' : 'retry_wait';
+    await notifyRunChanges(client, input.runId, [{ task, status: taskStatus }]);
+    return { applied: true, taskStatus, runStatus: null };
   });
-}
-
-async function keyOf(client: PoolClient, taskRunId: string): Promise<string> {
-  const { rows } = await client.query<{ task_key: string }>(
-    'SELECT task_key FROM task_runs WHERE id = $1',
-    [taskRunId],
-  );
-  return rows[0]!.task_key;
 }

@@ -31,7 +31,7 @@ export async function getRun(pool: Pool, runId: string): Promise<RunView | null>
       `SELECT task_run_id AS "taskRunId", attempt_number AS number, status, worker_id AS "workerId",
             started_at AS "startedAt", finished_at AS "finishedAt", exit_code AS "exitCode",
             http_status AS "httpStatus", error
-       FROM task_attempts
+       FROM task_attempts_all
       WHERE task_run_id IN (SELECT id FROM task_runs WHERE run_id = $1) ORDER BY attempt_number`,
       [runId],
     );

@@ -1,6 +1,6 @@
 /**
  * The common completion as ONE prepared statement, sent without BEGIN/COMMIT (a single statement
- * is its own transaction): close the attempts, end their tasks, bump and decide the downstream
+ * is its own transaction): end the tasks, write their attempts' rows, bump and decide the downstream
  * tasks, enqueue the ready ones, add everything to the run's counters and announce the changes.
  * One round trip, planned once per connection. The one thing a single statement cannot do is
  * follow skips that cascade further down (a loop); then it aborts itself (dtss_abort, SQLSTATE
@@ -92,9 +92,10 @@ export async function completeInOneStatement(
 }
 
 /**
- * The CTEs `i` (the attempts, from JSON), `a` (attempts closed, only if still running: a cancel or
- * a lost-worker decision made elsewhere wins) and `e` (their tasks ended, only if still running).
- * Shared with the multi-statement transaction path.
+ * The CTEs `i` (the attempts, from JSON), `e` (their tasks ended, only if still running that very
+ * attempt: a cancel or a lost-worker decision made elsewhere wins) and `a` (each ended attempt's
+ * row, written once, from the open attempt on its task's row). Shared with the multi-statement
+ * transaction path.
  *
  * Rows are reached by primary key only (`id = ANY(ARRAY(…))`), so the cost follows the batch, not
  * the run: these statements run as generic plans, which know neither the run's size nor the
@@ -106,23 +107,25 @@ export function closeAttemptsCtes(attemptsJson: string, runId: string): string {
      SELECT * FROM jsonb_to_recordset(${attemptsJson}::jsonb) AS i(
        attempt_id uuid, task_run_id uuid, status text, outcome text, exit_code int, http_status int,
        error text, output text, log_bytes bigint, log_lines int, log_truncated boolean)),
-   a AS (
-     UPDATE task_attempts ta
-        SET status = i.status::"AttemptStatus", finished_at = now(), exit_code = i.exit_code,
-            http_status = i.http_status, error = i.error, output = i.output::jsonb,
-            log_bytes = i.log_bytes, log_lines = i.log_lines, log_truncated = i.log_truncated
-       FROM i
-      WHERE ta.id = ANY(ARRAY(SELECT attempt_id FROM i)) AND ta.id = i.attempt_id
-        AND ta.status = 'running' AND (ta.run_id = ${runId}) IS TRUE
-     RETURNING ta.id, ta.task_run_id, i.outcome, i.output, i.error),
    e AS (
      UPDATE task_runs tr
-        SET status = a.outcome::"TaskStatus", finished_at = now(), output = a.output::jsonb,
-            output_bytes = COALESCE(octet_length(a.output), 0), error = a.error
-       FROM a
-      WHERE tr.id = ANY(ARRAY(SELECT task_run_id FROM a)) AND tr.id = a.task_run_id
-        AND tr.status = 'running'
-     RETURNING tr.id, tr.task_key, tr.downstream_keys, a.outcome)`;
+        SET status = i.outcome::"TaskStatus", finished_at = now(), output = i.output::jsonb,
+            output_bytes = COALESCE(octet_length(i.output), 0), error = i.error
+       FROM i
+      WHERE tr.id = ANY(ARRAY(SELECT task_run_id FROM i)) AND tr.id = i.task_run_id
+        AND tr.status = 'running' AND tr.attempt_id = i.attempt_id AND (tr.run_id = ${runId}) IS TRUE
+     RETURNING tr.id, tr.task_key, tr.downstream_keys, i.outcome, tr.run_id, tr.attempt_id,
+               tr.attempt_count, tr.worker_id, tr.attempt_started_at, tr.output, i.status,
+               i.exit_code, i.http_status, i.error, i.log_bytes, i.log_lines, i.log_truncated),
+   a AS (
+     INSERT INTO task_attempts (id, task_run_id, run_id, attempt_number, worker_id, status,
+                                started_at, finished_at, exit_code, http_status, error, output,
+                                log_bytes, log_lines, log_truncated)
+     SELECT attempt_id, id, run_id, attempt_count, worker_id, status::"AttemptStatus",
+            attempt_started_at, now(), exit_code, http_status, error, output, log_bytes, log_lines,
+            log_truncated
+       FROM e
+     RETURNING id, task_run_id)`;
 }
 
 const sqlCache = new Map<string, string>();

@@ -33,14 +33,12 @@ export async function reapLostWorkers(pool: Pool, staleAfterMs: number): Promise
     task_key: string;
     workflow_version_id: string;
   }>(
-    // Through the running tasks (task_runs' partial status index): attempts' status is not
-    // indexed, so that closing one is an in-place update. A running task's open attempt is its
-    // latest one.
-    `SELECT a.id, a.task_run_id, a.run_id, a.attempt_number, t.task_key, r.workflow_version_id
+    // A running task's open attempt is on its row (task_runs' partial status index finds them).
+    `SELECT t.attempt_id AS id, t.id AS task_run_id, t.run_id, t.attempt_count AS attempt_number,
+            t.task_key, r.workflow_version_id
        FROM task_runs t
-       JOIN task_attempts a ON a.task_run_id = t.id AND a.attempt_number = t.attempt_count
-       JOIN workers w ON w.id = a.worker_id JOIN workflow_runs r ON r.id = t.run_id
-      WHERE t.status = 'running' AND a.status = 'running' AND w.status = 'lost'`,
+       JOIN workers w ON w.id = t.worker_id JOIN workflow_runs r ON r.id = t.run_id
+      WHERE t.status = 'running' AND t.attempt_id IS NOT NULL AND w.status = 'lost'`,
   );
   let attempts = 0;
   for (const a of rows) {
