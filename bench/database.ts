@@ -89,6 +89,8 @@ export interface StatementStat {
   /** Time spent planning (statements sent without a cached plan are planned on every call). */
   planMs: number;
   rows: number;
+  /** Shared buffers read (hit or not) over all calls: how much a statement had to walk. */
+  buffers: number;
 }
 
 export async function startStatementTracking(adminUrl: string): Promise<void> {
@@ -110,7 +112,7 @@ export async function readStatementStats(
     const { rows } = await c.query<StatementStat>(
       `SELECT s.query, s.calls::int AS calls, s.total_exec_time AS "totalMs",
               s.mean_exec_time AS "meanMs", s.total_plan_time AS "planMs",
-              s.rows::int AS rows
+              s.rows::int AS rows, (s.shared_blks_hit + s.shared_blks_read)::int AS buffers
          FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
         WHERE d.datname = $1 ORDER BY s.total_exec_time DESC`,
       [database],

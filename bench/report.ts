@@ -248,6 +248,7 @@ export function formatTopStatements(stats: StatementStat[], tasks: number, n: nu
     .map(
       (x) =>
         `${(x.calls / tasks).toFixed(3)} calls/task  ${x.meanMs.toFixed(3)} ms mean  ` +
+        `${(x.buffers / Math.max(x.calls, 1)).toFixed(1)} buffers/call  ` +
         `${(x.totalMs / tasks).toFixed(3)} ms/task  ${x.query.replace(/\s+/g, ' ').slice(0, 100)}`,
     )
     .join('\n');
