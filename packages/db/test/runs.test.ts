@@ -7,6 +7,9 @@ import {
   createPrismaClient,
   createRun,
   getRun,
+  heartbeatWorker,
+  reapLostWorkers,
+  registerWorker,
   RunRequestError,
   rerunRun,
   claimTaskWithinPoolLimit,
@@ -260,6 +263,47 @@ tasks:
     await cancelRun(pool, run.id);
   });
 
+  it('sweeps a lost worker once, and again if it comes back and is lost again', async () => {
+    const workerId = '00000000-0000-4000-8000-00000000beef';
+    await registerWorker(pool, {
+      ...{ id: workerId, name: 'w', hostname: 'h', pid: 1, version: 't' },
+      ...{ pools: ['default'], concurrency: 1 },
+    });
+    const silence = () =>
+      pool.query(`UPDATE workers SET last_heartbeat_at = now() - interval '1 hour' WHERE id = $1`, [
+        workerId,
+      ]);
+    const holdA = async () => {
+      const { run } = await createRun(pool, { teamId, workflow: { name: 'diamond' } });
+      const { rows } = await pool.query<{ id: string }>(
+        `SELECT id FROM task_runs WHERE run_id = $1 AND task_key = 'a'`,
+        [run.id],
+      );
+      await claimTask(pool, rows[0]!.id, workerId);
+      return run.id;
+    };
+    const statusOfA = async (runId: string) =>
+      (await getRun(pool, runId))!.tasks.find((t) => t.key === 'a')!;
+
+    const first = await holdA();
+    await silence();
+    expect(await reapLostWorkers(pool, 60_000)).toEqual({ workers: [workerId], attempts: 1 });
+    expect(await statusOfA(first)).toMatchObject({
+      status: 'failed',
+      attemptHistory: [{ status: 'lost', workerId }],
+    });
+    // Swept: later passes do not look for its tasks again.
+    expect(await reapLostWorkers(pool, 60_000)).toEqual({ workers: [], attempts: 0 });
+
+    // It comes back (heartbeat), takes a task, and goes silent again: swept again.
+    expect(await heartbeatWorker(pool, workerId, 0)).toBe('active');
+    const second = await holdA();
+    await silence();
+    expect(await reapLostWorkers(pool, 60_000)).toEqual({ workers: [workerId], attempts: 1 });
+    expect((await statusOfA(second)).attemptHistory).toMatchObject([{ status: 'lost' }]);
+    for (const id of [first, second]) await cancelRun(pool, id);
+  });
+
   it('a pool at its slot limit defers the claim: the task stays queued with a delayed job', async () => {
     await deploy(`
 name: gpu-pair
@@ -284,9 +328,25 @@ tasks:
       runId: run.id,
       outcome: 'succeeded',
     });
-    expect(await claimTaskWithinPoolLimit(pool, rows[1]!.id, null, 'gpu', 1)).toMatchObject({
-      taskKey: 'two',
+    const second = await claimTaskWithinPoolLimit(pool, rows[1]!.id, null, 'gpu', 1);
+    expect(second).toMatchObject({ taskKey: 'two' });
+    // A slot is held by a running attempt, not by a task: a retry frees it, and the retry's next
+    // attempt needs a free slot like any claim.
+    const s = second as Exclude<typeof second, null | 'deferred'>;
+    await completeAttempt(pool, {
+      ...{ attemptId: s.attemptId, taskRunId: s.taskRunId, runId: run.id },
+      ...{ outcome: 'failed', retryDelayMs: 0 },
     });
+    const { rows: leases } = await pool.query(
+      `SELECT task_run_id FROM pool_leases WHERE pool = 'gpu'`,
+    );
+    expect(leases).toHaveLength(1); // stale until the next claim in the pool frees it
+    const again = await claimTaskWithinPoolLimit(pool, rows[1]!.id, null, 'gpu', 1);
+    expect(again).toMatchObject({ taskKey: 'two', attemptNumber: 2 });
+    const { rows: held } = await pool.query<{ attempt_id: string }>(
+      `SELECT attempt_id FROM pool_leases WHERE pool = 'gpu'`,
+    );
+    expect(held).toEqual([{ attempt_id: (again as typeof s).attemptId }]);
     await expect(setPoolLimit(pool, 'gpu', 0)).rejects.toThrow(/positive integer/);
   });
 

@@ -206,8 +206,9 @@ export const POOL_FULL_RETRY_MS = 250;
 
 /**
  * claimTask for a pool with a cluster-wide slot limit: under a per-pool advisory lock, count the
- * pool's running tasks; when the pool is full the task stays `queued` and its job comes back after
- * POOL_FULL_RETRY_MS ('deferred').
+ * pool's leases (one per running task, see PoolLease), freeing those whose task no longer runs
+ * that attempt; when the pool is full the task stays `queued` and its job comes back after
+ * POOL_FULL_RETRY_MS ('deferred'), else the claim takes a lease.
  */
 export async function claimTaskWithinPoolLimit(
   pool: Pool,
@@ -220,14 +221,30 @@ export async function claimTaskWithinPoolLimit(
     await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('dtss-pool:' || $1, 0))`, [
       poolName,
     ]);
+    // Leases are freed here, not by the many ways a task stops running (completion, retry,
+    // hand-back, lost worker): a lease counts only while its task runs that very attempt.
     const { rows } = await client.query<{ n: string }>(
-      `SELECT count(*) AS n FROM task_runs WHERE status = 'running' AND pool = $1`,
+      `WITH freed AS (
+         DELETE FROM pool_leases l WHERE l.pool = $1 AND NOT EXISTS (
+           SELECT 1 FROM task_runs t
+            WHERE t.id = l.task_run_id AND t.status = 'running' AND t.attempt_id = l.attempt_id)
+         RETURNING 1)
+       SELECT (SELECT count(*) FROM pool_leases WHERE pool = $1) - (SELECT count(*) FROM freed) AS n`,
       [poolName],
     );
     if (Number(rows[0]!.n) >= slots) {
       await enqueueTaskJobs(client, [taskRunId], new Date(Date.now() + POOL_FULL_RETRY_MS));
       return 'deferred';
     }
-    return claimTask(client, taskRunId, workerId);
+    const claimed = await claimTask(client, taskRunId, workerId);
+    if (claimed) {
+      await client.query(
+        `INSERT INTO pool_leases (task_run_id, pool, attempt_id) VALUES ($1, $2, $3)
+         ON CONFLICT (task_run_id) DO UPDATE
+           SET pool = EXCLUDED.pool, attempt_id = EXCLUDED.attempt_id, created_at = now()`,
+        [claimed.taskRunId, poolName, claimed.attemptId],
+      );
+    }
+    return claimed;
   });
 }

@@ -3,7 +3,9 @@
  * attempt they were running is closed as `lost`; the task is retried per its policy (a lost worker
  * always counts as retryable while attempts remain) or fails, exactly as a failed attempt would.
  * The worker's graphile job stays locked until graphile-worker's own lock timeout, and is then a
- * no-op: re-adding the task's job key retired it.
+ * no-op: re-adding the task's job key retired it. Each lost worker is swept once (workers.swept_at);
+ * should a silent but living worker claim a task after that, the task's job comes back at that
+ * lock timeout and its claim records the attempt as lost.
  */
 import { retryDelayMs, shouldRetry } from '@dtss/core';
 import type { Pool } from '../../pool';
@@ -17,14 +19,19 @@ export interface ReapResult {
 
 export async function reapLostWorkers(pool: Pool, staleAfterMs: number): Promise<ReapResult> {
   const lost = await pool.query<{ id: string }>(
-    `UPDATE workers SET status = 'lost'
+    `UPDATE workers SET status = 'lost', swept_at = NULL
       WHERE status IN ('active', 'draining')
         AND last_heartbeat_at < now() - $1::int * interval '1 millisecond'
      RETURNING id`,
     [staleAfterMs],
   );
   const workerIds = lost.rows.map((r) => r.id);
-  // Also attempts of workers lost earlier (a previous leader may have died mid-way).
+  // Also workers lost earlier but not yet swept (a previous leader may have died mid-way).
+  const { rows: unswept } = await pool.query<{ id: string }>(
+    `SELECT id FROM workers WHERE status = 'lost' AND swept_at IS NULL`,
+  );
+  if (unswept.length === 0) return { workers: workerIds, attempts: 0 };
+  const sweeping = unswept.map((w) => w.id);
   const { rows } = await pool.query<{
     id: string;
     task_run_id: string;
@@ -33,12 +40,14 @@ export async function reapLostWorkers(pool: Pool, staleAfterMs: number): Promise
     task_key: string;
     workflow_version_id: string;
   }>(
-    // A running task's open attempt is on its row (task_runs' partial status index finds them).
+    // A running task's open attempt is on its row. No index finds running tasks (so that their
+    // updates stay in place): they are read through the running runs, once per lost worker.
     `SELECT t.attempt_id AS id, t.id AS task_run_id, t.run_id, t.attempt_count AS attempt_number,
             t.task_key, r.workflow_version_id
-       FROM task_runs t
-       JOIN workers w ON w.id = t.worker_id JOIN workflow_runs r ON r.id = t.run_id
-      WHERE t.status = 'running' AND t.attempt_id IS NOT NULL AND w.status = 'lost'`,
+       FROM workflow_runs r JOIN task_runs t ON t.run_id = r.id
+      WHERE r.status = 'running' AND t.status = 'running' AND t.attempt_id IS NOT NULL
+        AND t.worker_id = ANY($1::uuid[])`,
+    [sweeping],
   );
   let attempts = 0;
   for (const a of rows) {
@@ -56,5 +65,11 @@ export async function reapLostWorkers(pool: Pool, staleAfterMs: number): Promise
     });
     if (done.applied) attempts++;
   }
+  // Swept only once every attempt is closed (an error above leaves it for the next pass). A worker
+  // that comes back is active again, and swept again if it is lost again.
+  await pool.query(
+    `UPDATE workers SET swept_at = now() WHERE id = ANY($1::uuid[]) AND status = 'lost'`,
+    [sweeping],
+  );
   return { workers: workerIds, attempts };
 }
