@@ -263,6 +263,26 @@ tasks:
     await cancelRun(pool, run.id);
   });
 
+  it("deletes a deleted run's attempts with its tasks (no foreign key does it)", async () => {
+    const { run } = await createRun(pool, { teamId, workflow: { name: 'diamond' } });
+    const { rows } = await pool.query<{ id: string }>(
+      `SELECT id FROM task_runs WHERE run_id = $1 AND task_key = 'a'`,
+      [run.id],
+    );
+    const claimed = (await claimTask(pool, rows[0]!.id, null))!;
+    await completeAttempt(pool, { ...claimed, outcome: 'succeeded' });
+    const count = async () =>
+      (
+        await pool.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM task_attempts WHERE task_run_id = $1',
+          [rows[0]!.id],
+        )
+      ).rows[0]!.n;
+    expect(await count()).toBe(1);
+    await pool.query('DELETE FROM workflow_runs WHERE id = $1', [run.id]);
+    expect(await count()).toBe(0);
+  });
+
   it('sweeps a lost worker once, and again if it comes back and is lost again', async () => {
     const workerId = '00000000-0000-4000-8000-00000000beef';
     await registerWorker(pool, {
