@@ -11,7 +11,8 @@ import {
 } from '@dtss/db';
 
 export interface Heartbeat {
-  stop(finalStatus: 'stopped' | 'draining'): Promise<void>;
+  /** `lost`: the worker leaves attempts it could not close; the leader sweeps them. */
+  stop(finalStatus: 'stopped' | 'draining' | 'lost'): Promise<void>;
 }
 
 export async function startHeartbeat(

@@ -9,6 +9,7 @@ import { createPool } from '@dtss/db';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 import { listenForCancels } from './engine/cancelListener';
 import { createBatchedCalls } from './engine/batchedCalls';
+import { PendingCompletions } from './engine/pendingCompletions';
 import { RunNoticeBuffer } from './engine/runNotices';
 import { startDispatcher } from './engine/dispatcher';
 import { PoolLimits } from './engine/poolLimits';
@@ -58,6 +59,8 @@ const poolLimits = new PoolLimits(
 );
 await poolLimits.start();
 const notices = new RunNoticeBuffer(pool, logError);
+const calls = createBatchedCalls(pool, id, () => running.size, notices);
+const completions = new PendingCompletions((input) => calls.complete(input), logError);
 const runner = await startDispatcher(
   {
     pool,
@@ -66,7 +69,8 @@ const runner = await startDispatcher(
     secretsKey: config.secretsKey,
     logMaxBytes: config.logMaxBytes,
     poolLimits,
-    calls: createBatchedCalls(pool, id, () => running.size, notices),
+    calls,
+    completions,
   },
   {
     pools: config.pools,
@@ -92,10 +96,14 @@ async function shutdown(reason: string): Promise<void> {
   if (handedBack) console.log(`handing ${handedBack} unfinished task(s) back to the queue`);
   try {
     await stopped;
+    // Results not recorded by then are left to the leader, as if this worker had died: it is
+    // declared lost and their attempts are swept (recorded as lost, retried).
+    const unrecorded = await completions.settle(config.drainGraceMs);
+    if (unrecorded) logError(`${unrecorded} task result(s) not recorded: leaving them as lost`);
     await notices.flush();
     await cancels.stop();
     poolLimits.stop();
-    await heartbeat.stop('stopped');
+    await heartbeat.stop(unrecorded ? 'lost' : 'stopped');
   } catch (err) {
     logError(`could not shut down cleanly: ${(err as Error).message}`);
   } finally {

@@ -13,14 +13,17 @@ import {
 } from '@dtss/core';
 import {
   claimTaskWithinPoolLimit,
+  endsTask,
   loadVersion,
   readTaskOutputs,
   resolveSecrets,
   type ClaimedTask,
+  type CompleteAttemptInput,
   type Pool,
 } from '@dtss/db';
 import { getExecutor } from '../executors';
 import type { BatchedCalls } from './batchedCalls';
+import type { PendingCompletions } from './pendingCompletions';
 import type { ExecutionResult } from '../executors/types';
 import { LogShipper } from '../logs/logShipper';
 import type { PoolLimits } from './poolLimits';
@@ -35,6 +38,8 @@ export interface EngineDeps {
   logMaxBytes: number;
   poolLimits: PoolLimits;
   calls: BatchedCalls;
+  /** Where completions that end their task are recorded, after the handler returns. */
+  completions: PendingCompletions;
 }
 
 export async function runTask(
@@ -196,7 +201,7 @@ async function finish(
       retryDelay = retryDelayMs(task.retries, claimed.attemptNumber);
     }
   }
-  await deps.calls.complete({
+  const input: CompleteAttemptInput = {
     attemptId: claimed.attemptId,
     taskRunId: claimed.taskRunId,
     runId: claimed.runId,
@@ -209,7 +214,10 @@ async function finish(
     retryDelayMs: retryDelay,
     requeue: stopReason === 'requeue',
     leaf: claimed.leaf,
-  });
+  };
+  // Retries and hand-backs re-enqueue the task: done before the job is released, as before.
+  if (endsTask(input)) deps.completions.add(input);
+  else await deps.calls.complete(input);
 }
 
 function requireKey(key: string | undefined): string {

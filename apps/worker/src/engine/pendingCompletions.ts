@@ -1,0 +1,77 @@
+/**
+ * Completions that end their task are recorded after the handler has returned: the task's result
+ * is made durable by DTSS's own completion statement, not by graphile-worker's job (which only
+ * delivers the task), so the slot goes back to fetching work while the statement is in flight.
+ * A crash before it commits is the same case as a crash during the task: the attempt is still
+ * open on a worker that stops heartbeating, and the leader records it as lost (and retries it).
+ *
+ * A failed write is retried until it is recorded, or refused because the attempt was closed
+ * elsewhere. After RETRIES_BEFORE_FALLBACK failures the result itself may be what the database
+ * refuses, so the attempt is recorded as failed, with the reason, and without its output.
+ */
+import type { CompleteAttemptInput, CompleteAttemptResult } from '@dtss/db';
+
+const RETRY_DELAYS_MS = [100, 500, 2_000, 5_000];
+const RETRIES_BEFORE_FALLBACK = 3;
+
+export class PendingCompletions {
+  private readonly pending = new Set<Promise<void>>();
+  private stopped = false;
+
+  constructor(
+    private readonly complete: (input: CompleteAttemptInput) => Promise<CompleteAttemptResult>,
+    private readonly log: (line: string) => void,
+    private readonly delaysMs: number[] = RETRY_DELAYS_MS,
+  ) {}
+
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** Records the completion in the background (see the module comment). */
+  add(input: CompleteAttemptInput): void {
+    const recorded: Promise<void> = this.record(input).finally(() => this.pending.delete(recorded));
+    this.pending.add(recorded);
+  }
+
+  /**
+   * Waits for the pending completions, up to `timeoutMs`; returns how many are left unrecorded
+   * (and stops retrying them: their attempts are left to the lost-worker sweep).
+   */
+  async settle(timeoutMs: number): Promise<number> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)));
+    await Promise.race([Promise.allSettled([...this.pending]), timeout]);
+    clearTimeout(timer);
+    this.stopped = true;
+    return this.pending.size;
+  }
+
+  private async record(first: CompleteAttemptInput): Promise<void> {
+    let input = first;
+    for (let failures = 0; ; failures++) {
+      try {
+        await this.complete(input);
+        return;
+      } catch (err) {
+        if (this.stopped) return;
+        const reason = (err as Error).message;
+        const delay = this.delaysMs[Math.min(failures, this.delaysMs.length - 1)]!;
+        this.log(`recording the end of attempt ${input.attemptId} failed (${reason}); retrying`);
+        if (failures + 1 === RETRIES_BEFORE_FALLBACK) input = withoutResult(input, reason);
+        await new Promise((r) => setTimeout(r, delay));
+        if (this.stopped) return;
+      }
+    }
+  }
+}
+
+/** The attempt as failed, without its output: what is left to record when the result is refused. */
+function withoutResult(input: CompleteAttemptInput, reason: string): CompleteAttemptInput {
+  const { output: _output, ...rest } = input;
+  return {
+    ...rest,
+    outcome: input.outcome === 'succeeded' ? 'failed' : input.outcome,
+    error: `the worker could not record this attempt's result: ${reason}`,
+  };
+}
