@@ -8,7 +8,7 @@ import os from 'node:os';
 import { createPool } from '@dtss/db';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 import { listenForCancels } from './engine/cancelListener';
-import { createBatchedCalls } from './engine/batchedCalls';
+import { createBatchedCalls, MAX_BATCH } from './engine/batchedCalls';
 import { PendingCompletions } from './engine/pendingCompletions';
 import { RunNoticeBuffer } from './engine/runNotices';
 import { startDispatcher } from './engine/dispatcher';
@@ -60,7 +60,7 @@ const poolLimits = new PoolLimits(
 await poolLimits.start();
 const notices = new RunNoticeBuffer(pool, logError);
 const calls = createBatchedCalls(pool, id, () => running.size, notices);
-const completions = new PendingCompletions((input) => calls.complete(input), logError);
+const completions = new PendingCompletions((input) => calls.complete(input), logError, MAX_BATCH);
 const runner = await startDispatcher(
   {
     pool,

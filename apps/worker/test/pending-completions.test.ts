@@ -23,15 +23,36 @@ describe('PendingCompletions', () => {
         return applied;
       },
       () => {},
+      8,
     );
-    pending.add(input(1));
-    pending.add(input(2));
+    void pending.add(input(1));
+    void pending.add(input(2));
     expect(pending.size).toBe(2);
     expect(written).toEqual([]);
     const settled = pending.settle(5_000);
     release();
     expect(await settled).toBe(0);
     expect(written).toEqual(['a1', 'a2']);
+  });
+
+  it('holds at most `limit` results unrecorded: add waits for room', async () => {
+    const releases: (() => void)[] = [];
+    const pending = new PendingCompletions(
+      () => new Promise<CompleteAttemptResult>((resolve) => releases.push(() => resolve(applied))),
+      () => {},
+      2,
+    );
+    await pending.add(input(1));
+    await pending.add(input(2));
+    let third = false;
+    const adding = pending.add(input(3)).then(() => (third = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(third).toBe(false);
+    releases[0]!();
+    await adding;
+    expect(pending.size).toBe(2);
+    releases.slice(1).forEach((release) => release());
+    expect(await pending.settle(1_000)).toBe(0);
   });
 
   it('retries a failed write, then records the attempt as failed without its result', async () => {
@@ -44,9 +65,10 @@ describe('PendingCompletions', () => {
         return applied;
       },
       (line) => logged.push(line),
+      8,
       [1],
     );
-    pending.add(input(1));
+    void pending.add(input(1));
     expect(await pending.settle(5_000)).toBe(0);
     expect(tries.map((t) => t.outcome)).toEqual(['succeeded', 'succeeded', 'succeeded', 'failed']);
     expect(tries[3]).not.toHaveProperty('output');
@@ -60,9 +82,10 @@ describe('PendingCompletions', () => {
         throw new Error('connection refused');
       },
       () => {},
+      8,
       [10],
     );
-    pending.add(input(1));
+    void pending.add(input(1));
     expect(await pending.settle(50)).toBe(1);
   });
 });

@@ -17,8 +17,11 @@ import {
 import { Batcher } from './batcher';
 import { RunContextLru } from './runContexts';
 
-/** Enough to amortise a statement; small enough that one statement stays short. */
-const MAX_BATCH = 64;
+/**
+ * Enough to amortise a statement; small enough that one statement stays short. Also how many task
+ * results a worker may hold unrecorded (PendingCompletions): one full statement's worth.
+ */
+export const MAX_BATCH = 64;
 const LINGER_MS = 1;
 
 export interface BatchedCalls {

@@ -21,6 +21,8 @@ export class PendingCompletions {
   constructor(
     private readonly complete: (input: CompleteAttemptInput) => Promise<CompleteAttemptResult>,
     private readonly log: (line: string) => void,
+    /** At most this many unrecorded at once: `add` waits for room beyond it. */
+    private readonly limit: number,
     private readonly delaysMs: number[] = RETRY_DELAYS_MS,
   ) {}
 
@@ -28,8 +30,14 @@ export class PendingCompletions {
     return this.pending.size;
   }
 
-  /** Records the completion in the background (see the module comment). */
-  add(input: CompleteAttemptInput): void {
+  /**
+   * Records the completion in the background (see the module comment). Resolves at once, or, with
+   * `limit` completions unrecorded, once one of them is: a worker finishing tasks faster than it
+   * can record them slows down instead of queueing without bound (many runs' completions do not
+   * share statements, and each holds a database connection).
+   */
+  async add(input: CompleteAttemptInput): Promise<void> {
+    while (this.pending.size >= this.limit) await Promise.race(this.pending);
     const recorded: Promise<void> = this.record(input).finally(() => this.pending.delete(recorded));
     this.pending.add(recorded);
   }

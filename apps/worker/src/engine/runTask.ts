@@ -216,7 +216,7 @@ async function finish(
     leaf: claimed.leaf,
   };
   // Retries and hand-backs re-enqueue the task: done before the job is released, as before.
-  if (endsTask(input)) deps.completions.add(input);
+  if (endsTask(input)) await deps.completions.add(input);
   else await deps.calls.complete(input);
 }
 
