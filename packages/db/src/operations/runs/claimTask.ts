@@ -181,7 +181,7 @@ function claimSql(announce: boolean, closeLost: boolean): string {
             ct.attempt_id AS "attemptId", ct.attempt_count AS "attemptNumber",
             ct.max_attempts AS "maxAttempts", cardinality(ct.downstream_keys) = 0 AS leaf${
               announce ? ', (SELECT count(*) FROM cn) AS notified' : ''
-            }${closeLost ? ', (SELECT count(*) FROM cl) AS lost' : ''}
+            }
        FROM ct`;
   claimSqlCache.set(key, text);
   return text;

@@ -247,7 +247,7 @@ async function completeWithoutEnding(
                 attempt_started_at, now(), $4, $6, $5, $7::jsonb, $8, $9, $11
            FROM e
          RETURNING id)
-       SELECT e.task_key, (SELECT count(*) FROM a) AS written FROM e`,
+       SELECT e.task_key FROM e`,
       [
         input.taskRunId,
         input.attemptId,
