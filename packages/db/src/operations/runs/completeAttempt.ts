@@ -165,14 +165,14 @@ async function completeInTransaction(
   return withTransaction(
     pool,
     async (client, tx) => {
-      // One statement closes the attempts and ends their tasks. A task is only touched if its
-      // attempt was still open: a cancel or a lost-worker decision made elsewhere wins.
+      // One statement ends the tasks and writes their attempts' rows. A task is only touched if it
+      // still runs that attempt: a cancel or a lost-worker decision made elsewhere wins.
       const closeSql = inlineParams(client, CLOSE_SQL, [JSON.stringify(rows), runId]);
       // BEGIN rides along with the first statement: one round trip less on every completion.
       const sent = (await client.query(`BEGIN; ${closeSql}`)) as unknown as {
-        rows: { attempt_id: string; task_key: string | null; downstream_keys: string[] | null }[];
+        rows: { attempt_id: string; task_key: string; downstream_keys: string[] }[];
       }[];
-      const ended = new Map(sent[1]!.rows.filter((r) => r.task_key).map((r) => [r.attempt_id, r]));
+      const ended = new Map(sent[1]!.rows.map((r) => [r.attempt_id, r]));
       const results: CompleteAttemptResult[] = inputs.map((input) =>
         ended.has(input.attemptId)
           ? { applied: true, taskStatus: input.outcome, runStatus: null }
@@ -187,10 +187,10 @@ async function completeInTransaction(
       for (const input of inputs) {
         const row = ended.get(input.attemptId);
         if (!row) continue;
-        changes.push({ task: row.task_key!, status: input.outcome });
+        changes.push({ task: row.task_key, status: input.outcome });
         if (input.outcome === 'failed' || input.outcome === 'timed_out') failed += 1;
         const outcome: Outcome = input.outcome === 'succeeded' ? 'succeeded' : 'failed';
-        downstream[outcome].push(...(row.downstream_keys ?? []));
+        downstream[outcome].push(...row.downstream_keys);
       }
       let skipped = 0;
       for (const outcome of ['succeeded', 'failed'] as const) {
@@ -218,7 +218,7 @@ async function completeInTransaction(
 
 /** Closes the attempts and ends their tasks ($1 the attempts' JSON, $2 the run). */
 const CLOSE_SQL = `WITH ${closeAttemptsCtes('$1', '$2::uuid')}
-   SELECT a.id AS attempt_id, e.task_key, e.downstream_keys FROM a LEFT JOIN e ON e.id = a.task_run_id`;
+   SELECT e.attempt_id, e.task_key, e.downstream_keys FROM e`;
 
 /** A failed attempt that will be retried, or a drain hand-back: the task does not end. */
 async function completeWithoutEnding(

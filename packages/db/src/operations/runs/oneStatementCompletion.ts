@@ -68,7 +68,6 @@ export async function completeInOneStatement(
   try {
     const { rows: out } = await db.query<{
       attempt_id: string;
-      ended: boolean;
       finished: boolean | null;
       run_status: string | null;
       workflow_id: string | null;
@@ -80,7 +79,7 @@ export async function completeInOneStatement(
     });
     const run = out.find((r) => r.finished !== null);
     return {
-      ended: new Set(out.filter((r) => r.ended).map((r) => r.attempt_id)),
+      ended: new Set(out.map((r) => r.attempt_id)),
       finishedStatus: run?.finished ? run.run_status : null,
       workflowId: run?.workflow_id ?? null,
       unannounced: out[0]?.unannounced ?? [],
@@ -180,12 +179,12 @@ function sql(defer: boolean, leaves: boolean): string {
                    ELSE jsonb_build_object('runId', $1::uuid, 'changes', ch.run, 'truncated', true)
               END::text)
        FROM r, ch${defer ? ' WHERE r.finished' : ''})
-   SELECT a.id AS attempt_id, e.id IS NOT NULL AS ended,
+   SELECT e.attempt_id,
           (SELECT finished FROM r) AS finished, (SELECT status FROM r)::text AS run_status,
           (SELECT workflow_id FROM r) AS workflow_id, (SELECT count(*) FROM n) AS notified,
           ${defer ? '(SELECT ch.tasks FROM r, ch WHERE NOT r.finished)' : 'NULL::jsonb'} AS unannounced,
           ${abort}
-     FROM a LEFT JOIN e ON e.id = a.task_run_id`;
+     FROM e`;
   sqlCache.set(key, text);
   return text;
 }
