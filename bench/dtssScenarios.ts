@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { runMachine } from '@dtss/core';
 import { createPool, createPrismaClient, createRun, RUN_EVENTS_CHANNEL, type Pool } from '@dtss/db';
 import { measureOffset, sleep, wallNow, type ClockOffset } from './clock';
 import type { BenchConfig } from './config';
@@ -23,7 +24,7 @@ import type { ThroughputResult } from './graphileBaseline';
 import { assertAlive, cpuDelta, cpuSnapshot, spawnNode, stopChild, type Child } from './processes';
 import { chainYaml, fanoutYaml, independentYaml, saveWorkflow } from './workflows';
 
-const TERMINAL = new Set(['succeeded', 'failed', 'cancelled', 'timed_out']);
+const TERMINAL = new Set<string>(runMachine.terminal);
 
 /** Run ends announced on dtss_run_events; an end may arrive before anyone waits for it. */
 class RunWatcher {

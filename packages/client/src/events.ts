@@ -1,5 +1,59 @@
-// The events of the SSE routes, as the server sends them (apps/web/src/server/live).
-import type { RunStatus, RunView, TaskAttemptView, TaskRunView, TaskStatus } from '@dtss/db';
+// The events of the SSE routes, as the server sends them (apps/web/src/server/live), and the run
+// they describe. Declared here, not imported from @dtss/db, so that a script installs the client
+// without the database layer; test/standalone.test.ts checks they stay the server's types. Status
+// names come from @dtss/core's state machines.
+import type { AttemptStatus, JsonValue, RunStatus, TaskRunStatus, TriggerKind } from '@dtss/core';
+
+export type { RunStatus };
+export type TaskStatus = TaskRunStatus;
+
+/** One execution attempt of a task (runs.get's and the snapshot's `attemptHistory`). */
+export interface TaskAttemptView {
+  number: number;
+  status: AttemptStatus;
+  workerId: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+  exitCode: number | null;
+  httpStatus: number | null;
+  error: string | null;
+}
+
+/** One task of a run. */
+export interface TaskRunView {
+  key: string;
+  status: TaskStatus;
+  kind: string;
+  pool: string;
+  attempts: number;
+  maxAttempts: number;
+  queuedAt: Date | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  nextAttemptAt: Date | null;
+  output: JsonValue | null;
+  error: string | null;
+  attemptHistory: TaskAttemptView[];
+}
+
+/** A run with its tasks: runs.get's answer and the streams' `snapshot`. */
+export interface RunView {
+  id: string;
+  number: number;
+  teamId: string;
+  workflowId: string;
+  workflowName: string;
+  version: number;
+  status: RunStatus;
+  triggerKind: TriggerKind;
+  params: Record<string, JsonValue>;
+  logicalDate: Date | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  error: string | null;
+  tasks: TaskRunView[];
+}
 
 /** `run` and `task` events of /api/stream/runs/:id. */
 export type RunChangeEvent =
@@ -67,5 +121,3 @@ export function reviveRunView(json: RunViewJson): RunView {
     })),
   };
 }
-
-export type { RunStatus, RunView, TaskAttemptView, TaskRunView, TaskStatus };

@@ -8,6 +8,7 @@ export {
   type WorkflowFormat,
 } from './definition/parseWorkflowText';
 export { validateWorkflow, type WorkflowValidationResult } from './definition/validateWorkflow';
+export { compactWorkflow } from './definition/compactWorkflow';
 export { workflowDefinitionSchema } from './definition/workflowDefinitionSchema';
 export {
   formatPath,
@@ -148,6 +149,7 @@ export {
   type AttemptEvent,
   type AttemptStatus,
 } from './state/attemptMachine';
+export { TRIGGER_KINDS, type TriggerKind } from './state/triggerKinds';
 export {
   evaluateTriggerRule,
   TRIGGER_RULES,

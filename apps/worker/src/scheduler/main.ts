@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
+import { runMachine } from '@dtss/core';
 import {
   createPool,
   RUN_EVENTS_CHANNEL,
@@ -21,8 +22,8 @@ import { NotificationListener } from './notifications';
 import { ScheduleLoop } from './scheduleLoop';
 import { WorkflowTriggers } from './workflowTriggers';
 
-const TERMINAL = new Set(['succeeded', 'failed', 'cancelled', 'timed_out']);
-const MAY_END = /"(succeeded|failed|cancelled|timed_out)"|"truncated"/;
+const TERMINAL = new Set<string>(runMachine.terminal);
+const MAY_END = new RegExp(`"(${runMachine.terminal.join('|')})"|"truncated"`);
 const LEASE = 'scheduler';
 
 function configOrExit(): SchedulerConfig {

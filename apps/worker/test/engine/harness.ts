@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { formatValidationError, parseWorkflowText } from '@dtss/core';
+import { formatValidationError, parseWorkflowText, runMachine } from '@dtss/core';
 import {
   cancelRun,
   createPool,
@@ -27,7 +27,7 @@ import {
 import { createTestDatabase, type TestDatabase } from '@dtss/db/testing';
 import { exitOf, spawnWorker, waitFor } from '../spawn-worker';
 
-const TERMINAL_RUN = new Set(['succeeded', 'failed', 'cancelled', 'timed_out']);
+const TERMINAL_RUN = new Set<string>(runMachine.terminal);
 const run$ = promisify(execFile);
 
 export interface EngineOptions {

@@ -1,4 +1,5 @@
 // Building blocks shared by the procedures' input schemas.
+import { RUN_STATUSES, TRIGGER_KINDS } from '@dtss/core';
 import { z } from 'zod';
 import { TEAM_ROLES } from '../actor';
 
@@ -11,24 +12,8 @@ export const limit = (max: number, def: number) => z.number().int().min(1).max(m
 /** Keyset cursor of lists ordered by (createdAt, id), newest first. */
 export const timeCursor = z.object({ createdAt: z.coerce.date(), id });
 
-export const runStatus = z.enum([
-  'queued',
-  'running',
-  'succeeded',
-  'failed',
-  'cancelled',
-  'timed_out',
-]);
-export const triggerKind = z.enum([
-  'manual',
-  'schedule',
-  'event',
-  'webhook',
-  'workflow',
-  'backfill',
-  'rerun',
-  'api',
-]);
+export const runStatus = z.enum(RUN_STATUSES);
+export const triggerKind = z.enum(TRIGGER_KINDS);
 
 /** A workflow by id (uuid) or by name within the team. */
 export const workflowRef = z.string().trim().min(1).max(200);

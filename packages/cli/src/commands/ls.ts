@@ -1,19 +1,10 @@
 // `dtss ls workflows|runs|workers`: lists as tables (or JSON), newest or alphabetical first.
+import { RUN_STATUSES, type RunStatus } from '@dtss/core';
 import { Argument, InvalidArgumentError, type Command } from 'commander';
 import { withApi } from '../api/connect';
 import { reportFailure } from '../format/cliError';
 import { formatTable, truncate } from '../format/table';
 import { formatDateTime, formatElapsed } from '../format/time';
-
-const RUN_STATUSES = [
-  'queued',
-  'running',
-  'succeeded',
-  'failed',
-  'cancelled',
-  'timed_out',
-] as const;
-type RunStatus = (typeof RUN_STATUSES)[number];
 
 interface LsOptions {
   json?: boolean;

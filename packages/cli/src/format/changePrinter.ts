@@ -2,11 +2,12 @@
 // times and reasons the stored run tells (`12:00:01.234  extract  running`), or one JSON object
 // per change with --json.
 import type { RunView, TaskAttemptView, TaskRunView } from '@dtss/client';
+import { runMachine, taskRunMachine } from '@dtss/core';
 import { failureReason, lastFinishedAttempt } from './runView';
 import { formatClock } from './time';
 
-const TERMINAL_RUN = new Set(['succeeded', 'failed', 'cancelled', 'timed_out']);
-const TERMINAL_TASK = new Set(['succeeded', 'failed', 'skipped', 'cancelled', 'timed_out']);
+const TERMINAL_RUN = new Set<string>(runMachine.terminal);
+const TERMINAL_TASK = new Set<string>(taskRunMachine.terminal);
 /** Statuses printed with why: the attempt's exit code, HTTP status or error. */
 const EXPLAINED = new Set(['failed', 'timed_out', 'cancelled', 'retry_wait']);
 

@@ -10,6 +10,7 @@ import {
 } from './machine';
 import { runMachine, RUN_STATUSES } from './runMachine';
 import { taskRunMachine, TASK_RUN_STATUSES } from './taskRunMachine';
+import { TRIGGER_KINDS } from './triggerKinds';
 
 const machines = [runMachine, taskRunMachine, attemptMachine] as unknown as StateMachine<
   string,
@@ -77,7 +78,7 @@ describe.each(machines.map((m) => [m.name, m] as const))('%s machine', (_name, m
   });
 });
 
-describe('state names (the database enums)', () => {
+describe('state names and trigger kinds (the database enums)', () => {
   it('are exactly these', () => {
     expect(RUN_STATUSES).toEqual([
       'queued',
@@ -105,6 +106,16 @@ describe('state names (the database enums)', () => {
       'timed_out',
       'cancelled',
       'lost',
+    ]);
+    expect(TRIGGER_KINDS).toEqual([
+      'manual',
+      'schedule',
+      'event',
+      'webhook',
+      'workflow',
+      'backfill',
+      'rerun',
+      'api',
     ]);
   });
 

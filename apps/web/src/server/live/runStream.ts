@@ -7,6 +7,7 @@
 //   end       { runId, status }          the run is terminal; the stream closes
 // Status is state, not history: a reconnecting client gets a fresh snapshot, which already holds
 // everything it may have missed, so event ids are only a per-connection counter.
+import type { RunStatus, TaskRunStatus } from '@dtss/core';
 import { getRun, type RunEventsNotice, type RunView } from '@dtss/db';
 import type { StreamDeps } from './deps';
 import type { HubEvent } from './hub';
@@ -162,7 +163,7 @@ const RUN_ORDER: Record<string, number> = {
   failed: 2,
   cancelled: 2,
   timed_out: 2,
-};
+} satisfies Record<RunStatus, number>;
 
 /** A task's stages within one run: retries move between running and retry_wait only. */
 const TASK_STAGE: Record<string, number> = {
@@ -175,7 +176,7 @@ const TASK_STAGE: Record<string, number> = {
   skipped: 3,
   cancelled: 3,
   timed_out: 3,
-};
+} satisfies Record<TaskRunStatus, number>;
 
 function isRunNotice(
   event: HubEvent,

@@ -1,21 +1,12 @@
 /**
  * The contract of run operations: what callers (API, CLI, scheduler, tests) pass and get back.
  */
-import type { JsonValue } from '@dtss/core';
+import type { AttemptStatus, JsonValue, RunStatus, TaskRunStatus, TriggerKind } from '@dtss/core';
 
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
-export type TaskStatus =
-  | 'pending'
-  | 'queued'
-  | 'running'
-  | 'retry_wait'
-  | 'succeeded'
-  | 'failed'
-  | 'skipped'
-  | 'cancelled'
-  | 'timed_out';
-export type TriggerKind =
-  'manual' | 'schedule' | 'event' | 'webhook' | 'workflow' | 'backfill' | 'rerun' | 'api';
+// The status names are core's (its state machines); the database enums match them
+// (test/enums-match-core.test.ts).
+export type { RunStatus, TriggerKind };
+export type TaskStatus = TaskRunStatus;
 
 export interface CreateRunInput {
   teamId: string;
@@ -77,7 +68,7 @@ export class RunRequestError extends Error {
 
 export interface TaskAttemptView {
   number: number;
-  status: 'running' | 'succeeded' | 'failed' | 'timed_out' | 'cancelled' | 'lost';
+  status: AttemptStatus;
   workerId: string | null;
   startedAt: Date;
   finishedAt: Date | null;
