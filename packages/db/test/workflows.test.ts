@@ -84,6 +84,87 @@ describe('saveWorkflowVersion', () => {
   });
 });
 
+describe('saveWorkflowVersion with a layout', () => {
+  const LAYOUT_V1 = `
+name: drawn
+tasks:
+  a: { kind: shell, command: echo a }
+  b: { kind: shell, command: echo b, needs: [a] }
+`;
+  const LAYOUT_V2 = `${LAYOUT_V1}  c: { kind: shell, command: echo c, needs: [b] }\n`;
+  const layoutOf = async (versionId: string) =>
+    (await prisma.workflowVersion.findUniqueOrThrow({ where: { id: versionId } })).layout;
+
+  it('stores the layout with a new version, without entries for unknown tasks', async () => {
+    const saved = await saveWorkflowVersion(prisma, {
+      teamId,
+      definition: workflow(LAYOUT_V1),
+      layout: { a: { x: 0, y: 0 }, b: { x: 0, y: 120.5 }, gone: { x: 9, y: 9 } },
+    });
+    expect(saved).toMatchObject({ change: 'created', version: 1, layoutSaved: true });
+    expect(await layoutOf(saved.versionId)).toEqual({ a: { x: 0, y: 0 }, b: { x: 0, y: 120.5 } });
+  });
+
+  it('moving nodes only updates the current version in place, and no layout keeps it', async () => {
+    const before = await prisma.workflow.findUniqueOrThrow({
+      where: { teamId_name: { teamId, name: 'drawn' } },
+    });
+    const moved = await saveWorkflowVersion(prisma, {
+      teamId,
+      definition: workflow(LAYOUT_V1),
+      layout: { a: { x: -40, y: 10 }, b: { x: 200, y: 300 } },
+    });
+    expect(moved).toMatchObject({
+      change: 'unchanged',
+      version: 1,
+      versionId: before.currentVersionId,
+      layoutSaved: true,
+    });
+    expect(await prisma.workflowVersion.count({ where: { workflowId: before.id } })).toBe(1);
+    expect(await layoutOf(moved.versionId)).toEqual({
+      a: { x: -40, y: 10 },
+      b: { x: 200, y: 300 },
+    });
+
+    // Re-applying the file without a layout (the CLI) leaves the editor's positions alone.
+    const cli = await saveWorkflowVersion(prisma, { teamId, definition: workflow(LAYOUT_V1) });
+    expect(cli).toMatchObject({ change: 'unchanged', layoutSaved: false });
+    expect(await layoutOf(moved.versionId)).toEqual({
+      a: { x: -40, y: 10 },
+      b: { x: 200, y: 300 },
+    });
+  });
+
+  it('a changed definition gets a version with its own layout; the old one keeps its own', async () => {
+    const v1 = await prisma.workflow.findUniqueOrThrow({
+      where: { teamId_name: { teamId, name: 'drawn' } },
+    });
+    const v2 = await saveWorkflowVersion(prisma, {
+      teamId,
+      definition: workflow(LAYOUT_V2),
+      layout: { a: { x: 1, y: 1 }, b: { x: 2, y: 2 }, c: { x: 3, y: 3 } },
+    });
+    expect(v2).toMatchObject({ change: 'updated', version: 2, layoutSaved: true });
+    expect(await layoutOf(v2.versionId)).toEqual({
+      a: { x: 1, y: 1 },
+      b: { x: 2, y: 2 },
+      c: { x: 3, y: 3 },
+    });
+    expect(await layoutOf(v1.currentVersionId!)).toEqual({
+      a: { x: -40, y: 10 },
+      b: { x: 200, y: 300 },
+    });
+
+    // Without a layout a new version has none (null), and says so.
+    const v3 = await saveWorkflowVersion(prisma, {
+      teamId,
+      definition: workflow(LAYOUT_V2.replace('echo c', 'echo cc')),
+    });
+    expect(v3).toMatchObject({ change: 'updated', version: 3, layoutSaved: false });
+    expect(await layoutOf(v3.versionId)).toBeNull();
+  });
+});
+
 describe('seedDemoData', () => {
   it('seeds the demo team, an owner with a hashed password and every example, once', async () => {
     const seedDb = await createTestDatabase('seed');

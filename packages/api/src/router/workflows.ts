@@ -41,6 +41,7 @@ export const workflowsRouter = createTRPCRouter({
     .query(({ ctx, input }) =>
       listWorkflows(ctx.pool, ctx.team.id, {
         search: input.search || null,
+        tag: input.tag ?? null,
         includeArchived: input.includeArchived,
         limit: input.limit,
         afterName: input.cursor ?? null,
@@ -60,7 +61,8 @@ export const workflowsRouter = createTRPCRouter({
     }),
 
   /** Creates or updates a workflow from a file's text: a new version only when content changed.
-   * (Named applyDefinition: tRPC reserves `apply`.) */
+   * The editor's `layout` rides along: stored with a new version, or written over the current
+   * version's when only nodes moved. (Named applyDefinition: tRPC reserves `apply`.) */
   applyDefinition: teamProcedure('editor')
     .input(workflowsApply)
     .mutation(async ({ ctx, input }) => {
@@ -70,6 +72,7 @@ export const workflowsRouter = createTRPCRouter({
         teamId: ctx.team.id,
         definition: parsed.workflow,
         createdById: authorId(ctx),
+        layout: input.layout ?? null,
       });
       // saveWorkflowVersion owns its (Prisma) transaction; the record follows it.
       await recordAudit(
@@ -83,6 +86,7 @@ export const workflowsRouter = createTRPCRouter({
             name: parsed.workflow.name,
             change: result.change,
             version: result.version,
+            layoutSaved: result.layoutSaved,
           },
         ),
       );

@@ -8,6 +8,19 @@ import type { RunStatus } from './runs/types';
 
 type Queryable = Pick<Pool, 'query'>;
 
+/** Where the web editor placed each task of a version (`{ "<taskId>": { x, y } }`). */
+export type WorkflowLayout = Record<string, { x: number; y: number }>;
+
+export interface RunSummary {
+  id: string;
+  number: number;
+  status: RunStatus;
+  createdAt: Date;
+}
+
+/** Runs each list item carries (the list page's status strip). */
+export const RECENT_RUNS = 10;
+
 export interface WorkflowListItem {
   id: string;
   name: string;
@@ -17,46 +30,78 @@ export interface WorkflowListItem {
   archivedAt: Date | null;
   currentVersion: number | null;
   updatedAt: Date;
-  lastRun: { id: string; number: number; status: RunStatus; createdAt: Date } | null;
+  /** The newest run (the first of recentRuns). */
+  lastRun: RunSummary | null;
+  /** The last RECENT_RUNS runs, newest first. */
+  recentRuns: RunSummary[];
+  /** The earliest next fire of the workflow's enabled schedules (a paused workflow's too). */
+  nextFireAt: Date | null;
+  /** Schedules of the workflow, enabled or not. */
+  scheduleCount: number;
 }
 
+/**
+ * One page of a team's workflows by name, each with its recent runs and schedule summary, in one
+ * statement. The page is chosen first (index workflows(team_id, name)) so the per-workflow lookups
+ * run for its rows only: the runs through workflow_runs(workflow_id, created_at DESC), reading at
+ * most RECENT_RUNS index entries each however many runs there are; the schedules through
+ * schedules(workflow_id, name).
+ */
 export async function listWorkflows(
   db: Queryable,
   teamId: string,
   opts: {
     search?: string | null;
+    /** Exact tag, case-insensitive. */
+    tag?: string | null;
     includeArchived?: boolean;
     limit: number;
     afterName?: string | null;
   },
 ): Promise<{ items: WorkflowListItem[]; nextCursor: string | null }> {
-  const { rows } = await db.query<WorkflowListItem>(
+  type Row = Omit<WorkflowListItem, 'lastRun' | 'recentRuns'> & {
+    recentRuns: (Omit<RunSummary, 'createdAt'> & { createdAt: string })[];
+  };
+  const { rows } = await db.query<Row>(
     `SELECT w.id, w.name, w.description, w.tags, w.paused, w.archived_at AS "archivedAt",
             v.version AS "currentVersion", w.updated_at AS "updatedAt",
-            (SELECT json_build_object('id', r.id, 'number', r.number, 'status', r.status,
-                                      'createdAt', r.created_at)
-               FROM workflow_runs r WHERE r.workflow_id = w.id
-              ORDER BY r.created_at DESC LIMIT 1) AS "lastRun"
-       FROM workflows w LEFT JOIN workflow_versions v ON v.id = w.current_version_id
-      WHERE w.team_id = $1
-        AND ($2::boolean OR w.archived_at IS NULL)
-        AND ($3::text IS NULL OR strpos(lower(w.name), lower($3)) > 0
-             OR strpos(lower(coalesce(w.description, '')), lower($3)) > 0
-             OR lower($3) = ANY (SELECT lower(t) FROM unnest(w.tags) t))
-        AND ($4::text IS NULL OR w.name > $4)
-      ORDER BY w.name LIMIT $5`,
+            runs.recent AS "recentRuns", sch.next_fire_at AS "nextFireAt",
+            sch.schedule_count AS "scheduleCount"
+       FROM (SELECT * FROM workflows w
+              WHERE w.team_id = $1
+                AND ($2::boolean OR w.archived_at IS NULL)
+                AND ($3::text IS NULL OR strpos(lower(w.name), lower($3)) > 0
+                     OR strpos(lower(coalesce(w.description, '')), lower($3)) > 0
+                     OR lower($3) = ANY (SELECT lower(t) FROM unnest(w.tags) t))
+                AND ($4::text IS NULL OR w.name > $4)
+                AND ($6::text IS NULL OR lower($6) = ANY (SELECT lower(t) FROM unnest(w.tags) t))
+              ORDER BY w.name LIMIT $5) w
+       LEFT JOIN workflow_versions v ON v.id = w.current_version_id
+      CROSS JOIN LATERAL (
+             SELECT coalesce(json_agg(json_build_object('id', r.id, 'number', r.number,
+                                                        'status', r.status, 'createdAt', r.created_at)
+                                      ORDER BY r.created_at DESC, r.number DESC), '[]') AS recent
+               FROM (SELECT r.id, r.number, r.status, r.created_at FROM workflow_runs r
+                      WHERE r.workflow_id = w.id
+                      ORDER BY r.created_at DESC, r.number DESC LIMIT ${RECENT_RUNS}) r) runs
+      CROSS JOIN LATERAL (
+             SELECT count(*)::int AS schedule_count,
+                    min(s.next_fire_at) FILTER (WHERE s.enabled) AS next_fire_at
+               FROM schedules s WHERE s.workflow_id = w.id) sch
+      ORDER BY w.name`,
     [
       teamId,
       opts.includeArchived ?? false,
       opts.search ?? null,
       opts.afterName ?? null,
       opts.limit + 1,
+      opts.tag ?? null,
     ],
   );
-  const items = rows.slice(0, opts.limit).map((r) => ({
-    ...r,
-    lastRun: r.lastRun ? { ...r.lastRun, createdAt: new Date(r.lastRun.createdAt) } : null,
-  }));
+  const items = rows.slice(0, opts.limit).map((r) => {
+    const recentRuns = r.recentRuns.map((run) => ({ ...run, createdAt: new Date(run.createdAt) }));
+    return { ...r, lastRun: recentRuns[0] ?? null, recentRuns };
+  });
   return {
     items,
     nextCursor: rows.length > opts.limit ? (items[items.length - 1]?.name ?? null) : null,
@@ -70,6 +115,8 @@ export interface VersionDetail {
   version: number;
   definition: NormalizedWorkflow;
   contentHash: string;
+  /** The editor's node positions; null when none were saved. */
+  layout: WorkflowLayout | null;
   createdAt: Date;
   createdByEmail: string | null;
 }
@@ -115,7 +162,7 @@ export async function findWorkflow(
 }
 
 const VERSION_SELECT = `SELECT v.id, v.workflow_id AS "workflowId", w.team_id AS "teamId", v.version,
-         v.definition, v.content_hash AS "contentHash", v.created_at AS "createdAt",
+         v.definition, v.content_hash AS "contentHash", v.layout, v.created_at AS "createdAt",
          u.email AS "createdByEmail"
     FROM workflow_versions v JOIN workflows w ON w.id = v.workflow_id
     LEFT JOIN users u ON u.id = v.created_by_id`;

@@ -1,18 +1,23 @@
 /**
  * Saving a workflow definition: one transaction that creates the workflow on first save, adds an
  * immutable version when the content changed (and only then), points the workflow at it, and syncs
- * the schedules and triggers the file declares. Re-applying identical content changes nothing.
+ * the schedules and triggers the file declares. Re-applying identical content changes nothing,
+ * except the editor's layout when one is given (it is presentation, not part of the content).
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson, type NormalizedWorkflow } from '@dtss/core';
 import { Prisma, type PrismaClient } from '../client';
 import { SCHEDULER_CHANNEL } from './schedules/notify';
 import { computeNextFireAt } from './schedules/recomputeNextFire';
+import type { WorkflowLayout } from './workflowQueries';
 
 export interface SaveWorkflowInput {
   teamId: string;
   definition: NormalizedWorkflow;
   createdById?: string | null;
+  /** The editor's node positions. Stored with a new version, or written over the current
+   * version's when the content is unchanged; omitted, the current version's layout is kept. */
+  layout?: WorkflowLayout | null;
 }
 
 export interface SaveWorkflowResult {
@@ -21,6 +26,8 @@ export interface SaveWorkflowResult {
   version: number;
   /** `created`: new workflow; `updated`: new version; `unchanged`: same content as the current version. */
   change: 'created' | 'updated' | 'unchanged';
+  /** The given layout was stored (with the new version, or in place on the unchanged one). */
+  layoutSaved: boolean;
 }
 
 export function definitionHash(definition: NormalizedWorkflow): string {
@@ -36,12 +43,28 @@ const CATCHUP: Record<
   all: 'all',
 };
 
+/**
+ * The layout entries of tasks the definition has, with nothing but their coordinates: positions of
+ * deleted or renamed tasks would otherwise linger in every later save of the editor.
+ */
+export function layoutForDefinition(
+  layout: WorkflowLayout,
+  definition: NormalizedWorkflow,
+): WorkflowLayout {
+  return Object.fromEntries(
+    Object.entries(layout)
+      .filter(([taskId]) => Object.hasOwn(definition.tasks, taskId))
+      .map(([taskId, { x, y }]) => [taskId, { x, y }]),
+  );
+}
+
 export async function saveWorkflowVersion(
   prisma: PrismaClient,
   input: SaveWorkflowInput,
 ): Promise<SaveWorkflowResult> {
   const { teamId, definition } = input;
   const contentHash = definitionHash(definition);
+  const layout = input.layout ? layoutForDefinition(input.layout, definition) : null;
   return prisma.$transaction(async (tx) => {
     // Two saves of one workflow racing (two `apply`s) take turns, so neither sees a stale version.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${teamId}/${definition.name}`}, 0))`;
@@ -50,11 +73,20 @@ export async function saveWorkflowVersion(
       include: { currentVersion: { select: { id: true, version: true, contentHash: true } } },
     });
     if (existing?.currentVersion?.contentHash === contentHash && !existing.archivedAt) {
+      // Nodes moved, definition untouched: runs pin versions by content, so the layout is written
+      // over the current version's rather than making a version nobody could tell apart.
+      if (layout) {
+        await tx.workflowVersion.update({
+          where: { id: existing.currentVersion.id },
+          data: { layout },
+        });
+      }
       return {
         workflowId: existing.id,
         versionId: existing.currentVersion.id,
         version: existing.currentVersion.version,
         change: 'unchanged',
+        layoutSaved: layout !== null,
       };
     }
     const workflow = await tx.workflow.upsert({
@@ -80,6 +112,7 @@ export async function saveWorkflowVersion(
         version: workflow.latestVersionNumber,
         definition: definition as unknown as Prisma.InputJsonValue,
         contentHash,
+        ...(layout ? { layout } : {}),
         createdById: input.createdById ?? null,
       },
     });
@@ -94,6 +127,7 @@ export async function saveWorkflowVersion(
       versionId: version.id,
       version: version.version,
       change: existing ? 'updated' : 'created',
+      layoutSaved: layout !== null,
     };
   });
 }
