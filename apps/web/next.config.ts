@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { NextConfig } from 'next';
+import { SECURITY_HEADERS } from './src/server/security/csp';
 
 const config: NextConfig = {
   // Workspace packages ship TypeScript sources; Next compiles them.
@@ -10,6 +11,9 @@ const config: NextConfig = {
   outputFileTracingRoot: path.join(import.meta.dirname, '../..'),
   poweredByHeader: false,
   typedRoutes: false,
+  async headers() {
+    return [{ source: '/:path*', headers: SECURITY_HEADERS }];
+  },
 };
 
 export default config;

@@ -1,0 +1,5 @@
+import { NotFoundMessage } from '@/components/ui/fallbacks';
+
+export default function NotFound() {
+  return <NotFoundMessage />;
+}

@@ -1,0 +1,86 @@
+'use client';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { computeLayout } from '@/features/editor/layout/computeLayout';
+import { layoutKey } from '@/features/editor/layout/layoutKey';
+import { NODE_HEIGHT, NODE_WIDTH } from './TaskNode';
+
+type Pos = { x: number; y: number };
+interface GraphShape {
+  ids: string[];
+  edges: { source: string; target: string }[];
+}
+
+// Layouts by graph structure, shared by every canvas of the tab: a status or selection change, or
+// coming back to a page, never lays a graph out again.
+const cache = new Map<string, Record<string, Pos>>();
+let worker: Worker | null | undefined;
+let nextRequest = 0;
+const pending = new Map<number, (positions: Record<string, Pos>) => void>();
+// One object for "nothing to place": a fresh {} per render would re-run every effect that reads it.
+const NONE: Record<string, Pos> = Object.freeze({}) as Record<string, Pos>;
+
+function layoutWorker(): Worker | null {
+  if (worker !== undefined) return worker;
+  try {
+    worker = new Worker(new URL('../../features/editor/layout/layout.worker.ts', import.meta.url), {
+      type: 'module',
+    });
+    worker.onmessage = (e: MessageEvent<{ id: number; positions: Record<string, Pos> }>) => {
+      pending.get(e.data.id)?.(e.data.positions);
+      pending.delete(e.data.id);
+    };
+  } catch {
+    worker = null; // no Worker (old browser, strict CSP): lay out on the main thread
+  }
+  return worker;
+}
+
+function layoutOff(input: Parameters<typeof computeLayout>[0]): Promise<Record<string, Pos>> {
+  const w = layoutWorker();
+  if (!w) return Promise.resolve(computeLayout(input));
+  const id = ++nextRequest;
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    w.postMessage({ id, input });
+  });
+}
+
+/**
+ * Positions for tasks that have none, laid out off the main thread (a Web Worker running
+ * dagre) and cached by structure. Stored positions always win; `null` until the layout is ready
+ * when some task needs one.
+ */
+export function useAutoLayout(
+  shape: GraphShape,
+  stored: Record<string, Pos>,
+): Record<string, Pos> | null {
+  const needsLayout = shape.ids.some((id) => !stored[id]);
+  const key = useMemo(
+    () =>
+      needsLayout ? layoutKey({ nodes: shape.ids.map((id) => ({ id })), edges: shape.edges }) : '',
+    [needsLayout, shape],
+  );
+  const [result, setResult] = useState<{ key: string; positions: Record<string, Pos> } | null>(
+    () => (key && cache.has(key) ? { key, positions: cache.get(key)! } : null),
+  );
+  const latest = useRef(key);
+  latest.current = key;
+  useEffect(() => {
+    if (!key) return;
+    const hit = cache.get(key);
+    if (hit) {
+      setResult({ key, positions: hit });
+      return;
+    }
+    const input = {
+      nodes: shape.ids.map((id) => ({ id, width: NODE_WIDTH, height: NODE_HEIGHT })),
+      edges: shape.edges,
+    };
+    void layoutOff(input).then((positions) => {
+      cache.set(key, positions);
+      if (latest.current === key) setResult({ key, positions });
+    });
+  }, [key, shape]);
+  if (!needsLayout) return NONE;
+  return result !== null && result.key === key ? result.positions : null;
+}

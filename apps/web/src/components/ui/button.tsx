@@ -1,0 +1,36 @@
+import { forwardRef, type ButtonHTMLAttributes } from 'react';
+import { cn } from './cn';
+
+type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
+const VARIANTS: Record<Variant, string> = {
+  primary: 'bg-accent text-accent-fg hover:opacity-90 border-transparent',
+  secondary: 'bg-panel text-fg border-border hover:bg-panel-2',
+  ghost: 'bg-transparent text-fg border-transparent hover:bg-panel-2',
+  danger: 'bg-bad text-white border-transparent hover:opacity-90',
+};
+
+export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
+  variant?: Variant;
+  size?: 'sm' | 'md';
+}
+
+/** The one button. Disabled buttons say why through `title` where the reason is not obvious. */
+export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button(
+  { variant = 'secondary', size = 'md', className, type = 'button', ...props },
+  ref,
+) {
+  return (
+    <button
+      ref={ref}
+      type={type}
+      className={cn(
+        'inline-flex items-center justify-center gap-1.5 rounded-md border font-medium whitespace-nowrap transition-colors',
+        'disabled:cursor-not-allowed disabled:opacity-50',
+        size === 'sm' ? 'h-7 px-2.5 text-xs' : 'h-8 px-3 text-sm',
+        VARIANTS[variant],
+        className,
+      )}
+      {...props}
+    />
+  );
+});

@@ -1,0 +1,2 @@
+// Kept for callers importing './model/historyAccess'; the accessor lives in history.ts (and index.ts).
+export { currentOf } from './history';

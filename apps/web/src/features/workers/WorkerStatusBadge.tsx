@@ -1,0 +1,21 @@
+import type { WorkerStatus } from '@dtss/db';
+
+/** Worker statuses are not run statuses: their own colours (the shared StatusBadge knows runs). */
+const COLOR: Record<WorkerStatus, string> = {
+  active: 'var(--ok)',
+  draining: 'var(--warn)',
+  stopped: 'var(--muted)',
+  lost: 'var(--bad)',
+};
+
+export function WorkerStatusBadge({ status }: { status: WorkerStatus }) {
+  return (
+    <span
+      className="inline-flex items-center gap-1.5 rounded-full border border-border px-2 py-0.5 text-xs"
+      data-status={status}
+    >
+      <span aria-hidden className="h-2 w-2 rounded-full" style={{ background: COLOR[status] }} />
+      {status}
+    </span>
+  );
+}

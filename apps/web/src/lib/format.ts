@@ -1,0 +1,41 @@
+// How times and durations read everywhere in the UI.
+const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+  ['second', 1_000],
+];
+
+/** "3 minutes ago", "in 2 hours". */
+export function relativeTime(at: Date | string | null | undefined, now = Date.now()): string {
+  if (!at) return '—';
+  const diff = new Date(at).getTime() - now;
+  for (const [unit, ms] of UNITS) {
+    if (Math.abs(diff) >= ms || unit === 'second') return rtf.format(Math.round(diff / ms), unit);
+  }
+  return '';
+}
+
+/** An absolute timestamp for titles and tables, in the viewer's zone. */
+export function dateTime(at: Date | string | null | undefined): string {
+  if (!at) return '—';
+  return new Date(at).toLocaleString('en-GB', {
+    year: 'numeric',
+    month: 'short',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+}
+
+/** 850 ms, 12.3 s, 4 m 05 s, 2 h 10 m. */
+export function durationMs(ms: number | null | undefined): string {
+  if (ms == null || !Number.isFinite(ms)) return '—';
+  if (ms < 1_000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  const s = Math.round(ms / 1_000);
+  if (s < 3_600) return `${Math.floor(s / 60)} m ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3_600)} h ${String(Math.floor((s % 3_600) / 60)).padStart(2, '0')} m`;
+}
