@@ -27,6 +27,7 @@ import { computeMetrics, computeTargets, details, formatTable } from './report';
 import { formatSchedulerTable, runSchedulerBench } from './scheduler';
 import { runSchedulerOnly } from './schedulerOnly';
 import { runThroughputOnly } from './throughputOnly';
+import { runUiBench, uiTargets, type UiResult } from './ui';
 
 const RESULTS = path.join(REPO_ROOT, 'bench/results/latest.json');
 const started = Date.now();
@@ -62,6 +63,8 @@ async function main(): Promise<void> {
   server = await startServer();
   // `npm run bench -- scheduler`: only the scheduler benchmark.
   if (process.argv.slice(2).includes('scheduler')) return runSchedulerOnly(server, log, RESULTS);
+  // `npm run bench -- ui`: only the web app's figures, merged into latest.json.
+  if (process.argv.slice(2).includes('ui')) return runUiOnly(server);
   const config: BenchConfig = {
     ...DEFAULTS,
     adminUrl: server.adminUrl,
@@ -84,17 +87,20 @@ async function main(): Promise<void> {
   const graphile = await runGraphileBaseline(graphileUrl, config, log);
   const dtss = await runDtssScenarios(dtssUrl, config, log);
   const scheduler = await runSchedulerBench(server, log);
+  const ui = await runUiBench(server, log);
 
   const metrics = computeMetrics(graphile, dtss);
   const targets = computeTargets(metrics);
   const result = {
     ...metrics,
     targets,
-    allTargetsPass: targets.every((t) => t.pass),
+    uiTargets: uiTargets(ui),
+    allTargetsPass: targets.every((t) => t.pass) && uiTargets(ui).every((t) => t.pass),
     environment: environment(postgresVersion),
     durationS: Math.round((Date.now() - started) / 1000),
     details: details(graphile, dtss, config),
     scheduler,
+    ui,
   };
   await mkdir(path.dirname(RESULTS), { recursive: true });
   await writeFile(`${RESULTS}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
@@ -102,7 +108,33 @@ async function main(): Promise<void> {
 
   console.log(`\n${formatTable(metrics, targets)}\n`);
   console.log(`${formatSchedulerTable(scheduler)}\n`);
+  console.log(`${formatUi(ui)}\n`);
   console.log(`written to ${path.relative(process.cwd(), RESULTS)} in ${result.durationS} s`);
+}
+
+async function runUiOnly(bench: BenchServer): Promise<void> {
+  const ui = await runUiBench(bench, log);
+  let previous: Record<string, unknown> = {};
+  try {
+    previous = JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // no earlier full run: this file holds the UI figures alone
+  }
+  const result = { ...previous, ui, uiTargets: uiTargets(ui), uiDate: new Date().toISOString() };
+  await mkdir(path.dirname(RESULTS), { recursive: true });
+  await writeFile(`${RESULTS}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
+  await rename(`${RESULTS}.tmp`, RESULTS);
+  console.log(`\n${formatUi(ui)}\n`);
+  console.log(`written to ${path.relative(process.cwd(), RESULTS)}`);
+}
+
+function formatUi(ui: UiResult): string {
+  const rows = uiTargets(ui).map((t) => `  ${t.pass ? 'PASS' : 'MISS'}  ${t.name}: ${t.value}`);
+  return [
+    `web app (${ui.samples.editor500.length} repeats, medians): editor 500 tasks ${ui.editor_500_render_ms} ms, ` +
+      `5 tasks ${ui.editor_5_render_ms} ms, drag p95 ${ui.editor_500_drag_frame_ms} ms`,
+    ...rows,
+  ].join('\n');
 }
 
 function environment(postgresVersion: string) {
