@@ -49,8 +49,8 @@ export const TaskNode = memo(function TaskNode({ id, data, selected }: NodeProps
       }
     >
       <Handle type="target" position={Position.Left} />
-      <Icon aria-hidden size={16} className="shrink-0 text-muted" />
-      <div className="min-w-0 flex-1">
+      <Icon aria-hidden size={16} className="task-node-detail shrink-0 text-muted" />
+      <div className="task-node-detail min-w-0 flex-1">
         <div className="truncate text-[13px] font-medium text-fg">{id}</div>
         <div className="truncate text-[11px] text-muted">
           {data.status ? statusLabel(data.status) : (data.subtitle ?? data.kind)}
@@ -58,7 +58,7 @@ export const TaskNode = memo(function TaskNode({ id, data, selected }: NodeProps
       </div>
       {errors ? (
         <span
-          className="flex items-center gap-0.5 text-[11px] font-semibold text-bad"
+          className="task-node-detail flex items-center gap-0.5 text-[11px] font-semibold text-bad"
           aria-label={`${errors} problem${errors === 1 ? '' : 's'}`}
           data-testid="node-error-badge"
         >

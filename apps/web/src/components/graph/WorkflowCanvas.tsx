@@ -12,6 +12,7 @@ import {
   type IsValidConnection,
   type NodeChange,
   type ReactFlowInstance,
+  useStore,
 } from '@xyflow/react';
 import {
   useCallback,
@@ -37,6 +38,7 @@ type Pos = { x: number; y: number };
 const DELETE_KEYS = ['Delete', 'Backspace'];
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
 const EDGE_OPTIONS = { type: 'default' };
+const FIT_OPTIONS = { padding: 0.1, maxZoom: 1 };
 export interface CanvasTask {
   kind: string;
   subtitle?: string;
@@ -90,12 +92,18 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
   useEffect(() => {
     if (auto) onAutoLayout?.(auto);
   }, [auto, onAutoLayout]);
-  const [nodes, setNodes] = useState<TaskFlowNode[]>([]);
-  const [edges, setEdges] = useState<Edge[]>([]);
+  // Built in the first render when the positions are known (stored or cached), so React Flow
+  // starts with the graph and fits it once, instead of rendering an empty canvas first.
+  const [nodes, setNodes] = useState<TaskFlowNode[]>(() =>
+    auto ? deriveNodes([], tasks, positions, auto, readOnly) : [],
+  );
+  const [edges, setEdges] = useState<Edge[]>(() => deriveEdges([], edgeList, readOnly));
   const flow = useRef<ReactFlowInstance<TaskFlowNode, Edge> | null>(null);
-  // The view is fitted once, to the graph the page opened with; a canvas that opened empty keeps
-  // its zoom, so tasks dropped on it stay where they were dropped.
-  const fitted = useRef(tasks.size === 0);
+  // The view is fitted once, by React Flow, to the graph the page opened with (when its nodes are
+  // in); a canvas that opened empty keeps its zoom, so tasks dropped on it stay where dropped.
+  const [fitOnInit] = useState(tasks.size > 0);
+  const [fitPending, setFitPending] = useState(fitOnInit);
+  const [far, setFar] = useState(false);
   // React Flow copies every prop into its store and re-runs its listeners (onSelectionChange
   // among them) when a handler's identity changes: the handlers below are stable and read the
   // latest props through this ref.
@@ -128,66 +136,13 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     [],
   );
 
-  // Derive nodes from the tasks, reusing every node object whose inputs did not change.
+  // Nodes and edges follow the tasks, reusing every object whose inputs did not change.
   useEffect(() => {
-    if (!auto) return;
-    setNodes((prev) => {
-      const old = new Map(prev.map((n) => [n.id, n]));
-      const next: TaskFlowNode[] = [];
-      let reused = 0;
-      for (const [id, t] of tasks) {
-        const position = positions[id] ?? auto[id] ?? { x: 0, y: 0 };
-        const o = old.get(id);
-        if (
-          o &&
-          o.data.kind === t.kind &&
-          o.data.status === t.status &&
-          o.data.subtitle === t.subtitle &&
-          o.data.errorCount === t.errorCount &&
-          o.data.firstError === t.firstError &&
-          o.position.x === position.x &&
-          o.position.y === position.y
-        ) {
-          next.push(o);
-          if (prev[next.length - 1] === o) reused++;
-          continue;
-        }
-        const data: TaskNodeData = { ...t };
-        next.push({
-          id,
-          type: 'task',
-          position,
-          data,
-          width: NODE_WIDTH,
-          height: NODE_HEIGHT,
-          selected: o?.selected ?? false,
-          draggable: !readOnly,
-          connectable: !readOnly,
-          deletable: !readOnly,
-        });
-      }
-      // Nothing changed: keep the array, so React Flow's store sees no update at all.
-      return reused === prev.length && next.length === prev.length ? prev : next;
-    });
+    if (auto) setNodes((prev) => deriveNodes(prev, tasks, positions, auto, readOnly));
   }, [tasks, positions, auto, readOnly]);
-
   useEffect(() => {
-    setEdges((prev) => {
-      const old = new Map(prev.map((e) => [e.id, e]));
-      const next = edgeList.map(
-        (e) =>
-          old.get(e.id) ?? { id: e.id, source: e.source, target: e.target, deletable: !readOnly },
-      );
-      return next.length === prev.length && next.every((e, i) => e === prev[i]) ? prev : next;
-    });
+    setEdges((prev) => deriveEdges(prev, edgeList, readOnly));
   }, [edgeList, readOnly]);
-
-  useEffect(() => {
-    if (!fitted.current && nodes.length && flow.current) {
-      fitted.current = true;
-      requestAnimationFrame(() => void flow.current?.fitView({ padding: 0.1, maxZoom: 1 }));
-    }
-  }, [nodes]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<TaskFlowNode>[]) => setNodes((ns) => applyNodeChanges(changes, ns)),
@@ -219,8 +174,9 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     <div
       className="relative h-full w-full"
       data-testid={props.testId ?? 'workflow-canvas'}
-      data-ready={auto !== null && nodes.length === tasks.size ? 'true' : 'false'}
+      data-ready={auto !== null && nodes.length === tasks.size && !fitPending ? 'true' : 'false'}
       data-node-count={nodes.length}
+      data-zoom={far ? 'far' : 'near'}
       onDragOver={(e) => {
         if (props.onDropKind) {
           e.preventDefault();
@@ -250,11 +206,14 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
         deleteKeyCode={readOnly ? null : DELETE_KEYS}
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
         selectionKeyCode="Shift"
+        fitView={fitOnInit}
+        fitViewOptions={FIT_OPTIONS}
         minZoom={0.05}
         maxZoom={2}
         onlyRenderVisibleElements={tasks.size > 150}
         defaultEdgeOptions={EDGE_OPTIONS}
       >
+        <ZoomLevel onFar={setFar} onFitPending={setFitPending} />
         <Background gap={16} size={1} />
         <Controls showInteractive={false} aria-label="Zoom controls" />
         {/* A small read-only graph fits its card; the minimap would only cover it. */}
@@ -270,4 +229,82 @@ function structureKey(
   edges: readonly { id: string }[],
 ): string {
   return `${[...tasks.keys()].join('\u0000')}\u0001${edges.map((e) => e.id).join('\u0000')}`;
+}
+
+/**
+ * Below this zoom a node is a few pixels tall: its text and handles are hidden (CSS on
+ * data-zoom="far"), so a 500-task overview lays out and paints boxes, not 5,000 elements.
+ */
+const FAR_ZOOM = 0.35;
+
+/** Reports the view's state from inside React Flow: far zoom, and whether the first fit is done. */
+function ZoomLevel({
+  onFar,
+  onFitPending,
+}: {
+  onFar: (far: boolean) => void;
+  onFitPending: (pending: boolean) => void;
+}) {
+  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
+  const fitPending = useStore((s) => s.fitViewQueued);
+  useEffect(() => onFar(far), [far, onFar]);
+  useEffect(() => onFitPending(fitPending), [fitPending, onFitPending]);
+  return null;
+}
+
+function deriveNodes(
+  prev: TaskFlowNode[],
+  tasks: ReadonlyMap<string, CanvasTask>,
+  positions: Record<string, Pos>,
+  auto: Record<string, Pos>,
+  readOnly: boolean | undefined,
+): TaskFlowNode[] {
+  const old = new Map(prev.map((n) => [n.id, n]));
+  const next: TaskFlowNode[] = [];
+  let reused = 0;
+  for (const [id, t] of tasks) {
+    const position = positions[id] ?? auto[id] ?? { x: 0, y: 0 };
+    const o = old.get(id);
+    if (
+      o &&
+      o.data.kind === t.kind &&
+      o.data.status === t.status &&
+      o.data.subtitle === t.subtitle &&
+      o.data.errorCount === t.errorCount &&
+      o.data.firstError === t.firstError &&
+      o.position.x === position.x &&
+      o.position.y === position.y
+    ) {
+      next.push(o);
+      if (prev[next.length - 1] === o) reused++;
+      continue;
+    }
+    const data: TaskNodeData = { ...t };
+    next.push({
+      id,
+      type: 'task',
+      position,
+      data,
+      width: NODE_WIDTH,
+      height: NODE_HEIGHT,
+      selected: o?.selected ?? false,
+      draggable: !readOnly,
+      connectable: !readOnly,
+      deletable: !readOnly,
+    });
+  }
+  // Nothing changed: keep the array, so React Flow's store sees no update at all.
+  return reused === prev.length && next.length === prev.length ? prev : next;
+}
+
+function deriveEdges(
+  prev: Edge[],
+  edgeList: readonly { id: string; source: string; target: string }[],
+  readOnly: boolean | undefined,
+): Edge[] {
+  const old = new Map(prev.map((e) => [e.id, e]));
+  const next = edgeList.map(
+    (e) => old.get(e.id) ?? { id: e.id, source: e.source, target: e.target, deletable: !readOnly },
+  );
+  return next.length === prev.length && next.every((e, i) => e === prev[i]) ? prev : next;
 }

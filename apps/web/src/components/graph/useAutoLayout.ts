@@ -2,6 +2,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { computeLayout } from '@/features/editor/layout/computeLayout';
 import { layoutKey } from '@/features/editor/layout/layoutKey';
+import { cachedLayout, rememberLayout } from './layoutCache';
 import { NODE_HEIGHT, NODE_WIDTH } from './TaskNode';
 
 type Pos = { x: number; y: number };
@@ -10,9 +11,6 @@ interface GraphShape {
   edges: { source: string; target: string }[];
 }
 
-// Layouts by graph structure, shared by every canvas of the tab: a status or selection change, or
-// coming back to a page, never lays a graph out again.
-const cache = new Map<string, Record<string, Pos>>();
 let worker: Worker | null | undefined;
 let nextRequest = 0;
 const pending = new Map<number, (positions: Record<string, Pos>) => void>();
@@ -34,6 +32,10 @@ function layoutWorker(): Worker | null {
   }
   return worker;
 }
+
+// The worker starts as soon as a canvas's code loads, while the page is still hydrating: its
+// script and dagre are ready by the time a graph needs laying out.
+if (typeof window !== 'undefined') layoutWorker();
 
 function layoutOff(input: Parameters<typeof computeLayout>[0]): Promise<Record<string, Pos>> {
   const w = layoutWorker();
@@ -61,23 +63,28 @@ export function useAutoLayout(
     [needsLayout, shape],
   );
   const [result, setResult] = useState<{ key: string; positions: Record<string, Pos> } | null>(
-    () => (key && cache.has(key) ? { key, positions: cache.get(key)! } : null),
+    () => {
+      const hit = key ? cachedLayout(key, shape.ids) : null;
+      return hit ? { key, positions: hit } : null;
+    },
   );
   const latest = useRef(key);
   latest.current = key;
   useEffect(() => {
     if (!key) return;
-    const hit = cache.get(key);
+    const hit = cachedLayout(key, shape.ids);
     if (hit) {
-      setResult({ key, positions: hit });
+      setResult((r) => (r?.key === key && r.positions === hit ? r : { key, positions: hit }));
       return;
     }
     const input = {
       nodes: shape.ids.map((id) => ({ id, width: NODE_WIDTH, height: NODE_HEIGHT })),
       edges: shape.edges,
     };
+    performance.mark('dtss:layout-start');
     void layoutOff(input).then((positions) => {
-      cache.set(key, positions);
+      performance.measure('dtss:layout', 'dtss:layout-start');
+      rememberLayout(key, positions);
       if (latest.current === key) setResult({ key, positions });
     });
   }, [key, shape]);
