@@ -12,7 +12,7 @@ import { Tag } from '@/components/ui/status';
 import { dateTime, relativeTime } from '@/lib/format';
 import { errorMessage } from '@/trpc/errors';
 import { useTRPC } from '@/trpc/react';
-import { StateLabel } from './StateLabel';
+import { StateLabel } from '@/components/ui/StateLabel';
 
 function describeCron(cron: string): string | null {
   try {

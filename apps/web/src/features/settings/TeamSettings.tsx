@@ -10,7 +10,7 @@ import { Tag } from '@/components/ui/status';
 import { dateTime, relativeTime } from '@/lib/format';
 import { errorCode } from '@/trpc/errors';
 import { useTRPC } from '@/trpc/react';
-import { StateLabel } from './StateLabel';
+import { StateLabel } from '@/components/ui/StateLabel';
 
 /** The team's settings, read-only for now: the team, its members and its API tokens. */
 export function TeamSettings() {

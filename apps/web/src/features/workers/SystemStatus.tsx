@@ -13,7 +13,7 @@ import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
 import { Tag } from '@/components/ui/status';
 import { dateTime, relativeTime } from '@/lib/format';
 import { useTRPC } from '@/trpc/react';
-import { StateLabel } from './StateLabel';
+import { StateLabel } from '@/components/ui/StateLabel';
 import { WorkerStatusBadge } from './WorkerStatusBadge';
 
 /** Heartbeats come every few seconds; the list follows them this often. */
