@@ -403,7 +403,8 @@ function rightOf(s: EditorState, auto: Record<string, Pos>): Pos {
       y = p.y;
     }
   }
-  return maxX === -Infinity ? { x: 0, y: 0 } : { x: maxX + 240, y };
+  // The first task of an empty canvas sits clear of its edges (the view starts at the origin).
+  return maxX === -Infinity ? { x: 40, y: 40 } : { x: maxX + 240, y };
 }
 
 function ValidationSummary({
