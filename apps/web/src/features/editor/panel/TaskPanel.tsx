@@ -1,8 +1,9 @@
 'use client';
+import { Section } from './Section';
 import { TRIGGER_RULES, type ValidationError } from '@dtss/core';
 import { useQuery } from '@tanstack/react-query';
 import { X } from 'lucide-react';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { LazyCodeEditor } from '@/components/code/LazyCodeEditor';
 import { useTeam } from '@/components/shell/team';
 import { Button } from '@/components/ui/button';
@@ -256,15 +257,6 @@ function prefixed(map: ReadonlyMap<string, string[]>, prefix: string): Map<strin
     out.set(key, v);
   }
   return out;
-}
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section className="flex flex-col gap-3 border-t border-border pt-3">
-      <h3 className="text-xs font-semibold tracking-wide text-muted uppercase">{title}</h3>
-      {children}
-    </section>
-  );
 }
 
 function RenameField({

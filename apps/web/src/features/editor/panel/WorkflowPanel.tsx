@@ -1,7 +1,7 @@
 'use client';
+import { Section } from './Section';
 import { type ValidationError } from '@dtss/core';
 import { Plus, X } from 'lucide-react';
-import type { ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field, Input, Select } from '@/components/ui/input';
 import type { EditorState, WorkflowDoc } from '../model';
@@ -167,15 +167,6 @@ export function WorkflowPanel({
         />
       </Section>
     </div>
-  );
-}
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section className="flex flex-col gap-3 border-t border-border pt-3">
-      <h3 className="text-xs font-semibold tracking-wide text-muted uppercase">{title}</h3>
-      {children}
-    </section>
   );
 }
 
