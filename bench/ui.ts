@@ -28,7 +28,7 @@ export interface UiResult {
 }
 
 const PORT = Number(process.env.BENCH_UI_PORT ?? 3290);
-const REPEATS = Number(process.env.BENCH_UI_REPEATS ?? 5);
+const REPEATS = Number(process.env.BENCH_UI_REPEATS ?? 11);
 const COLD_REPEATS = Number(process.env.BENCH_UI_COLD_REPEATS ?? 3);
 
 export async function runUiBench(

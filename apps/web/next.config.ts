@@ -10,6 +10,8 @@ const config: NextConfig = {
   turbopack: { root: path.join(import.meta.dirname, '../..') },
   outputFileTracingRoot: path.join(import.meta.dirname, '../..'),
   poweredByHeader: false,
+  // Source maps for profiling a production build (docs/BENCHMARKS.md); off by default.
+  productionBrowserSourceMaps: process.env.DTSS_SOURCEMAPS === '1',
   typedRoutes: false,
   async headers() {
     return [{ source: '/:path*', headers: SECURITY_HEADERS }];

@@ -1,8 +1,9 @@
 'use client';
-import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { Handle, Position, useStore, type Node, type NodeProps } from '@xyflow/react';
 import { AlertCircle, Braces, Globe, Circle, FileCode2, TerminalSquare } from 'lucide-react';
 import { memo } from 'react';
 import { statusColor, statusLabel } from '@/components/ui/status';
+import { isFar } from './zoom';
 
 export const NODE_WIDTH = 184;
 export const NODE_HEIGHT = 52;
@@ -31,26 +32,38 @@ const KIND_ICON: Record<string, typeof Circle> = {
  * object only when this node changed, so a drag or a status change re-renders one node, not 500.
  */
 export const TaskNode = memo(function TaskNode({ id, data, selected }: NodeProps<TaskFlowNode>) {
+  const far = useStore(isFar);
   const Icon = KIND_ICON[data.kind] ?? Circle;
   const errors = data.errorCount ?? 0;
+  const problems = errors
+    ? `${errors} problem${errors === 1 ? '' : 's'}: ${data.firstError ?? ''}`
+    : undefined;
+  if (far)
+    return (
+      <div
+        data-testid={`task-node-${id}`}
+        data-errors={errors}
+        data-status={data.status}
+        className="h-full w-full rounded-lg border bg-panel"
+        style={boxStyle(errors, selected, data.status)}
+        title={problems ? `${id}: ${problems}` : id}
+      >
+        <MeasuredHandle nodeId={id} type="target" />
+        <MeasuredHandle nodeId={id} type="source" />
+      </div>
+    );
   return (
     <div
       data-testid={`task-node-${id}`}
       data-errors={errors}
       data-status={data.status}
       className="flex h-full w-full items-center gap-2 rounded-lg border bg-panel px-2.5 text-left shadow-sm"
-      style={{
-        borderColor: errors ? 'var(--bad)' : selected ? 'var(--accent)' : 'var(--border)',
-        borderLeft: `4px solid ${data.status ? statusColor(data.status) : 'var(--border)'}`,
-        boxShadow: selected ? '0 0 0 2px var(--accent)' : undefined,
-      }}
-      title={
-        errors ? `${errors} problem${errors === 1 ? '' : 's'}: ${data.firstError ?? ''}` : undefined
-      }
+      style={boxStyle(errors, selected, data.status)}
+      title={problems}
     >
       <Handle type="target" position={Position.Left} />
-      <Icon aria-hidden size={16} className="task-node-detail shrink-0 text-muted" />
-      <div className="task-node-detail min-w-0 flex-1">
+      <Icon aria-hidden size={16} className="shrink-0 text-muted" />
+      <div className="min-w-0 flex-1">
         <div className="truncate text-[13px] font-medium text-fg">{id}</div>
         <div className="truncate text-[11px] text-muted">
           {data.status ? statusLabel(data.status) : (data.subtitle ?? data.kind)}
@@ -58,7 +71,7 @@ export const TaskNode = memo(function TaskNode({ id, data, selected }: NodeProps
       </div>
       {errors ? (
         <span
-          className="task-node-detail flex items-center gap-0.5 text-[11px] font-semibold text-bad"
+          className="flex items-center gap-0.5 text-[11px] font-semibold text-bad"
           aria-label={`${errors} problem${errors === 1 ? '' : 's'}`}
           data-testid="node-error-badge"
         >
@@ -70,5 +83,30 @@ export const TaskNode = memo(function TaskNode({ id, data, selected }: NodeProps
     </div>
   );
 });
+
+/**
+ * A handle as React Flow measures it (it reads the `source`/`target` elements of a node and their
+ * `data-handlepos`), without its Handle component's connection logic: at far zoom nobody aims
+ * at a dot under a pixel wide, and 1,000 Handle components cost more than the 500 boxes they sit
+ * on. Zooming in renders real Handles in the same places.
+ */
+function MeasuredHandle({ nodeId, type }: { nodeId: string; type: 'source' | 'target' }) {
+  const position = type === 'source' ? Position.Right : Position.Left;
+  return (
+    <div
+      data-nodeid={nodeId}
+      data-handlepos={position}
+      className={`react-flow__handle react-flow__handle-${position} nodrag nopan ${type}`}
+    />
+  );
+}
+
+function boxStyle(errors: number, selected: boolean, status: string | undefined) {
+  return {
+    borderColor: errors ? 'var(--bad)' : selected ? 'var(--accent)' : 'var(--border)',
+    borderLeft: `4px solid ${status ? statusColor(status) : 'var(--border)'}`,
+    boxShadow: selected ? '0 0 0 2px var(--accent)' : undefined,
+  };
+}
 
 export const NODE_TYPES = { task: TaskNode };

@@ -4,6 +4,8 @@ import {
   applyNodeChanges,
   Background,
   Controls,
+  getNodesBounds,
+  getViewportForBounds,
   MiniMap,
   ReactFlow,
   type Connection,
@@ -12,11 +14,13 @@ import {
   type IsValidConnection,
   type NodeChange,
   type ReactFlowInstance,
+  type Viewport,
   useStore,
 } from '@xyflow/react';
 import {
   useCallback,
   useEffect,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
@@ -31,14 +35,21 @@ import {
   type TaskFlowNode,
   type TaskNodeData,
 } from './TaskNode';
+import { EDGE_TYPES } from './TaskEdge';
 import { useAutoLayout } from './useAutoLayout';
+import { FAR_ZOOM, isFar } from './zoom';
 
 type Pos = { x: number; y: number };
 // Module constants: a fresh array or object per render would be a changed prop to React Flow.
 const DELETE_KEYS = ['Delete', 'Backspace'];
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
-const EDGE_OPTIONS = { type: 'default' };
-const FIT_OPTIONS = { padding: 0.1, maxZoom: 1 };
+const EDGE_OPTIONS = { type: 'task' };
+const FIT_PADDING = 0.1;
+const FIT_OPTIONS = { padding: FIT_PADDING, maxZoom: 1 };
+const MIN_ZOOM = 0.05;
+const ORIGIN: Viewport = { x: 0, y: 0, zoom: 1 };
+/** From this many tasks, offscreen elements are culled and the minimap waits for the canvas. */
+const LARGE_GRAPH = 150;
 export interface CanvasTask {
   kind: string;
   subtitle?: string;
@@ -99,11 +110,25 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
   );
   const [edges, setEdges] = useState<Edge[]>(() => deriveEdges([], edgeList, readOnly));
   const flow = useRef<ReactFlowInstance<TaskFlowNode, Edge> | null>(null);
-  // The view is fitted once, by React Flow, to the graph the page opened with (when its nodes are
-  // in); a canvas that opened empty keeps its zoom, so tasks dropped on it stay where dropped.
+  // React Flow mounts once the canvas's size and the graph are known, with the view already fitted
+  // to the graph: it renders every node once, at the zoom it will be seen at, instead of rendering
+  // at zoom 1 and fitting afterwards. A canvas that opened empty keeps zoom 1, so tasks dropped on
+  // it stay where dropped; one measured at no size (a hidden tab) lets React Flow fit it later.
+  const box = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState<{ width: number; height: number } | null>(null);
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (el) setSize({ width: el.clientWidth, height: el.clientHeight });
+  }, []);
   const [fitOnInit] = useState(tasks.size > 0);
-  const [fitPending, setFitPending] = useState(fitOnInit);
   const [far, setFar] = useState(false);
+  const [view, setView] = useState<{ viewport: Viewport; fitLater: boolean } | null>(null);
+  if (view === null && size !== null && (!fitOnInit || nodes.length === tasks.size)) {
+    const v = initialView(fitOnInit ? nodes : [], size);
+    setView(v);
+    setFar(v.viewport.zoom < FAR_ZOOM);
+  }
+  const [fitPending, setFitPending] = useState(false);
   // React Flow copies every prop into its store and re-runs its listeners (onSelectionChange
   // among them) when a handler's identity changes: the handlers below are stable and read the
   // latest props through this ref.
@@ -170,11 +195,17 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     });
   }, []);
 
+  const ready = view !== null && auto !== null && nodes.length === tasks.size && !fitPending;
+  // A small read-only graph fits its card; the minimap would only cover it.
+  const wantsMap = !readOnly || tasks.size > 20;
+  const mapShown = useIdleAfter(ready && wantsMap && tasks.size > LARGE_GRAPH);
+
   return (
     <div
+      ref={box}
       className="relative h-full w-full"
       data-testid={props.testId ?? 'workflow-canvas'}
-      data-ready={auto !== null && nodes.length === tasks.size && !fitPending ? 'true' : 'false'}
+      data-ready={ready ? 'true' : 'false'}
       data-node-count={nodes.length}
       data-zoom={far ? 'far' : 'near'}
       onDragOver={(e) => {
@@ -185,43 +216,93 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       }}
       onDrop={onDrop}
     >
-      <ReactFlow<TaskFlowNode, Edge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={NODE_TYPES}
-        colorMode={colorMode}
-        onInit={handlers.onInit}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onNodeDragStop={handlers.onNodeDragStop}
-        onConnect={handlers.onConnect}
-        isValidConnection={isValidConnection}
-        onConnectEnd={handlers.onConnectEnd}
-        onDelete={handlers.onDelete}
-        onSelectionChange={handlers.onSelectionChange}
-        onNodeDoubleClick={handlers.onNodeDoubleClick}
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        elementsSelectable
-        deleteKeyCode={readOnly ? null : DELETE_KEYS}
-        multiSelectionKeyCode={MULTI_SELECT_KEYS}
-        selectionKeyCode="Shift"
-        fitView={fitOnInit}
-        fitViewOptions={FIT_OPTIONS}
-        minZoom={0.05}
-        maxZoom={2}
-        onlyRenderVisibleElements={tasks.size > 150}
-        defaultEdgeOptions={EDGE_OPTIONS}
-      >
-        <ZoomLevel onFar={setFar} onFitPending={setFitPending} />
-        <Background gap={16} size={1} />
-        <Controls showInteractive={false} aria-label="Zoom controls" />
-        {/* A small read-only graph fits its card; the minimap would only cover it. */}
-        {!readOnly || tasks.size > 20 ? <MiniMap pannable zoomable ariaLabel="Minimap" /> : null}
-      </ReactFlow>
+      {view === null ? (
+        tasks.size > 0 ? (
+          <p className="p-4 text-sm text-muted" role="status">
+            Laying out {tasks.size} task{tasks.size === 1 ? '' : 's'}…
+          </p>
+        ) : null
+      ) : (
+        <ReactFlow<TaskFlowNode, Edge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={NODE_TYPES}
+          edgeTypes={EDGE_TYPES}
+          colorMode={colorMode}
+          onInit={handlers.onInit}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onNodeDragStop={handlers.onNodeDragStop}
+          onConnect={handlers.onConnect}
+          isValidConnection={isValidConnection}
+          onConnectEnd={handlers.onConnectEnd}
+          onDelete={handlers.onDelete}
+          onSelectionChange={handlers.onSelectionChange}
+          onNodeDoubleClick={handlers.onNodeDoubleClick}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          elementsSelectable
+          deleteKeyCode={readOnly ? null : DELETE_KEYS}
+          multiSelectionKeyCode={MULTI_SELECT_KEYS}
+          selectionKeyCode="Shift"
+          defaultViewport={view.viewport}
+          fitView={view.fitLater}
+          fitViewOptions={FIT_OPTIONS}
+          minZoom={MIN_ZOOM}
+          maxZoom={2}
+          // Zoomed out, every node is on screen: culling would only add work.
+          onlyRenderVisibleElements={tasks.size > LARGE_GRAPH && !far}
+          defaultEdgeOptions={EDGE_OPTIONS}
+        >
+          <ZoomLevel onFar={setFar} onFitPending={setFitPending} />
+          <Background gap={16} size={1} />
+          <Controls showInteractive={false} aria-label="Zoom controls" />
+          {wantsMap && (tasks.size <= LARGE_GRAPH || mapShown) ? (
+            <MiniMap pannable zoomable ariaLabel="Minimap" />
+          ) : null}
+        </ReactFlow>
+      )}
       {props.overlay}
     </div>
   );
+}
+
+/**
+ * True from the first idle moment after `when` became true. The minimap of a large graph repeats
+ * every node in miniature: it is drawn just after the canvas instead of holding the canvas up.
+ */
+function useIdleAfter(when: boolean): boolean {
+  const [done, setDone] = useState(false);
+  useEffect(() => {
+    if (!when || done) return;
+    if (typeof requestIdleCallback !== 'function') {
+      const t = setTimeout(() => setDone(true), 50);
+      return () => clearTimeout(t);
+    }
+    const id = requestIdleCallback(() => setDone(true), { timeout: 500 });
+    return () => cancelIdleCallback(id);
+  }, [when, done]);
+  return done;
+}
+
+/** The view that fits `nodes` in a canvas of `size` (React Flow's own fit, done before it mounts). */
+function initialView(
+  nodes: TaskFlowNode[],
+  size: { width: number; height: number },
+): { viewport: Viewport; fitLater: boolean } {
+  if (nodes.length === 0) return { viewport: ORIGIN, fitLater: false };
+  if (size.width === 0 || size.height === 0) return { viewport: ORIGIN, fitLater: true };
+  return {
+    viewport: getViewportForBounds(
+      getNodesBounds(nodes),
+      size.width,
+      size.height,
+      MIN_ZOOM,
+      FIT_OPTIONS.maxZoom,
+      FIT_PADDING,
+    ),
+    fitLater: false,
+  };
 }
 
 function structureKey(
@@ -231,12 +312,6 @@ function structureKey(
   return `${[...tasks.keys()].join('\u0000')}\u0001${edges.map((e) => e.id).join('\u0000')}`;
 }
 
-/**
- * Below this zoom a node is a few pixels tall: its text and handles are hidden (CSS on
- * data-zoom="far"), so a 500-task overview lays out and paints boxes, not 5,000 elements.
- */
-const FAR_ZOOM = 0.35;
-
 /** Reports the view's state from inside React Flow: far zoom, and whether the first fit is done. */
 function ZoomLevel({
   onFar,
@@ -245,7 +320,7 @@ function ZoomLevel({
   onFar: (far: boolean) => void;
   onFitPending: (pending: boolean) => void;
 }) {
-  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
+  const far = useStore(isFar);
   const fitPending = useStore((s) => s.fitViewQueued);
   useEffect(() => onFar(far), [far, onFar]);
   useEffect(() => onFitPending(fitPending), [fitPending, onFitPending]);

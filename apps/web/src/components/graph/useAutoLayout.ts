@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { computeLayout } from '@/features/editor/layout/computeLayout';
 import { layoutKey } from '@/features/editor/layout/layoutKey';
 import { cachedLayout, rememberLayout } from './layoutCache';
@@ -37,6 +37,11 @@ function layoutWorker(): Worker | null {
 // script and dagre are ready by the time a graph needs laying out.
 if (typeof window !== 'undefined') layoutWorker();
 
+/** The layout cache changes only through this module's own renders: nothing to subscribe to. */
+function noSubscription(): () => void {
+  return () => {};
+}
+
 function layoutOff(input: Parameters<typeof computeLayout>[0]): Promise<Record<string, Pos>> {
   const w = layoutWorker();
   if (!w) return Promise.resolve(computeLayout(input));
@@ -62,21 +67,23 @@ export function useAutoLayout(
       needsLayout ? layoutKey({ nodes: shape.ids.map((id) => ({ id })), edges: shape.edges }) : '',
     [needsLayout, shape],
   );
+  // The browser's cache is read through useSyncExternalStore so that hydration sees what the server
+  // rendered (no layout: the server has no cache) and the cached layout follows in the next render;
+  // reading it in a state initialiser made the hydrated tree differ, and React then threw the
+  // server's HTML away and rendered the whole page again (React error 418).
+  const cached = useSyncExternalStore(
+    noSubscription,
+    () => (key ? cachedLayout(key, shape.ids) : null),
+    () => null,
+  );
   const [result, setResult] = useState<{ key: string; positions: Record<string, Pos> } | null>(
-    () => {
-      const hit = key ? cachedLayout(key, shape.ids) : null;
-      return hit ? { key, positions: hit } : null;
-    },
+    null,
   );
   const latest = useRef(key);
   latest.current = key;
   useEffect(() => {
     if (!key) return;
-    const hit = cachedLayout(key, shape.ids);
-    if (hit) {
-      setResult((r) => (r?.key === key && r.positions === hit ? r : { key, positions: hit }));
-      return;
-    }
+    if (cachedLayout(key, shape.ids)) return;
     const input = {
       nodes: shape.ids.map((id) => ({ id, width: NODE_WIDTH, height: NODE_HEIGHT })),
       edges: shape.edges,
@@ -89,5 +96,6 @@ export function useAutoLayout(
     });
   }, [key, shape]);
   if (!needsLayout) return NONE;
+  if (cached) return cached;
   return result !== null && result.key === key ? result.positions : null;
 }

@@ -5,7 +5,15 @@ import { Tabs } from 'radix-ui';
 import { AlertTriangle, Redo2, Save, Undo2 } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  startTransition,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { useCan, useTeam, useTeamHref } from '@/components/shell/team';
 import { Button } from '@/components/ui/button';
 import { WorkflowCanvas, type CanvasTask } from '@/components/graph/WorkflowCanvas';
@@ -24,6 +32,7 @@ import {
   toYaml,
   type Clipboard,
   type EditorState,
+  type WorkflowDoc,
 } from './model';
 import { Palette } from './Palette';
 import { TaskPanel } from './panel/TaskPanel';
@@ -32,6 +41,7 @@ import { useEditorState } from './useEditorState';
 import { YamlTab } from './yaml/YamlTab';
 
 type Pos = { x: number; y: number };
+const NOT_CHECKED_YET = { ok: true } as const;
 type Notice = { tone: 'info' | 'error'; text: string; testId?: string };
 
 export interface WorkflowEditorProps {
@@ -73,9 +83,13 @@ export function WorkflowEditor({ initial, existing, createdVersion }: WorkflowEd
   const autoPositions = useRef<Record<string, Pos>>({});
   const clipboard = useRef<Clipboard | null>(null);
 
-  // Validation runs on a deferred copy: typing stays smooth on a 500-task workflow.
-  const deferred = useDeferredValue(state.workflow);
-  const validation = useMemo(() => validateWorkflow(deferred), [deferred]);
+  // Validation runs on a deferred copy: typing stays smooth on a 500-task workflow, and the page
+  // opens without waiting for it (the first render has nothing to check; Save waits for it).
+  const deferred = useDeferredValue<WorkflowDoc | null>(state.workflow, null);
+  const validation = useMemo(
+    () => (deferred ? validateWorkflow(deferred) : NOT_CHECKED_YET),
+    [deferred],
+  );
   const errors = useMemo(
     () => (validation.ok ? serverErrors : validation.errors),
     [validation, serverErrors],
@@ -302,7 +316,11 @@ export function WorkflowEditor({ initial, existing, createdVersion }: WorkflowEd
               connectionProblem={checkConnection}
               onConnectEnd={() => setDrawHint(null)}
               onDelete={(tasks, es) => commit((s) => removeElements(s, { tasks, edges: es }))}
-              onSelectionChange={(ids) => setSelected((prev) => (sameIds(prev, ids) ? prev : ids))}
+              // A transition: the side panel follows the selection without holding up the
+              // drag that selected the node.
+              onSelectionChange={(ids) =>
+                startTransition(() => setSelected((prev) => (sameIds(prev, ids) ? prev : ids)))
+              }
               onDropKind={(kind, at) => addAt(kind, at)}
               overlay={
                 drawHint ? (
