@@ -23,15 +23,18 @@ export function Dialog({
     <D.Root open={open} onOpenChange={onOpenChange}>
       <D.Portal>
         <D.Overlay className="fixed inset-0 z-40 bg-black/40" />
-        <D.Content className="fixed top-1/2 left-1/2 z-50 flex max-h-[85vh] w-[min(560px,92vw)] -translate-x-1/2 -translate-y-1/2 flex-col gap-3 overflow-auto rounded-lg border border-border bg-panel p-5 shadow-xl">
+        {/* A long body scrolls between the title and the footer, which stay in view. */}
+        <D.Content className="fixed top-1/2 left-1/2 z-50 flex max-h-[85vh] w-[min(560px,92vw)] -translate-x-1/2 -translate-y-1/2 flex-col gap-3 rounded-lg border border-border bg-panel p-5 shadow-xl">
           <D.Title className="text-base font-semibold">{title}</D.Title>
           {description ? (
             <D.Description className="text-sm text-muted">{description}</D.Description>
           ) : (
             <D.Description className="sr-only">{title}</D.Description>
           )}
-          {children}
-          {footer ? <div className="flex justify-end gap-2">{footer}</div> : null}
+          {children ? (
+            <div className="-mx-5 min-h-0 flex-1 overflow-auto px-5 py-1">{children}</div>
+          ) : null}
+          {footer ? <div className="flex shrink-0 justify-end gap-2">{footer}</div> : null}
         </D.Content>
       </D.Portal>
     </D.Root>

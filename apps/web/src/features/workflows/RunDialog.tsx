@@ -1,18 +1,20 @@
 'use client';
-import { validateParams, type ParamsSpec, type ValueSchema } from '@dtss/core';
+import { validateParams, type ParamsSpec } from '@dtss/core';
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { useTeam, useTeamHref } from '@/components/shell/team';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
-import { Field, Input, Select, Textarea } from '@/components/ui/input';
+import { Field, Input } from '@/components/ui/input';
 import { errorIssues, errorMessage } from '@/trpc/errors';
 import { useTRPC } from '@/trpc/react';
+import { ParamInput } from './params/ParamInput';
+import { readDrafts, type Draft } from './params/paramDraft';
 
 /**
- * "Run": a form generated from the params schema, checked in the browser by @dtss/core's
- * validateParams (the server checks again), then the new run's page.
+ * "Run": a form generated from the params schema (nested groups and lists included), checked in
+ * the browser by @dtss/core's validateParams (the server checks again), then the new run's page.
  */
 export function RunDialog({
   open,
@@ -29,25 +31,24 @@ export function RunDialog({
   const team = useTeam();
   const href = useTeamHref();
   const router = useRouter();
-  const [raw, setRaw] = useState<Record<string, string>>({});
+  const [drafts, setDrafts] = useState<Record<string, Draft>>({});
   const [key, setKey] = useState('');
   const [serverIssues, setServerIssues] = useState<{ path: string; message: string }[]>([]);
-  const values = useMemo(() => toValues(params, raw), [params, raw]);
+  const values = useMemo(() => readDrafts(params, drafts), [params, drafts]);
   const check = useMemo(() => validateParams(params, values.values), [params, values]);
-  const errorsOf = (name: string) => [
-    ...(values.errors[name] ? [values.errors[name]] : []),
-    ...(check.ok
-      ? []
-      : check.errors
-          .filter(
-            (e) =>
-              e.path === name || e.path.startsWith(`${name}.`) || e.path.startsWith(`${name}[`),
-          )
-          .map((e) => e.message)),
-    ...serverIssues
-      .filter((i) => i.path === `params.${name}` || i.path.startsWith(`params.${name}.`))
-      .map((i) => i.message),
-  ];
+  // Every problem is shown on the field (or group) at its path; a JSON text field also shows those
+  // inside its value (`deep`). The server's paths start with "params.".
+  const errorsAt = (path: string, deep = false) => {
+    const hit = (p: string) =>
+      p === path || (deep && (p.startsWith(`${path}.`) || p.startsWith(`${path}[`)));
+    return [
+      ...Object.entries(values.errors)
+        .filter(([p]) => hit(p))
+        .map(([, m]) => m),
+      ...(check.ok ? [] : check.errors.filter((e) => hit(e.path)).map((e) => e.message)),
+      ...serverIssues.filter((i) => hit(i.path.replace(/^params\./, ''))).map((i) => i.message),
+    ];
+  };
   const trigger = useMutation(
     trpc.runs.trigger.mutationOptions({
       onSuccess: (res) => router.push(href(`/runs/${res.run.id}`)),
@@ -92,14 +93,18 @@ export function RunDialog({
         onSubmit={(e) => e.preventDefault()}
         data-testid="run-form"
       >
-        {Object.entries(params).map(([name, schema]) => (
-          <ParamField
+        {requiredFirst(params).map(([name, schema]) => (
+          <ParamInput
             key={name}
-            name={name}
+            label={name}
+            path={[name]}
             schema={schema}
-            value={raw[name] ?? ''}
-            errors={errorsOf(name)}
-            onChange={(v) => setRaw({ ...raw, [name]: v })}
+            draft={drafts[name]}
+            errorsAt={errorsAt}
+            onChange={(d) => {
+              setDrafts((prev) => ({ ...prev, [name]: d }));
+              setServerIssues([]);
+            }}
           />
         ))}
         <Field
@@ -108,7 +113,7 @@ export function RunDialog({
         >
           {(a) => <Input {...a} value={key} onChange={(e) => setKey(e.target.value)} />}
         </Field>
-        {trigger.isError && !serverIssues.length ? (
+        {trigger.isError ? (
           <p role="alert" className="text-sm text-bad">
             {errorMessage(trigger.error)}
           </p>
@@ -118,98 +123,8 @@ export function RunDialog({
   );
 }
 
-function ParamField({
-  name,
-  schema,
-  value,
-  errors,
-  onChange,
-}: {
-  name: string;
-  schema: ValueSchema;
-  value: string;
-  errors: string[];
-  onChange: (v: string) => void;
-}) {
-  const label = (
-    <>
-      {schema.title ?? name}
-      {schema.required ? <span className="text-bad"> *</span> : null}{' '}
-      <span className="font-normal">({schema.type})</span>
-    </>
-  );
-  const hint = [
-    schema.description,
-    schema.default !== undefined ? `default: ${JSON.stringify(schema.default)}` : '',
-  ]
-    .filter(Boolean)
-    .join(' · ');
-  const enumValues = 'enum' in schema && schema.enum ? schema.enum : null;
-  return (
-    <Field label={label} hint={hint || undefined} errors={errors}>
-      {(a) =>
-        enumValues ? (
-          <Select {...a} name={name} value={value} onChange={(e) => onChange(e.target.value)}>
-            <option value="">
-              {schema.default !== undefined ? `default (${String(schema.default)})` : 'choose…'}
-            </option>
-            {enumValues.map((v) => (
-              <option key={String(v)} value={String(v)}>
-                {String(v)}
-              </option>
-            ))}
-          </Select>
-        ) : schema.type === 'boolean' ? (
-          <Select {...a} name={name} value={value} onChange={(e) => onChange(e.target.value)}>
-            <option value="">
-              {schema.default !== undefined ? `default (${String(schema.default)})` : 'choose…'}
-            </option>
-            <option value="true">true</option>
-            <option value="false">false</option>
-          </Select>
-        ) : schema.type === 'object' || schema.type === 'array' ? (
-          <Textarea
-            {...a}
-            name={name}
-            rows={3}
-            className="font-mono text-xs"
-            placeholder="JSON"
-            value={value}
-            onChange={(e) => onChange(e.target.value)}
-          />
-        ) : (
-          <Input
-            {...a}
-            name={name}
-            inputMode={schema.type === 'string' ? undefined : 'decimal'}
-            value={value}
-            onChange={(e) => onChange(e.target.value)}
-          />
-        )
-      }
-    </Field>
-  );
-}
-
-/** Typed field text → param values; empty means "use the default". */
-function toValues(spec: ParamsSpec, raw: Record<string, string>) {
-  const values: Record<string, unknown> = {};
-  const errors: Record<string, string> = {};
-  for (const [name, schema] of Object.entries(spec)) {
-    const text = raw[name] ?? '';
-    if (text === '') continue;
-    if (schema.type === 'number' || schema.type === 'integer') {
-      const n = Number(text);
-      if (text.trim() === '' || !Number.isFinite(n)) errors[name] = 'must be a number';
-      else values[name] = n;
-    } else if (schema.type === 'boolean') values[name] = text === 'true';
-    else if (schema.type === 'object' || schema.type === 'array') {
-      try {
-        values[name] = JSON.parse(text);
-      } catch {
-        errors[name] = 'must be JSON';
-      }
-    } else values[name] = text;
-  }
-  return { values, errors };
+/** The params a run must be given come first; each group keeps the definition's order. */
+function requiredFirst(params: ParamsSpec): [string, ParamsSpec[string]][] {
+  const all = Object.entries(params);
+  return [...all.filter(([, s]) => s.required), ...all.filter(([, s]) => !s.required)];
 }

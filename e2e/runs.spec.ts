@@ -1,0 +1,75 @@
+import { expect, test } from '@playwright/test';
+import { applyWorkflow, expectAccessible, screenshot, signUp, trpc } from './support/app';
+
+const WORKFLOW = `
+name: params-form
+params:
+  limit: { type: integer, minimum: 1, description: Rows to copy }
+  mode: { type: string, enum: [full, delta], default: delta }
+  target:
+    type: object
+    properties:
+      table: { type: string }
+      schema: { type: string, default: public }
+  tags: { type: array, items: { type: string }, default: [] }
+tasks:
+  copy:
+    kind: noop
+`;
+
+test('manual run: a form generated from the params schema, bad values refused on their fields, nested groups and lists, then the run page', async ({
+  page,
+}) => {
+  const me = await signUp(page, 'runner');
+  await applyWorkflow(page.request, me.teamSlug, WORKFLOW);
+  await page.goto(`/t/${me.teamSlug}/workflows/params-form`);
+  await page.getByTestId('run-workflow').click();
+  const form = page.getByTestId('run-form');
+  await expect(form).toBeVisible();
+  const start = page.getByTestId('start-run');
+
+  // Required fields are marked; nothing filled: the server's own rules (from @dtss/core) say why.
+  await expect(form.getByText('limit *')).toBeVisible();
+  await expect(start).toBeDisabled();
+
+  // A value that is not a number, then one below the minimum: refused on the field.
+  const limit = form.locator('input[name="limit"]');
+  await limit.fill('ten');
+  await expect(form.getByTestId('field-error').first()).toContainText('must be a number');
+  await expect(start).toBeDisabled();
+  await limit.fill('0');
+  await expect(form.getByText(/at least 1|>= 1|minimum/i)).toBeVisible();
+  await expect(start).toBeDisabled();
+  await limit.fill('5');
+
+  // The object param is a group of fields; its required property is checked in place.
+  const group = form.getByTestId('param-target');
+  await expect(group).toBeVisible();
+  await form.locator('input[name="target.schema"]').fill('staging');
+  await expect(group.getByTestId('field-error')).toHaveCount(1);
+  await expect(start).toBeDisabled();
+  await form.locator('input[name="target.table"]').fill('orders');
+
+  // The array param is a list: an empty item is refused until filled or removed.
+  await form.getByTestId('add-item-tags').click();
+  await expect(form.getByText('empty item: fill it in or remove it')).toBeVisible();
+  await expect(start).toBeDisabled();
+  await form.locator('input[name="tags[0]"]').fill('nightly');
+  await form.getByTestId('add-item-tags').click();
+  await form.getByRole('button', { name: 'Remove tags #2' }).click();
+  await form.locator('select[name="mode"]').selectOption('full');
+
+  await expectAccessible(page);
+  await screenshot(page, 'run-form');
+  await expect(start).toBeEnabled();
+  await start.click();
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  const runId = new URL(page.url()).pathname.split('/').pop()!;
+  const run = await trpc<{ params: unknown }>(page.request, 'query', 'runs.get', { runId });
+  expect(run.params).toEqual({
+    limit: 5,
+    mode: 'full',
+    target: { table: 'orders', schema: 'staging' },
+    tags: ['nightly'],
+  });
+});
