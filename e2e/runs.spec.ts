@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { applyWorkflow, expectAccessible, screenshot, signUp, trpc } from './support/app';
 
@@ -72,4 +75,46 @@ test('manual run: a form generated from the params schema, bad values refused on
     target: { table: 'orders', schema: 'staging' },
     tags: ['nightly'],
   });
+});
+
+test('the run page follows a run live from the run stream: tasks turn running, then succeeded, without reloading', async ({
+  page,
+}) => {
+  // Each task waits for a file the test writes once it has seen the task running on the page,
+  // so the page is sure to watch every change happen, however busy the machine.
+  const gates = mkdtempSync(path.join(tmpdir(), 'dtss-e2e-gates-'));
+  const waitFor = (name: string) =>
+    `for i in $(seq 1 600); do [ -f '${gates}/${name}' ] && exit 0; sleep 0.2; done; exit 1`;
+  const me = await signUp(page, 'watcher');
+  await applyWorkflow(
+    page.request,
+    me.teamSlug,
+    JSON.stringify({
+      name: 'live-steps',
+      tasks: {
+        first: { kind: 'shell', command: waitFor('first') },
+        second: { kind: 'shell', command: waitFor('second'), needs: ['first'] },
+      },
+    }),
+  );
+  const { run } = await trpc<{ run: { id: string } }>(page.request, 'mutation', 'runs.trigger', {
+    teamSlug: me.teamSlug,
+    workflow: 'live-steps',
+  });
+  await page.goto(`/t/${me.teamSlug}/runs/${run.id}`);
+  const status = (task: string) => page.locator(`tr[data-task="${task}"] [data-status]`);
+  const runStatus = page.locator('[data-testid="run-status"] [data-status]');
+
+  await expect(status('first')).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
+  await expect(status('second')).toHaveAttribute('data-status', 'pending');
+  await expect(runStatus).toHaveAttribute('data-status', 'running');
+  writeFileSync(path.join(gates, 'first'), '');
+  await expect(status('first')).toHaveAttribute('data-status', 'succeeded', { timeout: 30_000 });
+  await expect(status('second')).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
+  // The timings and attempts follow the status (the page re-reads the run after the events).
+  await expect(page.locator('tr[data-task="second"]')).toContainText('1/1');
+  await screenshot(page, 'run-live');
+  writeFileSync(path.join(gates, 'second'), '');
+  await expect(runStatus).toHaveAttribute('data-status', 'succeeded', { timeout: 30_000 });
+  await expect(status('second')).toHaveAttribute('data-status', 'succeeded');
 });

@@ -1,4 +1,5 @@
 'use client';
+import { isTerminal, taskRunMachine } from '@dtss/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Ban } from 'lucide-react';
 import Link from 'next/link';
@@ -11,25 +12,27 @@ import { Card, PageHeader } from '@/components/ui/page';
 import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
 import { StatusBadge } from '@/components/ui/status';
 import { dateTime, durationMs, relativeTime } from '@/lib/format';
+import { useNow } from '@/lib/useNow';
 import { errorMessage } from '@/trpc/errors';
 import { useTRPC } from '@/trpc/react';
 import { elapsedMs, isActiveRun, words } from './runFormat';
+import { useRunStream } from './useRunStream';
 
-/** While a run is active its page re-reads it this often (the live stream comes later). */
-const ACTIVE_REFRESH_MS = 5_000;
-
-/** One run: its header, timings and the table of its tasks; editors may cancel it while active. */
+/**
+ * One run: its header, timings and the table of its tasks, live from the run stream; editors may
+ * cancel it while active.
+ */
 export function RunPage({ runId }: { runId: string }) {
   const trpc = useTRPC();
   const href = useTeamHref();
   const canEdit = useCan('editor');
   const queryClient = useQueryClient();
   const [confirmOpen, setConfirmOpen] = useState(false);
-  const run = useQuery({
-    ...trpc.runs.get.queryOptions({ runId }),
-    refetchInterval: (q) =>
-      q.state.data && isActiveRun(q.state.data.status) ? ACTIVE_REFRESH_MS : false,
-  });
+  const run = useQuery(trpc.runs.get.queryOptions({ runId }));
+  // Live: the run stream writes into this query while the run is active (no polling).
+  const active = run.data ? isActiveRun(run.data.status) : false;
+  useRunStream(runId, active);
+  const now = useNow(active);
   const cancel = useMutation(
     trpc.runs.cancel.mutationOptions({
       onSettled: () =>
@@ -58,8 +61,6 @@ export function RunPage({ runId }: { runId: string }) {
   }
 
   const r = run.data;
-  const now = Date.now();
-  const active = isActiveRun(r.status);
   const ms = elapsedMs(r.startedAt, r.finishedAt, now);
   const cancelAccepted = cancel.data?.accepted === true;
 
@@ -196,7 +197,11 @@ export function RunPage({ runId }: { runId: string }) {
                 </thead>
                 <tbody>
                   {r.tasks.map((t) => {
-                    const tms = elapsedMs(t.startedAt, t.finishedAt, now);
+                    // An ended task whose end time is not read yet (the stream told the status
+                    // first) shows no duration rather than one that keeps counting.
+                    const ended = isTerminal(taskRunMachine, t.status);
+                    const tms =
+                      ended && !t.finishedAt ? null : elapsedMs(t.startedAt, t.finishedAt, now);
                     return (
                       <tr
                         key={t.key}
