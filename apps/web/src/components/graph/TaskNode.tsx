@@ -38,14 +38,12 @@ export const TaskNode = memo(function TaskNode({ id, data, selected }: NodeProps
   const problems = errors
     ? `${errors} problem${errors === 1 ? '' : 's'}: ${data.firstError ?? ''}`
     : undefined;
+  const box = boxProps(id, errors, selected, data.status);
   if (far)
     return (
       <div
-        data-testid={`task-node-${id}`}
-        data-errors={errors}
-        data-status={data.status}
+        {...box}
         className="h-full w-full rounded-lg border bg-panel"
-        style={boxStyle(errors, selected, data.status)}
         title={problems ? `${id}: ${problems}` : id}
       >
         <MeasuredHandle nodeId={id} type="target" />
@@ -54,11 +52,8 @@ export const TaskNode = memo(function TaskNode({ id, data, selected }: NodeProps
     );
   return (
     <div
-      data-testid={`task-node-${id}`}
-      data-errors={errors}
-      data-status={data.status}
+      {...box}
       className="flex h-full w-full items-center gap-2 rounded-lg border bg-panel px-2.5 text-left shadow-sm"
-      style={boxStyle(errors, selected, data.status)}
       title={problems}
     >
       <Handle type="target" position={Position.Left} />
@@ -101,11 +96,17 @@ function MeasuredHandle({ nodeId, type }: { nodeId: string; type: 'source' | 'ta
   );
 }
 
-function boxStyle(errors: number, selected: boolean, status: string | undefined) {
+/** What both drawings of a task share: test id, data attributes and the border's colours. */
+function boxProps(id: string, errors: number, selected: boolean, status: string | undefined) {
   return {
-    borderColor: errors ? 'var(--bad)' : selected ? 'var(--accent)' : 'var(--border)',
-    borderLeft: `4px solid ${status ? statusColor(status) : 'var(--border)'}`,
-    boxShadow: selected ? '0 0 0 2px var(--accent)' : undefined,
+    'data-testid': `task-node-${id}`,
+    'data-errors': errors,
+    'data-status': status,
+    style: {
+      borderColor: errors ? 'var(--bad)' : selected ? 'var(--accent)' : 'var(--border)',
+      borderLeft: `4px solid ${status ? statusColor(status) : 'var(--border)'}`,
+      boxShadow: selected ? '0 0 0 2px var(--accent)' : undefined,
+    },
   };
 }
 

@@ -104,7 +104,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     if (auto) onAutoLayout?.(auto);
   }, [auto, onAutoLayout]);
   // Built in the first render when the positions are known (stored or cached), so React Flow
-  // starts with the graph and fits it once, instead of rendering an empty canvas first.
+  // starts with the graph instead of rendering an empty canvas first.
   const [nodes, setNodes] = useState<TaskFlowNode[]>(() =>
     auto ? deriveNodes([], tasks, positions, auto, readOnly) : [],
   );

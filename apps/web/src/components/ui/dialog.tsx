@@ -1,6 +1,6 @@
 'use client';
 import { Dialog as D } from 'radix-ui';
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { Button } from './button';
 
 /** A modal dialog (Radix: focus trapped, Escape closes, focus returns to the opener). */
@@ -19,12 +19,26 @@ export function Dialog({
   children?: ReactNode;
   footer?: ReactNode;
 }) {
+  // Radix gives focus back to its own Trigger; these dialogs are opened from ordinary buttons, so
+  // the element focused when one opened gets it back when it closes (keyboard users stay put).
+  const opener = useRef<HTMLElement | null>(null);
   return (
     <D.Root open={open} onOpenChange={onOpenChange}>
       <D.Portal>
         <D.Overlay className="fixed inset-0 z-40 bg-black/40" />
         {/* A long body scrolls between the title and the footer, which stay in view. */}
-        <D.Content className="fixed top-1/2 left-1/2 z-50 flex max-h-[85vh] w-[min(560px,92vw)] -translate-x-1/2 -translate-y-1/2 flex-col gap-3 rounded-lg border border-border bg-panel p-5 shadow-xl">
+        <D.Content
+          onOpenAutoFocus={() => {
+            opener.current = document.activeElement as HTMLElement | null;
+          }}
+          onCloseAutoFocus={(e) => {
+            if (opener.current?.isConnected) {
+              e.preventDefault();
+              opener.current.focus();
+            }
+          }}
+          className="fixed top-1/2 left-1/2 z-50 flex max-h-[85vh] w-[min(560px,92vw)] -translate-x-1/2 -translate-y-1/2 flex-col gap-3 rounded-lg border border-border bg-panel p-5 shadow-xl"
+        >
           <D.Title className="text-base font-semibold">{title}</D.Title>
           {description ? (
             <D.Description className="text-sm text-muted">{description}</D.Description>
