@@ -10,7 +10,11 @@ import { ADMIN_URL_ENV, ensureTemplate, startTestCluster } from '@dtss/db/testin
 
 const root = path.resolve(import.meta.dirname, '..');
 const resultsDir = path.join(root, '.dtss/test-results');
-const only = process.argv.slice(2); // e.g. `npm test -- unit e2e` runs just those steps
+// `npm test -- unit e2e` runs just those steps; a path among them (`e2e/runs.spec.ts`,
+// `packages/db/test/runs.test.ts`) narrows the unit or browser step to those files.
+const args = process.argv.slice(2);
+const files = args.filter((a) => a.includes('/') || a.includes('.'));
+const only = args.filter((a) => !files.includes(a));
 
 interface StepResult {
   name: string;
@@ -20,6 +24,8 @@ interface StepResult {
   failed?: number;
   skipped?: number;
   note?: string;
+  /** Failed tests as "file › name: first line of the error", printed in the summary. */
+  failures?: string[];
 }
 const results: StepResult[] = [];
 
@@ -86,7 +92,13 @@ async function main(): Promise<number> {
       const report = path.join(resultsDir, 'vitest.json');
       const code = await run(
         bin('vitest'),
-        ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+        [
+          'run',
+          '--reporter=default',
+          '--reporter=json',
+          `--outputFile.json=${report}`,
+          ...files.filter((f) => !f.endsWith('.spec.ts')),
+        ],
         env,
       );
       const counts = readVitestCounts(report);
@@ -99,10 +111,15 @@ async function main(): Promise<number> {
         readdirSync(path.join(root, 'e2e')).some((f) => f.endsWith('.spec.ts'));
       if (!specs) return { ok: true, note: 'no e2e specs' };
       const report = path.join(resultsDir, 'playwright.json');
-      const code = await run(bin('playwright'), ['test', '--config', 'e2e/playwright.config.ts'], {
-        ...env,
-        PLAYWRIGHT_JSON_OUTPUT_NAME: report,
-      });
+      const specFiles = files.filter((f) => f.endsWith('.spec.ts'));
+      const code = await run(
+        bin('playwright'),
+        ['test', '--config', 'e2e/playwright.config.ts', ...specFiles],
+        {
+          ...env,
+          PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+        },
+      );
       const counts = readPlaywrightCounts(report);
       return { ok: code === 0 && !counts.failed, ...counts };
     });
@@ -114,6 +131,14 @@ async function main(): Promise<number> {
   return results.every((r) => r.ok) ? 0 : 1;
 }
 
+const firstLine = (text: string | undefined) =>
+  (text ?? '')
+    // eslint-disable-next-line no-control-regex -- ANSI colour codes in reporter messages
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .trim()
+    .split('\n')[0]
+    ?.slice(0, 300) ?? '';
+
 function readVitestCounts(file: string) {
   if (!existsSync(file)) return {};
   const r = JSON.parse(readFileSync(file, 'utf8')) as {
@@ -121,23 +146,64 @@ function readVitestCounts(file: string) {
     numFailedTests: number;
     numPendingTests: number;
     numTodoTests: number;
+    testResults?: {
+      name: string;
+      status: string;
+      message?: string;
+      assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[];
+    }[];
   };
+  const failures: string[] = [];
+  for (const suite of r.testResults ?? []) {
+    const where = path.relative(root, suite.name);
+    const failed = (suite.assertionResults ?? []).filter((t) => t.status === 'failed');
+    for (const t of failed)
+      failures.push(`${where} › ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+    // A suite that fails outside any test (import error, hook) has no failed assertion.
+    if (!failed.length && suite.status === 'failed')
+      failures.push(`${where}: ${firstLine(suite.message)}`);
+  }
   return {
     passed: r.numPassedTests,
     failed: r.numFailedTests,
     skipped: r.numPendingTests + r.numTodoTests,
+    failures,
   };
+}
+
+interface PlaywrightSuite {
+  file?: string;
+  title: string;
+  suites?: PlaywrightSuite[];
+  specs?: {
+    title: string;
+    file: string;
+    tests: { status: string; results: { error?: { message?: string } }[] }[];
+  }[];
 }
 
 function readPlaywrightCounts(file: string) {
   if (!existsSync(file)) return {};
   const r = JSON.parse(readFileSync(file, 'utf8')) as {
     stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+    suites?: PlaywrightSuite[];
   };
+  const failures: string[] = [];
+  const walk = (suite: PlaywrightSuite) => {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests)
+        if (t.status === 'unexpected' || t.status === 'flaky') {
+          const error = t.results.find((res) => res.error)?.error?.message;
+          failures.push(`${spec.file} › ${spec.title} (${t.status}): ${firstLine(error)}`);
+        }
+    suite.suites?.forEach(walk);
+  };
+  r.suites?.forEach(walk);
   return {
     passed: r.stats.expected + r.stats.flaky,
     failed: r.stats.unexpected,
     skipped: r.stats.skipped,
+    failures,
   };
 }
 
@@ -155,6 +221,8 @@ function printSummary(): void {
   const passed = results.reduce((n, r) => n + (r.passed ?? 0), 0);
   const failed = results.reduce((n, r) => n + (r.failed ?? 0), 0);
   const failedSteps = results.filter((r) => !r.ok).map((r) => r.name);
+  for (const r of results)
+    for (const failure of r.failures ?? []) console.log(`  ✗ ${r.name}: ${failure}`);
   if (failedSteps.length) console.log(`failed steps: ${failedSteps.join(', ')}`);
   // A failing lint/typecheck step counts as a failure even when every test passed.
   console.log(
