@@ -201,3 +201,19 @@ export {
   type WebhookBody,
   type WebhookVerifyResult,
 } from './webhooks/signature';
+
+// Runs as people watch them: timeline segments, forecast and critical path.
+export {
+  attemptSegments,
+  segmentTotals,
+  type Segment,
+  type SegmentAttempt,
+  type SegmentTask,
+} from './runs/attemptSegments';
+export {
+  forecastRun,
+  type ForecastTask,
+  type ProjectedTask,
+  type RunForecast,
+  type TaskHistory,
+} from './runs/forecastRun';
