@@ -47,6 +47,7 @@ function view(status: RunView['status'], tasks: TaskRunView[]): RunView {
     workflowId: 'wf',
     workflowName: 'chain',
     version: 1,
+    versionId: 'v1',
     status,
     triggerKind: 'manual',
     params: {},

@@ -44,6 +44,8 @@ export interface RunView {
   workflowId: string;
   workflowName: string;
   version: number;
+  /** The pinned version's id (versions.get). */
+  versionId: string;
   status: RunStatus;
   triggerKind: TriggerKind;
   params: Record<string, JsonValue>;

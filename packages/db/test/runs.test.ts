@@ -7,6 +7,7 @@ import {
   createPrismaClient,
   createRun,
   getRun,
+  readTaskDurationHistory,
   heartbeatWorker,
   reapLostWorkers,
   registerWorker,
@@ -447,5 +448,55 @@ tasks:
       await listener.query('UNLISTEN *');
       listener.release();
     }
+  });
+});
+
+describe("task duration history (what a running run's forecast is built from)", () => {
+  it('medians of the last successful runs per task, excluding failures and the run asked about', async () => {
+    const workflowId = await deploy(`
+name: timed
+tasks:
+  first: { kind: noop }
+  second: { kind: noop, needs: [first] }
+`);
+    // Three successful runs whose task timings are set by hand, and one failed run.
+    const runIds: string[] = [];
+    for (const [i, secondMs] of [1000, 3000, 2000].entries()) {
+      const { run } = await createRun(pool, { teamId, workflow: { name: 'timed' } });
+      await drive(run.id);
+      await pool.query(
+        `UPDATE task_runs SET queued_at = $2::timestamptz,
+                started_at = $2::timestamptz + interval '100 ms',
+                finished_at = $2::timestamptz + interval '100 ms'
+                  + (CASE task_key WHEN 'first' THEN 500 ELSE $3::int END) * interval '1 ms'
+          WHERE run_id = $1`,
+        [run.id, new Date(Date.UTC(2026, 0, 1, i)), secondMs],
+      );
+      runIds.push(run.id);
+    }
+    const { run: failed } = await createRun(pool, { teamId, workflow: { name: 'timed' } });
+    await drive(failed.id, () => 'failed');
+
+    const all = await readTaskDurationHistory(pool, workflowId);
+    expect(all.runs).toBe(3);
+    expect(all.runMedianMs).not.toBeNull();
+    expect(all.tasks.first).toEqual({ waitMs: 100, runMs: 500, samples: 3 });
+    expect(all.tasks.second).toEqual({ waitMs: 100, runMs: 2000, samples: 3 });
+
+    const without = await readTaskDurationHistory(pool, workflowId, {
+      excludeRunId: runIds[1],
+      limit: 20,
+    });
+    expect(without.runs).toBe(2);
+    expect(without.tasks.second).toMatchObject({ runMs: 1500, samples: 2 });
+
+    const newest = await readTaskDurationHistory(pool, workflowId, { limit: 1 });
+    expect(newest.runs).toBe(1);
+    expect(newest.tasks.second).toMatchObject({ runMs: 2000, samples: 1 });
+  });
+
+  it('a workflow without successful runs has no history', async () => {
+    const h = await readTaskDurationHistory(pool, '00000000-0000-4000-8000-000000000000');
+    expect(h).toEqual({ runs: 0, runMedianMs: null, tasks: {} });
   });
 });

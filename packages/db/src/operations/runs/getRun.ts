@@ -10,7 +10,7 @@ export async function getRun(pool: Pool, runId: string): Promise<RunView | null>
   const runQ = () =>
     client.query<Omit<RunView, 'tasks'>>(
       `SELECT r.id, r.number, r.team_id AS "teamId", r.workflow_id AS "workflowId",
-            w.name AS "workflowName", v.version, r.status, r.trigger_kind AS "triggerKind",
+            w.name AS "workflowName", v.version, r.workflow_version_id AS "versionId", r.status, r.trigger_kind AS "triggerKind",
             r.params, r.logical_date AS "logicalDate", r.created_at AS "createdAt",
             r.started_at AS "startedAt", r.finished_at AS "finishedAt", r.error
        FROM workflow_runs r JOIN workflows w ON w.id = r.workflow_id

@@ -100,6 +100,7 @@ export interface RunView {
   workflowId: string;
   workflowName: string;
   version: number;
+  versionId: string;
   status: RunStatus;
   triggerKind: TriggerKind;
   params: Record<string, JsonValue>;
