@@ -98,6 +98,10 @@ const MATRIX: Record<string, Entry> = {
     access: t('viewer'),
     input: ({ target }) => ({ teamId: target.id, workflow: target.workflowId, version: 1 }),
   },
+  'workflows.runGrid': {
+    access: t('viewer'),
+    input: ({ target }) => ({ teamId: target.id, workflow: target.workflowName, limit: 10 }),
+  },
 
   'versions.list': {
     access: t('viewer'),
@@ -121,6 +125,10 @@ const MATRIX: Record<string, Entry> = {
   },
   'runs.list': { access: t('viewer'), input: ({ target }) => ({ teamId: target.id }) },
   'runs.get': { access: t('viewer'), input: ({ target }) => ({ runId: target.failedRunId }) },
+  'runs.history': {
+    access: t('viewer'),
+    input: ({ target }) => ({ runId: target.failedRunId }),
+  },
   'runs.cancel': {
     access: t('editor'),
     input: async ({ w, target }) => ({
@@ -130,6 +138,21 @@ const MATRIX: Record<string, Entry> = {
   'runs.rerun': {
     access: t('editor'),
     input: ({ target }) => ({ runId: target.failedRunId, mode: 'failed' }),
+  },
+  'runs.count': {
+    access: t('viewer'),
+    input: ({ target }) => ({ teamId: target.id, status: ['failed'] }),
+  },
+  'runs.cancelMany': {
+    access: t('editor'),
+    input: async ({ w, target }) => ({
+      teamId: target.id,
+      runIds: [(await queuedRun(w, target.id, target.workflowName)).id],
+    }),
+  },
+  'runs.rerunMany': {
+    access: t('editor'),
+    input: ({ target }) => ({ teamId: target.id, runIds: [target.failedRunId] }),
   },
 
   'logs.attempt': {
@@ -500,6 +523,10 @@ describe("objects of another team named under one's own team id", () => {
       [
         'workflows.exportYaml',
         () => api.workflows.exportYaml({ teamId: home.id, workflow: foreign.workflowId }),
+      ],
+      [
+        'workflows.runGrid',
+        () => api.workflows.runGrid({ teamId: home.id, workflow: foreign.workflowId }),
       ],
       [
         'versions.diff',

@@ -1,4 +1,5 @@
 /** Schedules, backfills, triggers and events through the API: thin routers over packages/db. */
+import { createRun } from '@dtss/db';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextFor, newTeam, openWorld, tokenActor, workflowYaml, type World } from './fixtures';
@@ -62,6 +63,34 @@ describe('schedules, triggers and events', () => {
     ).toBe('CONFLICT');
     await api.schedules.delete({ scheduleId: s.id });
     expect((await codeOf(api.schedules.get({ scheduleId: s.id }))).code).toBe('NOT_FOUND');
+  });
+
+  it("lists each schedule with the run of its latest instant, only the team's own", async () => {
+    const api = createCaller(contextFor(w, await tokenActor(w, teamId, 'editor')));
+    const s = await api.schedules.create({ workflowId, name: 'with-runs', cron: '0 * * * *' });
+    const listed = async () => (await api.schedules.list({})).find((x) => x.id === s.id)!;
+    expect((await listed()).lastRun).toBeNull();
+    const fire = (iso: string) =>
+      createRun(w.pool, {
+        teamId,
+        workflow: { id: workflowId },
+        triggerKind: 'schedule',
+        scheduleId: s.id,
+        logicalDate: new Date(iso),
+        idempotencyKey: `schedule:${s.id}:${iso}`,
+      });
+    const later = (await fire('2026-01-01T02:00:00.000Z')).run;
+    await fire('2026-01-01T01:00:00.000Z');
+    expect((await listed()).lastRun).toMatchObject({
+      id: later.id,
+      number: later.number,
+      status: later.status,
+      logicalDate: new Date('2026-01-01T02:00:00.000Z'),
+    });
+    // Another team sees none of it.
+    const other = createCaller(contextFor(w, await tokenActor(w, (await newTeam(w)).id, 'viewer')));
+    expect((await other.schedules.list({})).map((x) => x.id)).not.toContain(s.id);
+    await api.schedules.delete({ scheduleId: s.id });
   });
 
   it('backfills a range and cancels it', async () => {

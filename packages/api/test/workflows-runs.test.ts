@@ -130,6 +130,17 @@ describe('runs', () => {
     const view = await api.runs.get({ runId: one.run.id });
     expect(view.tasks.map((t) => t.key)).toEqual(['a', 'b']);
     expect(view.triggerKind).toBe('manual');
+    // The run names its version (the run page draws that version's graph).
+    expect((await api.versions.get({ versionId: view.versionId })).version).toBe(view.version);
+    // No successful run of the workflow yet: no history to forecast from.
+    expect(await api.runs.history({ runId: one.run.id })).toEqual({
+      runs: 0,
+      runMedianMs: null,
+      tasks: {},
+    });
+    expect((await codeOf(api.runs.history({ runId: one.run.id, limit: 0 }))).code).toBe(
+      'BAD_REQUEST',
+    );
     expect(await api.runs.cancel({ runId: one.run.id })).toMatchObject({ accepted: true });
   });
 

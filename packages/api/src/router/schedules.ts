@@ -1,3 +1,4 @@
+import type { RunStatus } from '@dtss/core';
 import {
   cancelBackfill,
   createBackfill,
@@ -11,6 +12,7 @@ import {
   recordAudit,
   setScheduleEnabled,
   updateSchedule,
+  type Pool,
 } from '@dtss/db';
 import { notFound } from '../errors';
 import { mapDomainErrors } from '../lib/domainErrors';
@@ -92,11 +94,20 @@ const backfillsRouter = createTRPCRouter({
 });
 
 export const schedulesRouter = createTRPCRouter({
+  /** The team's schedules, each with the run of its latest fired instant (`lastRun`, or null). */
   list: teamProcedure('viewer')
     .input(schedulesList)
-    .query(({ ctx, input }) =>
-      mapDomainErrors(() => listSchedules(ctx.pool, { ...input, teamId: ctx.team.id })),
-    ),
+    .query(async ({ ctx, input }) => {
+      const schedules = await mapDomainErrors(() =>
+        listSchedules(ctx.pool, { ...input, teamId: ctx.team.id }),
+      );
+      const lastRuns = await lastRunsOfSchedules(
+        ctx.pool,
+        ctx.team.id,
+        schedules.map((s) => s.id),
+      );
+      return schedules.map((s) => ({ ...s, lastRun: lastRuns.get(s.id) ?? null }));
+    }),
 
   get: teamProcedure('viewer')
     .input(scheduleRef)
@@ -220,3 +231,33 @@ export const schedulesRouter = createTRPCRouter({
 
   backfills: backfillsRouter,
 });
+
+export interface ScheduleLastRun {
+  id: string;
+  number: number;
+  status: RunStatus;
+  logicalDate: Date;
+}
+
+/**
+ * The run of each schedule's latest instant (one index probe per schedule, on
+ * workflow_runs(schedule_id, logical_date)). A read for the schedules page; its home is
+ * packages/db's readSchedules.ts once that file can take it.
+ */
+async function lastRunsOfSchedules(
+  pool: Pool,
+  teamId: string,
+  scheduleIds: string[],
+): Promise<Map<string, ScheduleLastRun>> {
+  if (scheduleIds.length === 0) return new Map();
+  const { rows } = await pool.query<ScheduleLastRun & { scheduleId: string }>(
+    `SELECT s.id AS "scheduleId", r.id, r.number, r.status, r.logical_date AS "logicalDate"
+       FROM unnest($2::uuid[]) AS s(id)
+      CROSS JOIN LATERAL (
+             SELECT r.id, r.number, r.status, r.logical_date FROM workflow_runs r
+              WHERE r.schedule_id = s.id AND r.team_id = $1 AND r.logical_date IS NOT NULL
+              ORDER BY r.logical_date DESC LIMIT 1) r`,
+    [teamId, scheduleIds],
+  );
+  return new Map(rows.map(({ scheduleId, ...run }) => [scheduleId, run]));
+}

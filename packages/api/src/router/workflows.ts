@@ -3,12 +3,15 @@ import {
   findWorkflow,
   getVersionByNumber,
   listWorkflows,
+  readRunGrid,
   recordAudit,
+  RUN_GRID_MAX_RUNS,
   saveWorkflowVersion,
   teamOfWorkflow,
   type WorkflowRef,
 } from '@dtss/db';
 import { parseWorkflowText } from '@dtss/core';
+import { z } from 'zod';
 import { badRequest, notFound } from '../errors';
 import { definitionToYaml } from '../lib/definitionText';
 import {
@@ -29,6 +32,21 @@ import {
 } from '../trpc';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** workflows.runGrid: a workflow (id or name) and how many of its latest runs. */
+export const workflowsRunGrid = z.object({
+  workflow: z
+    .string({ error: "must be the workflow's name or id" })
+    .trim()
+    .min(1, "must be the workflow's name or id")
+    .max(200, 'must be at most 200 characters'),
+  limit: z
+    .number({ error: `must be a whole number from 1 to ${RUN_GRID_MAX_RUNS}` })
+    .int(`must be a whole number from 1 to ${RUN_GRID_MAX_RUNS}`)
+    .min(1, `must be a whole number from 1 to ${RUN_GRID_MAX_RUNS}`)
+    .max(RUN_GRID_MAX_RUNS, `must be a whole number from 1 to ${RUN_GRID_MAX_RUNS}`)
+    .default(25),
+});
 
 /** A workflow named by id or by name. */
 export function toWorkflowRef(ref: string): WorkflowRef {
@@ -58,6 +76,20 @@ export const workflowsRouter = createTRPCRouter({
         ...workflow,
         currentVersion: v && { ...v, definitionText: definitionToYaml(v.definition) },
       };
+    }),
+
+  /**
+   * The grid of the workflow's last `limit` runs × its tasks: runs oldest first, rows in graph
+   * order (tasks only older versions had last), one [status, durationMs, attempts] per task run.
+   */
+  runGrid: teamProcedure('viewer')
+    .input(workflowsRunGrid)
+    .query(async ({ ctx, input }) => {
+      const grid = await readRunGrid(ctx.pool, ctx.team.id, toWorkflowRef(input.workflow), {
+        limit: input.limit,
+      });
+      if (!grid) throw notFound('workflow');
+      return grid;
     }),
 
   /** Creates or updates a workflow from a file's text: a new version only when content changed.

@@ -4,6 +4,7 @@
  */
 import type { Pool } from '../pool';
 import { pageOf, type TimeCursor } from './audit';
+import { runFilterSql } from './runs/runFilter';
 import type { RunStatus, TriggerKind } from './runs/types';
 
 type Queryable = Pick<Pool, 'query'>;
@@ -44,9 +45,8 @@ export async function listRuns(
   filters: RunListFilters,
   page: { limit: number; cursor?: TimeCursor | null },
 ): Promise<{ items: RunListItem[]; nextCursor: TimeCursor | null }> {
-  const wf = filters.workflow ?? null;
-  const wfIsId =
-    wf !== null && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(wf);
+  const f = runFilterSql(teamId, filters);
+  const n = f.params.length;
   const { rows } = await db.query<RunListItem>(
     `SELECT r.id, r.number, r.workflow_id AS "workflowId", w.name AS "workflowName", v.version,
             r.status, r.trigger_kind AS "triggerKind", r.logical_date AS "logicalDate",
@@ -55,26 +55,12 @@ export async function listRuns(
             r.tasks_done AS "tasksDone", r.tasks_failed AS "tasksFailed", r.error
        FROM workflow_runs r JOIN workflows w ON w.id = r.workflow_id
        JOIN workflow_versions v ON v.id = r.workflow_version_id
-      WHERE r.team_id = $1
-        AND ($2::text IS NULL OR ${wfIsId ? 'w.id = $2::uuid' : 'w.name = $2'})
-        AND ($3::text[] IS NULL OR r.status::text = ANY ($3::text[]))
-        AND ($4::text[] IS NULL OR r.trigger_kind::text = ANY ($4::text[]))
-        AND ($5::timestamptz IS NULL OR r.created_at >= $5)
-        AND ($6::timestamptz IS NULL OR r.created_at < $6)
-        AND ($7::timestamptz IS NULL OR (r.created_at, r.id) < ($7::timestamptz, $8::uuid))
+      WHERE ${f.where}
+        AND ($${n + 1}::timestamptz IS NULL
+             OR (r.created_at, r.id) < ($${n + 1}::timestamptz, $${n + 2}::uuid))
       ORDER BY r.created_at DESC, r.id DESC
-      LIMIT $9`,
-    [
-      teamId,
-      wf,
-      filters.statuses?.length ? filters.statuses : null,
-      filters.triggerKinds?.length ? filters.triggerKinds : null,
-      filters.from ?? null,
-      filters.to ?? null,
-      page.cursor?.createdAt ?? null,
-      page.cursor?.id ?? null,
-      page.limit + 1,
-    ],
+      LIMIT $${n + 3}`,
+    [...f.params, page.cursor?.createdAt ?? null, page.cursor?.id ?? null, page.limit + 1],
   );
   return pageOf(rows, page.limit);
 }

@@ -44,7 +44,12 @@ export async function signUpAction(form: FormData): Promise<void> {
     name: field(form, 'name'),
     invite: field(form, 'invite'),
   };
-  const result = await signUp(getPool(), input, clientIp(await headers()));
+  const result = await signUp(
+    getPool(),
+    input,
+    clientIp(await headers()),
+    Number(process.env.DTSS_SIGNUPS_PER_HOUR) || undefined,
+  );
   if (!result.ok) {
     const qs = new URLSearchParams({ error: result.reason });
     const issue = result.issues[0];

@@ -27,5 +27,23 @@ export { poolJobIdentifier } from './jobs';
 export { loadVersion, type CachedVersion } from './versionCache';
 export * from './types';
 export { rerunRun, type RerunScope } from './rerun';
+export {
+  cancelRuns,
+  rerunFailedRuns,
+  type BulkCancelDone,
+  type BulkRerunDone,
+  type BulkResult,
+  type BulkSkip,
+  type BulkSkipReason,
+} from './bulk';
+export { countRuns, matchingRunIds, runFilterSql, type RunFilterSql } from './runFilter';
 export { reapLostWorkers, type ReapResult } from './reapLostWorkers';
 export { announceRunChanges } from './notify';
+export { readTaskDurationHistory, type TaskDurationHistory } from './taskHistory';
+export {
+  readRunGrid,
+  RUN_GRID_MAX_RUNS,
+  type RunGrid,
+  type RunGridCell,
+  type RunGridRun,
+} from './readRunGrid';
