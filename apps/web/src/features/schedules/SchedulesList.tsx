@@ -1,31 +1,25 @@
 'use client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import cronstrue from 'cronstrue';
-import { Pause, Play } from 'lucide-react';
+import { Pause, Pencil, Play, Plus, Trash2 } from 'lucide-react';
 import Link from 'next/link';
-import { PageBody } from '@/components/shell/AppShell';
+import { useState } from 'react';
 import { useCan, useTeam, useTeamHref } from '@/components/shell/team';
 import { Button } from '@/components/ui/button';
-import { PageHeader } from '@/components/ui/page';
+import { ConfirmDialog } from '@/components/ui/dialog';
 import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
-import { Tag } from '@/components/ui/status';
+import { StateLabel } from '@/components/ui/StateLabel';
+import { StatusBadge, Tag } from '@/components/ui/status';
 import { dateTime, relativeTime } from '@/lib/format';
 import { errorMessage } from '@/trpc/errors';
 import { useTRPC } from '@/trpc/react';
-import { StateLabel } from '@/components/ui/StateLabel';
+import { describeCron } from './cronWords';
+import { ScheduleDialog } from './ScheduleDialog';
+import type { ScheduleRow } from './types';
 
-function describeCron(cron: string): string | null {
-  try {
-    return cronstrue.toString(cron, {
-      use24HourTimeFormat: true,
-      throwExceptionOnParseError: true,
-    });
-  } catch {
-    return null;
-  }
-}
-
-/** Every schedule of the team; editors pause and resume them. */
+/**
+ * Every schedule of the team: its workflow, cron in words, zone, next and last fire with that
+ * fire's run. Editors create, edit (UI-made ones), pause, resume and delete them.
+ */
 export function SchedulesList() {
   const trpc = useTRPC();
   const team = useTeam();
@@ -33,6 +27,8 @@ export function SchedulesList() {
   const canEdit = useCan('editor');
   const queryClient = useQueryClient();
   const list = useQuery(trpc.schedules.list.queryOptions({ teamSlug: team.slug }));
+  const [editing, setEditing] = useState<ScheduleRow | 'new' | null>(null);
+  const [toDelete, setToDelete] = useState<ScheduleRow | null>(null);
   const refresh = () =>
     Promise.all([
       queryClient.invalidateQueries({ queryKey: trpc.schedules.list.pathKey() }),
@@ -41,23 +37,32 @@ export function SchedulesList() {
     ]);
   const pause = useMutation(trpc.schedules.pause.mutationOptions({ onSettled: refresh }));
   const resume = useMutation(trpc.schedules.resume.mutationOptions({ onSettled: refresh }));
+  const remove = useMutation(trpc.schedules.delete.mutationOptions({ onSettled: refresh }));
   const busyId =
     (pause.isPending && pause.variables?.scheduleId) ||
     (resume.isPending && resume.variables?.scheduleId) ||
+    (remove.isPending && remove.variables?.scheduleId) ||
     null;
-  const failed = pause.isError ? pause : resume.isError ? resume : null;
+  const failed = [
+    { m: pause, verb: 'pause' },
+    { m: resume, verb: 'resume' },
+    { m: remove, verb: 'delete' },
+  ].find((f) => f.m.isError);
   const now = Date.now();
 
   return (
-    <PageBody>
-      <PageHeader
-        title="Schedules"
-        subtitle="Every schedule of the team's workflows: when each fires next and when it fired last."
-      />
+    <section aria-labelledby="schedules-heading" className="flex flex-col gap-3">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 id="schedules-heading">Schedules</h2>
+        {canEdit ? (
+          <Button variant="primary" onClick={() => setEditing('new')} data-testid="new-schedule">
+            <Plus aria-hidden size={16} /> New schedule
+          </Button>
+        ) : null}
+      </div>
       {failed ? (
-        <p role="alert" className="mb-3 text-sm text-bad">
-          Could not {failed === pause ? 'pause' : 'resume'} the schedule:{' '}
-          {errorMessage(failed.error)}
+        <p role="alert" className="text-sm text-bad">
+          Could not {failed.verb} the schedule: {errorMessage(failed.m.error)}
         </p>
       ) : null}
       {list.isPending ? (
@@ -68,13 +73,19 @@ export function SchedulesList() {
         <EmptyState
           title="No schedules yet"
           action={
-            <Link href={href('/workflows')} className="text-fg underline underline-offset-2">
-              Go to the workflows
-            </Link>
+            canEdit ? (
+              <Button onClick={() => setEditing('new')}>
+                <Plus aria-hidden size={14} /> New schedule
+              </Button>
+            ) : (
+              <Link href={href('/workflows')} className="text-fg underline underline-offset-2">
+                Go to the workflows
+              </Link>
+            )
           }
         >
-          Add a cron schedule to a workflow (its <code>schedules:</code> in the file, or the
-          Schedules section of the editor) and it shows up here.
+          A schedule starts a workflow on a cron expression. Create one here, or declare it under{' '}
+          <code>schedules:</code> in the workflow file.
         </EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-border bg-panel">
@@ -83,10 +94,7 @@ export function SchedulesList() {
             <thead className="border-b border-border text-left text-xs text-muted">
               <tr>
                 <th scope="col" className="px-4 py-2 font-medium">
-                  Workflow
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Name
+                  Schedule
                 </th>
                 <th scope="col" className="px-4 py-2 font-medium">
                   Cron
@@ -111,77 +119,165 @@ export function SchedulesList() {
               </tr>
             </thead>
             <tbody>
-              {list.data.map((s) => {
-                const words = describeCron(s.cron);
-                const busy = busyId === s.id;
-                const label = `schedule ${s.name} of ${s.workflowName}`;
-                return (
-                  <tr
-                    key={s.id}
-                    className="border-b border-border last:border-0"
-                    data-schedule-id={s.id}
-                  >
-                    <td className="px-4 py-2.5">
-                      <Link href={href(`/workflows/${encodeURIComponent(s.workflowName)}`)}>
-                        {s.workflowName}
-                      </Link>
-                    </td>
-                    <td className="px-4 py-2.5">
-                      <span className="font-medium">{s.name}</span>
-                      {s.source === 'definition' ? (
-                        <span className="ml-2" title="Declared in the workflow file">
-                          <Tag>file</Tag>
-                        </span>
-                      ) : null}
-                    </td>
-                    <td className="px-4 py-2.5">
-                      <code className="font-mono text-xs">{s.cron}</code>
-                      {words ? <div className="text-xs text-muted">{words}</div> : null}
-                    </td>
-                    <td className="px-4 py-2.5 text-muted">{s.timezone}</td>
-                    <td className="px-4 py-2.5 text-muted" title={dateTime(s.nextFireAt)}>
-                      {!s.enabled ? '—' : s.nextFireAt ? relativeTime(s.nextFireAt, now) : 'none'}
-                    </td>
-                    <td className="px-4 py-2.5 text-muted" title={dateTime(s.lastFireAt)}>
-                      {s.lastFireAt ? relativeTime(s.lastFireAt, now) : 'never'}
-                    </td>
-                    <td className="px-4 py-2.5" data-testid="schedule-state">
-                      {s.enabled ? (
-                        <StateLabel tone="ok">enabled</StateLabel>
-                      ) : (
-                        <StateLabel tone="warn">paused</StateLabel>
-                      )}
-                    </td>
-                    {canEdit ? (
-                      <td className="px-4 py-2.5 text-right">
-                        {s.enabled ? (
-                          <Button
-                            size="sm"
-                            disabled={busy}
-                            aria-label={`Pause ${label}`}
-                            onClick={() => pause.mutate({ teamSlug: team.slug, scheduleId: s.id })}
-                          >
-                            <Pause aria-hidden size={12} /> {busy ? 'Pausing…' : 'Pause'}
-                          </Button>
-                        ) : (
-                          <Button
-                            size="sm"
-                            disabled={busy}
-                            aria-label={`Resume ${label}`}
-                            onClick={() => resume.mutate({ teamSlug: team.slug, scheduleId: s.id })}
-                          >
-                            <Play aria-hidden size={12} /> {busy ? 'Resuming…' : 'Resume'}
-                          </Button>
-                        )}
-                      </td>
-                    ) : null}
-                  </tr>
-                );
-              })}
+              {list.data.map((s) => (
+                <ScheduleTableRow
+                  key={s.id}
+                  s={s}
+                  now={now}
+                  canEdit={canEdit}
+                  busy={busyId === s.id}
+                  onPause={() => pause.mutate({ teamSlug: team.slug, scheduleId: s.id })}
+                  onResume={() => resume.mutate({ teamSlug: team.slug, scheduleId: s.id })}
+                  onEdit={() => setEditing(s)}
+                  onDelete={() => setToDelete(s)}
+                />
+              ))}
             </tbody>
           </table>
         </div>
       )}
-    </PageBody>
+      {editing ? (
+        <ScheduleDialog
+          key={editing === 'new' ? 'new' : editing.id}
+          schedule={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
+      <ConfirmDialog
+        open={toDelete !== null}
+        onOpenChange={(open) => (open ? null : setToDelete(null))}
+        title={`Delete schedule ${toDelete?.name ?? ''}?`}
+        description={`It stops firing for ${toDelete?.workflowName ?? 'its workflow'}. Runs it started stay.`}
+        confirmLabel="Delete schedule"
+        danger
+        onConfirm={() =>
+          toDelete && remove.mutate({ teamSlug: team.slug, scheduleId: toDelete.id })
+        }
+      />
+    </section>
+  );
+}
+
+function ScheduleTableRow({
+  s,
+  now,
+  canEdit,
+  busy,
+  onPause,
+  onResume,
+  onEdit,
+  onDelete,
+}: {
+  s: ScheduleRow;
+  now: number;
+  canEdit: boolean;
+  busy: boolean;
+  onPause: () => void;
+  onResume: () => void;
+  onEdit: () => void;
+  onDelete: () => void;
+}) {
+  const href = useTeamHref();
+  const words = describeCron(s.cron);
+  const label = `schedule ${s.name} of ${s.workflowName}`;
+  const fromFile = s.source === 'definition';
+  return (
+    <tr
+      className="border-b border-border last:border-0"
+      data-testid="schedule-row"
+      data-schedule-id={s.id}
+      data-schedule-name={s.name}
+    >
+      <td className="px-4 py-2.5">
+        <div className="font-medium">
+          {s.name}
+          {fromFile ? (
+            <span
+              className="ml-2"
+              title="Declared in the workflow file: edit it there (pausing works here)"
+            >
+              <Tag>file</Tag>
+            </span>
+          ) : null}
+        </div>
+        <Link href={href(`/workflows/${encodeURIComponent(s.workflowName)}`)} className="text-xs">
+          {s.workflowName}
+        </Link>
+      </td>
+      <td className="px-4 py-2.5">
+        <code className="font-mono text-xs" data-testid="schedule-cron">
+          {s.cron}
+        </code>
+        {words ? <div className="text-xs text-muted">{words}</div> : null}
+      </td>
+      <td className="px-4 py-2.5 text-muted">{s.timezone}</td>
+      <td
+        className="px-4 py-2.5 text-muted"
+        title={dateTime(s.nextFireAt)}
+        data-testid="schedule-next-fire"
+      >
+        {!s.enabled ? '—' : s.nextFireAt ? relativeTime(s.nextFireAt, now) : 'none'}
+      </td>
+      <td className="px-4 py-2.5 text-muted" data-testid="schedule-last-fire">
+        <div title={dateTime(s.lastFireAt)}>
+          {s.lastFireAt ? relativeTime(s.lastFireAt, now) : 'never'}
+        </div>
+        {s.lastRun ? (
+          <div className="mt-0.5 flex items-center gap-1.5">
+            <Link href={href(`/runs/${s.lastRun.id}`)} title={dateTime(s.lastRun.logicalDate)}>
+              #{s.lastRun.number}
+            </Link>
+            <StatusBadge status={s.lastRun.status} />
+          </div>
+        ) : null}
+      </td>
+      <td className="px-4 py-2.5" data-testid="schedule-state">
+        {s.enabled ? (
+          <StateLabel tone="ok">enabled</StateLabel>
+        ) : (
+          <StateLabel tone="warn">paused</StateLabel>
+        )}
+      </td>
+      {canEdit ? (
+        <td className="px-4 py-2.5">
+          <div className="flex items-center justify-end gap-1">
+            {s.enabled ? (
+              <Button size="sm" disabled={busy} aria-label={`Pause ${label}`} onClick={onPause}>
+                <Pause aria-hidden size={12} /> Pause
+              </Button>
+            ) : (
+              <Button size="sm" disabled={busy} aria-label={`Resume ${label}`} onClick={onResume}>
+                <Play aria-hidden size={12} /> Resume
+              </Button>
+            )}
+            {fromFile ? null : (
+              <>
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  aria-label={`Edit ${label}`}
+                  title="Edit"
+                  onClick={onEdit}
+                  data-testid="schedule-edit"
+                >
+                  <Pencil aria-hidden size={14} />
+                </Button>
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  disabled={busy}
+                  aria-label={`Delete ${label}`}
+                  title="Delete"
+                  onClick={onDelete}
+                  data-testid="schedule-delete"
+                >
+                  <Trash2 aria-hidden size={14} />
+                </Button>
+              </>
+            )}
+          </div>
+        </td>
+      ) : null}
+    </tr>
   );
 }

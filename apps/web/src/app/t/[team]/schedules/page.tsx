@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import { SchedulesList } from '@/features/schedules/SchedulesList';
+import { SchedulesPage } from '@/features/schedules/SchedulesPage';
 
 export const metadata: Metadata = { title: 'Schedules' };
 
-export default function SchedulesPage() {
-  return <SchedulesList />;
+export default function SchedulesRoute() {
+  return <SchedulesPage />;
 }

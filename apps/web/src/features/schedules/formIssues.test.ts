@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { issuesByField } from './formIssues';
+
+describe('issuesByField', () => {
+  it("puts the server's issues on their fields, the rest on the form", () => {
+    expect(
+      issuesByField(
+        [
+          { path: 'changes.cron', message: 'bad minute' },
+          { path: 'name', message: 'use lowercase letters' },
+          { path: 'params.limit', message: 'must be a number' },
+          { path: 'endAt', message: 'endAt must be after startAt' },
+          { path: '', message: 'nope' },
+        ],
+        ['cron', 'name', 'params'],
+      ),
+    ).toEqual({
+      cron: ['bad minute'],
+      name: ['use lowercase letters'],
+      params: ['params.limit: must be a number'],
+      '': ['endAt: endAt must be after startAt', 'nope'],
+    });
+  });
+});

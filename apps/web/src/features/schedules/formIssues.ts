@@ -1,0 +1,21 @@
+// The server's field issues (packages/api's error formatter: `{ path, message }`) placed on the
+// fields of a form. Update inputs nest the fields under `changes.`; params problems are reported
+// at `params.<name>` and belong to the params field.
+import type { ApiIssue } from '@/trpc/errors';
+
+/** Issues by field name; those of no known field under '' (shown on the form itself). */
+export function issuesByField(
+  issues: readonly ApiIssue[],
+  fields: readonly string[],
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of issues) {
+    const path = issue.path.replace(/^changes\./, '');
+    const head = path.split(/[.[]/)[0] ?? '';
+    const field = fields.includes(head) ? head : '';
+    const message =
+      field === 'params' && path !== 'params' ? `${path}: ${issue.message}` : issue.message;
+    (out[field] ??= []).push(field === '' && path ? `${path}: ${issue.message}` : message);
+  }
+  return out;
+}
