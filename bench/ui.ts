@@ -9,22 +9,30 @@
  *   context each time, so no cached layout) and on later opens (editor_500_render_ms, the layout
  *   cached by the browser);
  * - editor_5_render_ms: the same page with 5 tasks (the in-run baseline);
- * - editor_500_drag_frame_ms: p95 frame time while dragging one node across the 500-task canvas.
+ * - editor_500_drag_frame_ms: p95 frame time while dragging one node across the 500-task canvas;
+ * - the run page's figures (bench/uiRuns.ts): a 1,000-task run, live lag, a 100,000-line log.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { createDatabase, type BenchServer } from './database';
+import { createDatabase, withClient, type BenchServer } from './database';
 import { REPO_ROOT, spawnNode, stopChild } from './processes';
 import { percentile } from './stats';
+import { runRunPageBench, uiRunsTargets, type UiRunsResult } from './uiRuns';
 import { layeredWorkflowYaml } from './uiWorkflows';
 
-export interface UiResult {
+export interface UiResult extends Omit<UiRunsResult, 'samples'> {
   editor_500_render_ms: number;
   editor_500_cold_render_ms: number;
   editor_5_render_ms: number;
   editor_500_drag_frame_ms: number;
-  samples: { editor500: number[]; editor500Cold: number[]; editor5: number[]; dragFrames: number };
+  samples: {
+    editor500: number[];
+    editor500Cold: number[];
+    editor5: number[];
+    dragFrames: number;
+    runs: UiRunsResult['samples'];
+  };
 }
 
 const PORT = Number(process.env.BENCH_UI_PORT ?? 3290);
@@ -91,7 +99,16 @@ export async function runUiBench(
     log(
       `ui: drag over 500 tasks: ${frames.length} frames, p95 ${percentile(frames, 95).toFixed(1)} ms`,
     );
+    const runs = await runRunPageBench(
+      page,
+      slug,
+      async (procedure, input) => trpcCall(page, procedure, input),
+      (sql, params) => withClient(url, (c) => c.query(sql, params)),
+      log,
+    );
+    const { samples: runSamples, ...runFigures } = runs;
     return {
+      ...runFigures,
       editor_500_render_ms: Math.round(median(editor500)),
       editor_500_cold_render_ms: Math.round(median(editor500Cold)),
       editor_5_render_ms: Math.round(median(editor5)),
@@ -101,6 +118,7 @@ export async function runUiBench(
         editor500Cold: editor500Cold.map(Math.round),
         editor5: editor5.map(Math.round),
         dragFrames: frames.length,
+        runs: runSamples,
       },
     };
   } finally {
@@ -169,10 +187,20 @@ async function signUp(page: Page): Promise<string> {
 }
 
 async function apply(page: Page, teamSlug: string, text: string): Promise<void> {
-  const res = await page.request.post('/api/trpc/workflows.applyDefinition', {
-    data: { json: { teamSlug, text, format: 'yaml' } },
-  });
-  if (!res.ok()) throw new Error(`apply failed: ${res.status()} ${await res.text()}`);
+  await trpcCall(page, 'workflows.applyDefinition', { teamSlug, text, format: 'yaml' });
+}
+
+/** A tRPC procedure through the signed-in page's cookies: queries as GET, the rest as POST. */
+async function trpcCall(page: Page, procedure: string, input: unknown): Promise<unknown> {
+  const isQuery = /\.(get|list|history|count)$/.test(procedure);
+  const res = isQuery
+    ? await page.request.get(
+        `/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`,
+      )
+    : await page.request.post(`/api/trpc/${procedure}`, { data: { json: input } });
+  const text = await res.text();
+  if (!res.ok()) throw new Error(`${procedure} failed: ${res.status()} ${text.slice(0, 500)}`);
+  return (JSON.parse(text) as { result: { data: { json: unknown } } }).result.data.json;
 }
 
 async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
@@ -195,6 +223,7 @@ function median(xs: number[]): number {
 
 export function uiTargets(r: UiResult) {
   return [
+    ...uiRunsTargets(r),
     {
       name: 'editor_500_render_ms ≤ 1000',
       value: r.editor_500_render_ms,

@@ -80,6 +80,7 @@ test('manual run: a form generated from the params schema, bad values refused on
 test('the run page follows a run live from the run stream: tasks turn running, then succeeded, without reloading', async ({
   page,
 }) => {
+  test.setTimeout(120_000);
   // Each task waits for a file the test writes once it has seen the task running on the page,
   // so the page is sure to watch every change happen, however busy the machine.
   const gates = mkdtempSync(path.join(tmpdir(), 'dtss-e2e-gates-'));
@@ -92,7 +93,10 @@ test('the run page follows a run live from the run stream: tasks turn running, t
     JSON.stringify({
       name: 'live-steps',
       tasks: {
-        first: { kind: 'shell', command: waitFor('first') },
+        first: {
+          kind: 'shell',
+          command: `echo 'before the gate'; ${waitFor('first').replace(/exit 0/, "{ echo 'after the gate'; exit 0; }")}`,
+        },
         second: { kind: 'shell', command: waitFor('second'), needs: ['first'] },
       },
     }),
@@ -108,7 +112,19 @@ test('the run page follows a run live from the run stream: tasks turn running, t
   await expect(status('first')).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
   await expect(status('second')).toHaveAttribute('data-status', 'pending');
   await expect(runStatus).toHaveAttribute('data-status', 'running');
+  // The graph paints the same live statuses.
+  await expect(page.getByTestId('task-node-first')).toHaveAttribute('data-status', 'running');
+  // The task's log shows its first line while it still runs, and the next one as it is written.
+  await page.getByTestId('open-task-first').click();
+  const panel = page.getByTestId('task-panel');
+  await expect(panel.getByTestId('log-line').filter({ hasText: 'before the gate' })).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(panel.getByTestId('rerun-task')).toBeDisabled();
   writeFileSync(path.join(gates, 'first'), '');
+  await expect(panel.getByTestId('log-line').filter({ hasText: 'after the gate' })).toBeVisible({
+    timeout: 30_000,
+  });
   await expect(status('first')).toHaveAttribute('data-status', 'succeeded', { timeout: 30_000 });
   await expect(status('second')).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
   // The timings and attempts follow the status (the page re-reads the run after the events).
@@ -117,4 +133,52 @@ test('the run page follows a run live from the run stream: tasks turn running, t
   writeFileSync(path.join(gates, 'second'), '');
   await expect(runStatus).toHaveAttribute('data-status', 'succeeded', { timeout: 30_000 });
   await expect(status('second')).toHaveAttribute('data-status', 'succeeded');
+  await expect(page.getByTestId('task-node-second')).toHaveAttribute('data-status', 'succeeded');
+  // The chain that decided the run's duration: here, both tasks.
+  await expect(page.getByTestId('critical-path')).toHaveText('first → second');
+  await expect(page.getByTestId('task-node-second')).toHaveAttribute('data-critical', 'true');
+  await expectAccessible(page);
+});
+
+test('a failing task shows its attempts and error; the failed part is rerun as a new run', async ({
+  page,
+}) => {
+  const me = await signUp(page, 'rerunner');
+  await applyWorkflow(
+    page.request,
+    me.teamSlug,
+    JSON.stringify({
+      name: 'flaky-step',
+      tasks: {
+        ok: { kind: 'shell', command: 'echo fine' },
+        broken: {
+          kind: 'shell',
+          command: "echo 'about to fail' >&2; exit 3",
+          needs: ['ok'],
+          retries: { maxAttempts: 2, backoff: 'fixed', initialDelay: '1s' },
+        },
+      },
+    }),
+  );
+  const { run } = await trpc<{ run: { id: string } }>(page.request, 'mutation', 'runs.trigger', {
+    teamSlug: me.teamSlug,
+    workflow: 'flaky-step',
+  });
+  await page.goto(`/t/${me.teamSlug}/runs/${run.id}`);
+  const runStatus = page.locator('[data-testid="run-status"] [data-status]');
+  await expect(runStatus).toHaveAttribute('data-status', 'failed', { timeout: 60_000 });
+  await page.getByTestId('open-task-broken').click();
+  const attempts = page.getByTestId('task-attempts').locator('tbody tr');
+  await expect(attempts).toHaveCount(2, { timeout: 30_000 });
+  await expect(attempts.nth(1)).toContainText('3');
+  await expect(
+    page.getByTestId('task-panel').getByTestId('log-line').filter({ hasText: 'about to fail' }),
+  ).toBeVisible({ timeout: 30_000 });
+  await screenshot(page, 'run-failed-task');
+
+  await page.getByTestId('rerun-failed').click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Rerun' }).click();
+  await page.waitForURL((url) => url.pathname.includes('/runs/') && !url.pathname.endsWith(run.id));
+  await expect(page.getByTestId('run-title')).toHaveText('Run #2');
+  await expect(page.getByTestId('run-details')).toContainText('rerun');
 });

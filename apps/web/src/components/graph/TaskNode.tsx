@@ -15,6 +15,10 @@ export interface TaskNodeData extends Record<string, unknown> {
   firstError?: string;
   /** Live status (run pages). */
   status?: string;
+  /** Run pages: duration and attempts, after the status. */
+  detail?: string;
+  /** On the run's critical path. */
+  critical?: boolean;
   subtitle?: string;
 }
 export type TaskFlowNode = Node<TaskNodeData, 'task'>;
@@ -38,7 +42,7 @@ export const TaskNode = memo(function TaskNode({ id, data, selected }: NodeProps
   const problems = errors
     ? `${errors} problem${errors === 1 ? '' : 's'}: ${data.firstError ?? ''}`
     : undefined;
-  const box = boxProps(id, errors, selected, data.status);
+  const box = boxProps(id, errors, selected, data.status, data.critical);
   if (far)
     return (
       <div
@@ -62,6 +66,7 @@ export const TaskNode = memo(function TaskNode({ id, data, selected }: NodeProps
         <div className="truncate text-[13px] font-medium text-fg">{id}</div>
         <div className="truncate text-[11px] text-muted">
           {data.status ? statusLabel(data.status) : (data.subtitle ?? data.kind)}
+          {data.detail ? ` · ${data.detail}` : null}
         </div>
       </div>
       {errors ? (
@@ -97,13 +102,22 @@ function MeasuredHandle({ nodeId, type }: { nodeId: string; type: 'source' | 'ta
 }
 
 /** What both drawings of a task share: test id, data attributes and the border's colours. */
-function boxProps(id: string, errors: number, selected: boolean, status: string | undefined) {
+function boxProps(
+  id: string,
+  errors: number,
+  selected: boolean,
+  status: string | undefined,
+  critical: boolean | undefined,
+) {
   return {
     'data-testid': `task-node-${id}`,
     'data-errors': errors,
     'data-status': status,
+    'data-critical': critical ? 'true' : undefined,
     style: {
-      borderColor: errors ? 'var(--bad)' : selected ? 'var(--accent)' : 'var(--border)',
+      borderColor: errors ? 'var(--bad)' : selected || critical ? 'var(--accent)' : 'var(--border)',
+      // The critical path is outlined in the accent colour; selection adds a ring around it.
+      borderWidth: critical ? 2 : undefined,
       borderLeft: `4px solid ${status ? statusColor(status) : 'var(--border)'}`,
       boxShadow: selected ? '0 0 0 2px var(--accent)' : undefined,
     },

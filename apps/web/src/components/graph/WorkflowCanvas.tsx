@@ -54,14 +54,26 @@ export interface CanvasTask {
   kind: string;
   subtitle?: string;
   status?: string;
+  /** Run pages: duration and attempts, after the status. */
+  detail?: string;
+  /** On the run's critical path. */
+  critical?: boolean;
   errorCount?: number;
   firstError?: string;
+}
+
+export interface CanvasEdge {
+  id: string;
+  source: string;
+  target: string;
+  /** Both ends on the run's critical path, one after the other. */
+  critical?: boolean;
 }
 
 export interface WorkflowCanvasProps {
   /** Tasks by id; an unchanged entry (same object) keeps its node object, so it does not re-render. */
   tasks: ReadonlyMap<string, CanvasTask>;
-  edges: readonly { id: string; source: string; target: string }[];
+  edges: readonly CanvasEdge[];
   positions: Record<string, Pos>;
   readOnly?: boolean;
   /** Editor hooks; a read-only canvas needs none. */
@@ -345,6 +357,8 @@ function deriveNodes(
       o.data.kind === t.kind &&
       o.data.status === t.status &&
       o.data.subtitle === t.subtitle &&
+      o.data.detail === t.detail &&
+      o.data.critical === t.critical &&
       o.data.errorCount === t.errorCount &&
       o.data.firstError === t.firstError &&
       o.position.x === position.x &&
@@ -374,12 +388,21 @@ function deriveNodes(
 
 function deriveEdges(
   prev: Edge[],
-  edgeList: readonly { id: string; source: string; target: string }[],
+  edgeList: readonly CanvasEdge[],
   readOnly: boolean | undefined,
 ): Edge[] {
   const old = new Map(prev.map((e) => [e.id, e]));
-  const next = edgeList.map(
-    (e) => old.get(e.id) ?? { id: e.id, source: e.source, target: e.target, deletable: !readOnly },
-  );
+  const next = edgeList.map((e) => {
+    const o = old.get(e.id);
+    if (o && Boolean(o.data?.critical) === Boolean(e.critical)) return o;
+    return {
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      deletable: !readOnly,
+      data: e.critical ? { critical: true } : undefined,
+      className: e.critical ? 'critical' : undefined,
+    };
+  });
   return next.length === prev.length && next.every((e, i) => e === prev[i]) ? prev : next;
 }

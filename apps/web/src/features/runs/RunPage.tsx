@@ -1,9 +1,10 @@
 'use client';
 import { isTerminal, taskRunMachine } from '@dtss/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Ban } from 'lucide-react';
+import { Ban, RotateCcw } from 'lucide-react';
 import Link from 'next/link';
-import { useState, type ReactNode } from 'react';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { useMemo, useState, type ReactNode } from 'react';
 import { PageBody } from '@/components/shell/AppShell';
 import { useCan, useTeamHref } from '@/components/shell/team';
 import { Button } from '@/components/ui/button';
@@ -12,11 +13,23 @@ import { Card, PageHeader } from '@/components/ui/page';
 import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
 import { StatusBadge } from '@/components/ui/status';
 import { dateTime, durationMs, relativeTime } from '@/lib/format';
+import { replaceSearchParams } from '@/lib/searchParams';
 import { useNow } from '@/lib/useNow';
 import { errorMessage } from '@/trpc/errors';
 import { useTRPC } from '@/trpc/react';
+import { CompareButton } from './compare/CompareButton';
+import { RunGraph } from './RunGraph';
+import { runForecast, type GraphTasks } from './runForecast';
 import { elapsedMs, isActiveRun, words } from './runFormat';
+import { TaskPanel, type TaskEnvNames } from './TaskPanel';
+import { RunTimeline } from './timeline/RunTimeline';
 import { useRunStream } from './useRunStream';
+
+type VersionTask = {
+  needs?: string[];
+  env?: Record<string, string>;
+  secrets?: Record<string, string>;
+};
 
 /**
  * One run: its header, timings and the table of its tasks, live from the run stream; editors may
@@ -27,12 +40,39 @@ export function RunPage({ runId }: { runId: string }) {
   const href = useTeamHref();
   const canEdit = useCan('editor');
   const queryClient = useQueryClient();
+  const router = useRouter();
   const [confirmOpen, setConfirmOpen] = useState(false);
+  const [rerunOpen, setRerunOpen] = useState(false);
+  // The open task is kept in the URL (`?task=`), so a link (the runs grid, a colleague) opens it.
+  const selected = useSearchParams().get('task');
+  const setSelected = (key: string | null) => replaceSearchParams({ task: key });
   const run = useQuery(trpc.runs.get.queryOptions({ runId }));
+  const versionId = run.data?.versionId;
+  const version = useQuery({
+    ...trpc.versions.get.queryOptions({ versionId: versionId ?? '' }),
+    enabled: Boolean(versionId),
+    staleTime: Infinity, // a version never changes
+  });
+  const history = useQuery(trpc.runs.history.queryOptions({ runId }));
+  const rerunFailed = useMutation(
+    trpc.runs.rerun.mutationOptions({ onSuccess: (r) => router.push(href(`/runs/${r.id}`)) }),
+  );
   // Live: the run stream writes into this query while the run is active (no polling).
   const active = run.data ? isActiveRun(run.data.status) : false;
   useRunStream(runId, active);
   const now = useNow(active);
+  const graph = useMemo(
+    () => (version.data?.definition.tasks ?? {}) as unknown as Record<string, VersionTask>,
+    [version.data],
+  );
+  const forecast = useMemo(
+    () =>
+      run.data && version.data
+        ? runForecast(run.data, graph as GraphTasks, history.data?.tasks ?? {}, now)
+        : null,
+    [run.data, version.data, graph, history.data, now],
+  );
+  const criticalSet = useMemo(() => new Set(forecast?.criticalPath ?? []), [forecast]);
   const cancel = useMutation(
     trpc.runs.cancel.mutationOptions({
       onSettled: () =>
@@ -63,6 +103,12 @@ export function RunPage({ runId }: { runId: string }) {
   const r = run.data;
   const ms = elapsedMs(r.startedAt, r.finishedAt, now);
   const cancelAccepted = cancel.data?.accepted === true;
+  const selectedTask = selected ? r.tasks.find((t) => t.key === selected) : undefined;
+  const hasFailedPart = r.tasks.some((t) => t.status !== 'succeeded');
+  const envNames = (key: string): TaskEnvNames => ({
+    env: Object.keys(graph[key]?.env ?? {}).sort(),
+    secrets: Object.keys(graph[key]?.secrets ?? {}).sort(),
+  });
 
   return (
     <PageBody wide>
@@ -88,23 +134,37 @@ export function RunPage({ runId }: { runId: string }) {
           </span>
         }
         actions={
-          canEdit && active ? (
-            <Button
-              variant="danger"
-              onClick={() => setConfirmOpen(true)}
-              disabled={cancel.isPending || cancelAccepted}
-              title={cancelAccepted ? 'Cancellation requested' : undefined}
-              data-testid="cancel-run"
-            >
-              <Ban aria-hidden size={14} />
-              {cancel.isPending ? 'Cancelling…' : cancelAccepted ? 'Cancelling' : 'Cancel run'}
-            </Button>
-          ) : null
+          <>
+            <CompareButton runId={r.id} workflow={r.workflowName} />
+            {canEdit && !active && hasFailedPart ? (
+              <Button
+                onClick={() => setRerunOpen(true)}
+                disabled={rerunFailed.isPending}
+                data-testid="rerun-failed"
+              >
+                <RotateCcw aria-hidden size={14} />
+                {rerunFailed.isPending ? 'Starting…' : 'Rerun failed part'}
+              </Button>
+            ) : canEdit && active ? (
+              <Button
+                variant="danger"
+                onClick={() => setConfirmOpen(true)}
+                disabled={cancel.isPending || cancelAccepted}
+                title={cancelAccepted ? 'Cancellation requested' : undefined}
+                data-testid="cancel-run"
+              >
+                <Ban aria-hidden size={14} />
+                {cancel.isPending ? 'Cancelling…' : cancelAccepted ? 'Cancelling' : 'Cancel run'}
+              </Button>
+            ) : null}
+          </>
         }
       />
 
       <div role="status" aria-live="polite" className="empty:hidden mb-4 text-sm">
-        {cancel.isError ? (
+        {rerunFailed.isError ? (
+          <span className="text-bad">Could not rerun: {errorMessage(rerunFailed.error)}</span>
+        ) : cancel.isError ? (
           <span className="text-bad">Could not cancel: {errorMessage(cancel.error)}</span>
         ) : cancel.data ? (
           cancel.data.accepted ? (
@@ -128,7 +188,14 @@ export function RunPage({ runId }: { runId: string }) {
           >
             <Detail label="Trigger">{words(r.triggerKind)}</Detail>
             <Detail label="Logical date">{dateTime(r.logicalDate)}</Detail>
-            <Detail label="Version">v{r.version}</Detail>
+            <Detail label="Version">
+              <Link
+                href={href(`/workflows/${encodeURIComponent(r.workflowName)}?version=${r.version}`)}
+                className="text-fg underline underline-offset-2"
+              >
+                v{r.version}
+              </Link>
+            </Detail>
             <Detail label="Created">
               <Time at={r.createdAt} now={now} />
             </Detail>
@@ -143,6 +210,12 @@ export function RunPage({ runId }: { runId: string }) {
               {ms !== null && active ? <span className="text-muted"> so far</span> : null}
             </Detail>
           </dl>
+          <ForecastLine
+            active={active}
+            forecast={forecast}
+            basisRuns={history.data?.runs ?? null}
+            now={now}
+          />
           {r.error ? (
             <div className="mt-4 rounded-md border border-bad/40 px-3 py-2 text-sm">
               <div className="text-xs font-medium text-bad">Error</div>
@@ -164,6 +237,52 @@ export function RunPage({ runId }: { runId: string }) {
               </pre>
             </details>
           ) : null}
+        </Card>
+
+        <div
+          className={
+            selectedTask ? 'grid gap-4 xl:grid-cols-[minmax(0,1fr)_minmax(420px,560px)]' : ''
+          }
+        >
+          <Card title="Graph" className="min-w-0">
+            <div className="h-[460px]">
+              {version.isError ? (
+                <ErrorState error={version.error} retry={() => void version.refetch()} />
+              ) : version.data ? (
+                <RunGraph
+                  run={r}
+                  graph={graph as GraphTasks}
+                  layout={
+                    (version.data.layout as Record<string, { x: number; y: number }> | null) ?? {}
+                  }
+                  critical={forecast?.criticalPath ?? []}
+                  now={now}
+                  onSelect={(key) => key && setSelected(key)}
+                />
+              ) : (
+                <SkeletonRows rows={6} />
+              )}
+            </div>
+          </Card>
+          {selectedTask ? (
+            <TaskPanel
+              run={r}
+              task={selectedTask}
+              envNames={envNames(selectedTask.key)}
+              active={active}
+              onClose={() => setSelected(null)}
+            />
+          ) : null}
+        </div>
+
+        <Card title="Timeline" className="min-w-0">
+          <RunTimeline
+            run={r}
+            now={now}
+            critical={criticalSet}
+            selected={selected}
+            onSelect={setSelected}
+          />
         </Card>
 
         <Card title={`Tasks (${r.tasks.length})`}>
@@ -209,7 +328,15 @@ export function RunPage({ runId }: { runId: string }) {
                         data-task={t.key}
                       >
                         <th scope="row" className="px-4 py-2.5 text-left font-medium">
-                          <span className="font-mono text-xs">{t.key}</span>
+                          <button
+                            type="button"
+                            className="font-mono text-xs underline-offset-2 hover:underline"
+                            onClick={() => setSelected(t.key)}
+                            aria-label={`Open task ${t.key}`}
+                            data-testid={`open-task-${t.key}`}
+                          >
+                            {t.key}
+                          </button>
                           <div className="text-xs font-normal text-muted">
                             {t.kind} · pool {t.pool}
                           </div>
@@ -265,6 +392,14 @@ export function RunPage({ runId }: { runId: string }) {
         danger
         onConfirm={() => cancel.mutate({ runId })}
       />
+      <ConfirmDialog
+        open={rerunOpen}
+        onOpenChange={setRerunOpen}
+        title={`Rerun the failed part of run #${r.number}?`}
+        description="A new run of the same version and params runs every task that did not succeed, and everything downstream of them; tasks that succeeded keep their results."
+        confirmLabel="Rerun"
+        onConfirm={() => rerunFailed.mutate({ runId, mode: 'failed' })}
+      />
     </PageBody>
   );
 }
@@ -286,5 +421,55 @@ function Time({ at, now }: { at: Date | string | null | undefined; now?: number 
     <time dateTime={d.toISOString()} title={dateTime(d)}>
       {relativeTime(d, now)}
     </time>
+  );
+}
+
+/** When the run ends (or ended), and the chain of tasks that decides it, with its basis. */
+function ForecastLine({
+  active,
+  forecast,
+  basisRuns,
+  now,
+}: {
+  active: boolean;
+  forecast: ReturnType<typeof runForecast> | null;
+  basisRuns: number | null;
+  now: number;
+}) {
+  if (!forecast || forecast.end === null) return null;
+  const path = forecast.criticalPath;
+  return (
+    <div className="mt-4 text-sm" data-testid="run-forecast">
+      {active ? (
+        basisRuns ? (
+          <p>
+            <span className="font-medium">
+              Ends {relativeTime(new Date(forecast.end), now)} (at{' '}
+              {dateTime(new Date(forecast.end))})
+            </span>{' '}
+            <span className="text-muted">
+              · estimated from the last {basisRuns} successful run{basisRuns === 1 ? '' : 's'}
+              {forecast.unknown.length
+                ? `; ${forecast.unknown.length} task${forecast.unknown.length === 1 ? ' has' : 's have'} no history, so it may end later`
+                : ''}
+            </span>
+          </p>
+        ) : basisRuns === 0 ? (
+          <p className="text-muted">
+            No estimate yet: the workflow has no successful run to learn from.
+          </p>
+        ) : null
+      ) : null}
+      {path.length ? (
+        <p className="mt-1 text-muted">
+          Critical path ({path.length} task{path.length === 1 ? '' : 's'}):{' '}
+          <span className="font-mono text-xs text-fg" data-testid="critical-path">
+            {path.length > 12
+              ? `${path.slice(0, 5).join(' → ')} → … → ${path.slice(-5).join(' → ')}`
+              : path.join(' → ')}
+          </span>
+        </p>
+      ) : null}
+    </div>
   );
 }

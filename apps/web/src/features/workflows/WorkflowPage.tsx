@@ -15,6 +15,7 @@ import { edgesOf, type WorkflowDoc } from '@/features/editor/model';
 import { dateTime, durationMs, relativeTime } from '@/lib/format';
 import { useTRPC } from '@/trpc/react';
 import { RunDialog } from './RunDialog';
+import { RunGridCard } from './grid/RunGrid';
 import { VersionsCard } from './VersionsCard';
 
 /** One workflow: its graph, versions and diffs, schedules and triggers, recent runs. */
@@ -88,6 +89,7 @@ export function WorkflowPage({ name }: { name: string }) {
               )}
             </div>
           </Card>
+          <RunGridCard workflowId={w.id} />
           <RecentRuns workflowId={w.id} />
         </div>
         <div className="flex min-w-0 flex-col gap-4">

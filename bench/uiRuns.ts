@@ -1,0 +1,221 @@
+/// <reference lib="dom" />
+/**
+ * The run page's figures, measured by bench/ui.ts on the system it started:
+ *
+ * - run_page_1000_tasks_ms: navigation start → the graph (canvas ready, nodes drawn) and the
+ *   timeline (rows drawn) of a finished 1,000-task run; the layout cached by the browser, as on any
+ *   second visit (the first open is reported beside it, not judged);
+ * - run_page_live_lag_p95_ms: over a live run of 200 short tasks, from a task's end committed in
+ *   the database (its `finished_at`) to its node's status changing in the page — both clocks are
+ *   this machine's, so the difference is the whole path: NOTIFY, the stream, React;
+ * - log_viewer_100k_lines_ms: navigation start → the last line of a finished task's 100,000-line
+ *   log on screen (the page opens with the task selected; a finished log opens at its end).
+ */
+import type { Page } from '@playwright/test';
+import type pg from 'pg';
+import { percentile } from './stats';
+import { layeredWorkflowYaml } from './uiWorkflows';
+
+export interface UiRunsResult {
+  run_page_1000_tasks_ms: number;
+  run_page_1000_tasks_first_open_ms: number;
+  run_page_live_lag_p95_ms: number;
+  log_viewer_100k_lines_ms: number;
+  samples: { runPage1000: number[]; liveLags: number; liveLagP50: number; logViewer: number[] };
+}
+
+type Api = (procedure: string, input: unknown) => Promise<unknown>;
+type Query = (sql: string, params: unknown[]) => Promise<pg.QueryResult>;
+
+const REPEATS = Number(process.env.BENCH_UI_RUN_REPEATS ?? 5);
+const LOG_LINES = 100_000;
+
+export async function runRunPageBench(
+  page: Page,
+  slug: string,
+  api: Api,
+  query: Query,
+  log: (line: string) => void,
+): Promise<UiRunsResult> {
+  // ——— a finished 1,000-task run ———
+  await api('workflows.applyDefinition', {
+    teamSlug: slug,
+    text: layeredWorkflowYaml('bench-run-1000', 1_000, 20, 2),
+    format: 'yaml',
+  });
+  const big = await trigger(api, slug, 'bench-run-1000');
+  await waitForRunEnd(api, big, 300_000);
+  const bigUrl = `/t/${slug}/runs/${big}`;
+  await page.evaluate('localStorage.clear()');
+  const firstOpen = await runPageTime(page, bigUrl);
+  const runPage1000: number[] = [];
+  for (let i = 0; i < REPEATS; i++) runPage1000.push(await runPageTime(page, bigUrl));
+  log(
+    `ui: run page, 1,000 finished tasks: ${runPage1000.map(Math.round).join(' / ')} ms; first open ${Math.round(firstOpen)} ms`,
+  );
+
+  // ——— a 100,000-line log ———
+  await api('workflows.applyDefinition', {
+    teamSlug: slug,
+    format: 'yaml',
+    text: [
+      'name: bench-log',
+      'tasks:',
+      '  talk:',
+      '    kind: shell',
+      `    command: "seq 1 ${LOG_LINES} | awk '{print \\"line \\" $1 \\" of the benchmark log: the quick brown fox jumps over the lazy dog\\"}'"`,
+      '',
+    ].join('\n'),
+  });
+  const logRun = await trigger(api, slug, 'bench-log');
+  const logStatus = await waitForRunEnd(api, logRun, 300_000);
+  if (logStatus !== 'succeeded') throw new Error(`the log run ended ${logStatus}`);
+  const logViewer: number[] = [];
+  for (let i = 0; i < REPEATS; i++)
+    logViewer.push(await logEndTime(page, `/t/${slug}/runs/${logRun}?task=talk`));
+  log(`ui: log viewer, ${LOG_LINES} lines to the end: ${logViewer.map(Math.round).join(' / ')} ms`);
+
+  // ——— live: 200 short tasks behind a gate ———
+  const gated = layeredWorkflowYaml('bench-live-200', 200, 20, 2).replace(
+    '  t0000:\n    kind: noop',
+    '  t0000:\n    kind: shell\n    command: sleep 4',
+  );
+  await api('workflows.applyDefinition', { teamSlug: slug, text: gated, format: 'yaml' });
+  // A first run warms the page's code and teaches the layout to the browser.
+  const warm = await trigger(api, slug, 'bench-live-200');
+  await waitForRunEnd(api, warm, 120_000);
+  await page.goto(`/t/${slug}/runs/${warm}`);
+  await waitForGraph(page, 200);
+  const live = await trigger(api, slug, 'bench-live-200');
+  await page.goto(`/t/${slug}/runs/${live}`);
+  await waitForGraph(page, 200);
+  // Wall-clock time each node was seen to turn `succeeded` (Date.now(): the machine's clock).
+  await page.evaluate(`(() => {
+    window.__seen = {};
+    const mark = (el) => {
+      const id = el.getAttribute('data-testid');
+      if (el.getAttribute('data-status') === 'succeeded' && !(id in window.__seen))
+        window.__seen[id] = Date.now();
+    };
+    window.__observer = new MutationObserver((records) => {
+      for (const r of records) if (r.target instanceof Element) mark(r.target);
+    });
+    window.__observer.observe(document.querySelector('[data-testid="run-graph"]'), {
+      subtree: true, attributes: true, attributeFilter: ['data-status'],
+    });
+  })()`);
+  const liveStatus = await waitForRunEnd(api, live, 120_000);
+  if (liveStatus !== 'succeeded') throw new Error(`the live run ended ${liveStatus}`);
+  await page.waitForTimeout(1_000); // the last events reach the page
+  const seen = await page.evaluate<Record<string, number>>(
+    `(() => { window.__observer.disconnect(); return window.__seen; })()`,
+  );
+  const { rows } = await query(
+    `SELECT task_key AS key, (extract(epoch FROM finished_at) * 1000)::float8 AS at
+       FROM task_runs WHERE run_id = $1 AND finished_at IS NOT NULL`,
+    [live],
+  );
+  const lags: number[] = [];
+  for (const row of rows as { key: string; at: number }[]) {
+    const at = seen[`task-node-${row.key}`];
+    if (at !== undefined) lags.push(Math.max(0, at - row.at));
+  }
+  if (lags.length < 150)
+    throw new Error(`only ${lags.length} of 200 status changes were seen in the page`);
+  log(
+    `ui: live lag over ${lags.length} task ends: p50 ${percentile(lags, 50).toFixed(0)} ms, p95 ${percentile(lags, 95).toFixed(0)} ms, max ${Math.max(...lags).toFixed(0)} ms`,
+  );
+
+  return {
+    run_page_1000_tasks_ms: Math.round(median(runPage1000)),
+    run_page_1000_tasks_first_open_ms: Math.round(firstOpen),
+    run_page_live_lag_p95_ms: Math.round(percentile(lags, 95)),
+    log_viewer_100k_lines_ms: Math.round(median(logViewer)),
+    samples: {
+      runPage1000: runPage1000.map(Math.round),
+      liveLags: lags.length,
+      liveLagP50: Math.round(percentile(lags, 50)),
+      logViewer: logViewer.map(Math.round),
+    },
+  };
+}
+
+async function trigger(api: Api, teamSlug: string, workflow: string): Promise<string> {
+  const r = (await api('runs.trigger', { teamSlug, workflow })) as { run: { id: string } };
+  return r.run.id;
+}
+
+async function waitForRunEnd(api: Api, runId: string, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = (await api('runs.get', { runId })) as { status: string };
+    if (!['pending', 'running'].includes(run.status)) return run.status;
+    if (Date.now() > deadline) throw new Error(`run ${runId} did not end in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function waitForGraph(page: Page, nodes: number): Promise<void> {
+  await page.waitForFunction(
+    (n) =>
+      document.querySelector<HTMLElement>('[data-testid="run-graph"]')?.dataset.ready === 'true' &&
+      document.querySelectorAll('[data-testid="run-graph"] .react-flow__node').length === n,
+    nodes,
+    { timeout: 60_000 },
+  );
+}
+
+/** Navigation start → canvas ready with nodes drawn and timeline rows drawn, in the page's clock. */
+async function runPageTime(page: Page, url: string): Promise<number> {
+  await page.goto('about:blank');
+  await page.goto(url, { waitUntil: 'commit' });
+  const handle = await page.waitForFunction(
+    () => {
+      const graph = document.querySelector<HTMLElement>('[data-testid="run-graph"]');
+      const drawn =
+        graph?.dataset.ready === 'true' && graph.querySelector('.react-flow__node') !== null;
+      const timeline = document.querySelector('[data-testid="timeline-row"]') !== null;
+      return drawn && timeline ? performance.now() : false;
+    },
+    undefined,
+    { polling: 'raf', timeout: 60_000 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+/** Navigation start → the log's last line on screen (a finished log opens at its end). */
+async function logEndTime(page: Page, url: string): Promise<number> {
+  await page.goto('about:blank');
+  await page.goto(url, { waitUntil: 'commit' });
+  const handle = await page.waitForFunction(
+    (sel) => (document.querySelector(sel) ? performance.now() : false),
+    `[data-testid="log-line"][data-line="${LOG_LINES}"]`,
+    { polling: 'raf', timeout: 60_000 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+export function uiRunsTargets(r: Omit<UiRunsResult, 'samples'>) {
+  return [
+    {
+      name: 'run_page_1000_tasks_ms ≤ 1500',
+      value: r.run_page_1000_tasks_ms,
+      pass: r.run_page_1000_tasks_ms <= 1_500,
+    },
+    {
+      name: 'run_page_live_lag_p95_ms ≤ 250',
+      value: r.run_page_live_lag_p95_ms,
+      pass: r.run_page_live_lag_p95_ms <= 250,
+    },
+    {
+      name: 'log_viewer_100k_lines_ms ≤ 1500',
+      value: r.log_viewer_100k_lines_ms,
+      pass: r.log_viewer_100k_lines_ms <= 1_500,
+    },
+  ];
+}
