@@ -1,4 +1,3 @@
-import type { RunStatus } from '@dtss/core';
 import {
   cancelBackfill,
   createBackfill,
@@ -6,13 +5,13 @@ import {
   deleteSchedule,
   getBackfill,
   getSchedule,
+  lastRunsOfSchedules,
   listBackfills,
   listSchedules,
   previewScheduleFires,
   recordAudit,
   setScheduleEnabled,
   updateSchedule,
-  type Pool,
 } from '@dtss/db';
 import { notFound } from '../errors';
 import { mapDomainErrors } from '../lib/domainErrors';
@@ -231,33 +230,3 @@ export const schedulesRouter = createTRPCRouter({
 
   backfills: backfillsRouter,
 });
-
-export interface ScheduleLastRun {
-  id: string;
-  number: number;
-  status: RunStatus;
-  logicalDate: Date;
-}
-
-/**
- * The run of each schedule's latest instant (one index probe per schedule, on
- * workflow_runs(schedule_id, logical_date)). A read for the schedules page; its home is
- * packages/db's readSchedules.ts once that file can take it.
- */
-async function lastRunsOfSchedules(
-  pool: Pool,
-  teamId: string,
-  scheduleIds: string[],
-): Promise<Map<string, ScheduleLastRun>> {
-  if (scheduleIds.length === 0) return new Map();
-  const { rows } = await pool.query<ScheduleLastRun & { scheduleId: string }>(
-    `SELECT s.id AS "scheduleId", r.id, r.number, r.status, r.logical_date AS "logicalDate"
-       FROM unnest($2::uuid[]) AS s(id)
-      CROSS JOIN LATERAL (
-             SELECT r.id, r.number, r.status, r.logical_date FROM workflow_runs r
-              WHERE r.schedule_id = s.id AND r.team_id = $1 AND r.logical_date IS NOT NULL
-              ORDER BY r.logical_date DESC LIMIT 1) r`,
-    [teamId, scheduleIds],
-  );
-  return new Map(rows.map(({ scheduleId, ...run }) => [scheduleId, run]));
-}

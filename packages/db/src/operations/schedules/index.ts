@@ -1,5 +1,10 @@
 export * from './types';
-export { getSchedule, listSchedules } from './readSchedules';
+export {
+  getSchedule,
+  lastRunsOfSchedules,
+  listSchedules,
+  type ScheduleLastRun,
+} from './readSchedules';
 export {
   createSchedule,
   deleteSchedule,

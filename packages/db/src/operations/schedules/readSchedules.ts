@@ -1,4 +1,5 @@
 // Reading schedules: the list and detail views the API and UI show.
+import type { RunStatus } from '@dtss/core';
 import type { Pool, PoolClient } from '../../pool';
 import {
   listSchedulesInputSchema,
@@ -49,4 +50,33 @@ export async function readSchedule(
     [teamId, scheduleId],
   );
   return rows[0] ?? null;
+}
+
+export interface ScheduleLastRun {
+  id: string;
+  number: number;
+  status: RunStatus;
+  logicalDate: Date;
+}
+
+/**
+ * The run of each schedule's latest instant (one index probe per schedule, on
+ * workflow_runs(schedule_id, logical_date)), for the schedules page.
+ */
+export async function lastRunsOfSchedules(
+  pool: Pool,
+  teamId: string,
+  scheduleIds: string[],
+): Promise<Map<string, ScheduleLastRun>> {
+  if (scheduleIds.length === 0) return new Map();
+  const { rows } = await pool.query<ScheduleLastRun & { scheduleId: string }>(
+    `SELECT s.id AS "scheduleId", r.id, r.number, r.status, r.logical_date AS "logicalDate"
+       FROM unnest($2::uuid[]) AS s(id)
+      CROSS JOIN LATERAL (
+             SELECT r.id, r.number, r.status, r.logical_date FROM workflow_runs r
+              WHERE r.schedule_id = s.id AND r.team_id = $1 AND r.logical_date IS NOT NULL
+              ORDER BY r.logical_date DESC LIMIT 1) r`,
+    [teamId, scheduleIds],
+  );
+  return new Map(rows.map(({ scheduleId, ...run }) => [scheduleId, run]));
 }
