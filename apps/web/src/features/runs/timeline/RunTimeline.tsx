@@ -43,7 +43,7 @@ export interface RunTimelineProps {
   /** The selected task's key. */
   selected?: string | null;
   onSelect?: (taskKey: string) => void;
-  /** Height of the scroll area, px. */
+  /** Most height of the scroll area, px (fewer rows take less). */
   height?: number;
 }
 
@@ -319,7 +319,8 @@ export function RunTimeline({
           'relative overflow-auto overscroll-x-contain focus-visible:outline-offset-[-2px]',
           rows.length === 0 && 'hidden',
         )}
-        style={{ height }}
+        // A short run takes the room its rows need; a long one scrolls inside `height`.
+        style={{ maxHeight: height }}
       >
         <div style={{ width: totalW, minWidth: '100%' }}>
           <div
