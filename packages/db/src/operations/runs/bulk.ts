@@ -50,7 +50,9 @@ export interface BulkResult<T> {
   skipped: BulkSkip[];
 }
 
-const DEFAULT_CONCURRENCY = 4;
+// One run at a time: ending a run of a workflow with a concurrency limit locks the workflow and
+// starts its next queued run, which another cancel in flight may hold — two at once deadlocked.
+const DEFAULT_CONCURRENCY = 1;
 
 /** Cancels each queued or running run of the team among `runIds`; ended ones are skipped. */
 export async function cancelRuns(
