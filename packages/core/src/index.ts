@@ -8,6 +8,7 @@ export {
   type WorkflowFormat,
 } from './definition/parseWorkflowText';
 export { validateWorkflow, type WorkflowValidationResult } from './definition/validateWorkflow';
+export { workflowToYaml } from './definition/workflowToYaml';
 export { compactWorkflow } from './definition/compactWorkflow';
 export { workflowDefinitionSchema } from './definition/workflowDefinitionSchema';
 export {

@@ -3,12 +3,11 @@
  * is that JSON rendered as YAML in a stable key order. Diffs and exports use the same rendering,
  * so two versions differ in text exactly where their content differs.
  */
-import type { NormalizedWorkflow } from '@dtss/core';
+import { workflowToYaml, type NormalizedWorkflow } from '@dtss/core';
 import { createTwoFilesPatch } from 'diff';
-import { stringify } from 'yaml';
 
 export function definitionToYaml(definition: NormalizedWorkflow): string {
-  return stringify(definition, { lineWidth: 0, aliasDuplicateObjects: false });
+  return workflowToYaml(definition);
 }
 
 /** A unified diff (`--- a`, `+++ b`, `@@` hunks) between two definitions' texts. */

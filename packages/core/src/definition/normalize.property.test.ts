@@ -1,11 +1,11 @@
 // Property: any valid workflow normalizes to a fixed point, through objects, YAML and JSON alike.
 import fc from 'fast-check';
-import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../util/canonicalJson';
 import { formatValidationError } from './issue';
 import { parseWorkflowText } from './parseWorkflowText';
 import { validateWorkflow } from './validateWorkflow';
+import { workflowToYaml } from './workflowToYaml';
 
 const duration = fc.oneof(
   fc.constantFrom('500ms', '30s', '5m', '1h30m', '2d', '1.5s'),
@@ -150,7 +150,7 @@ describe('normalization', () => {
         if (!first.ok) throw new Error(first.errors.map(formatValidationError).join('\n'));
         const again = validateWorkflow(structuredClone(first.workflow));
         expect(again.ok && again.workflow).toEqual(first.workflow);
-        const viaYaml = parseWorkflowText(stringify(first.workflow));
+        const viaYaml = parseWorkflowText(workflowToYaml(first.workflow));
         expect(viaYaml.ok && canonicalJson(viaYaml.workflow)).toBe(canonicalJson(first.workflow));
         const viaJson = parseWorkflowText(JSON.stringify(first.workflow), { format: 'json' });
         expect(viaJson.ok && canonicalJson(viaJson.workflow)).toBe(canonicalJson(first.workflow));

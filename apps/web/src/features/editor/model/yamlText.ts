@@ -1,6 +1,7 @@
 // The YAML tab: the workflow as text and back. Parsing keeps the canvas steady: positions of tasks
 // that still exist stay, and tasks whose content did not change keep their object (no re-render).
-import { LineCounter, parseDocument, stringify } from 'yaml';
+import { workflowToYaml } from '@dtss/core';
+import { LineCounter, parseDocument } from 'yaml';
 import type { EditorState, Pos, TaskDoc, WorkflowDoc } from './types';
 import { deepEqual, hasOwn, isRecord } from './util';
 
@@ -14,11 +15,11 @@ const YAML_OPTIONS = {
 const MAX_ALIAS_COUNT = 1000;
 
 /**
- * The workflow as YAML: keys in document order, no line folding, and never anchors/aliases (a
- * pasted task may share objects with another one; the text must spell both out).
+ * The workflow as YAML (@dtss/core's writer: never anchors, as a pasted task may share objects
+ * with another one and the text must spell both out).
  */
 export function toYaml(workflow: WorkflowDoc): string {
-  return stringify(workflow, { lineWidth: 0, aliasDuplicateObjects: false });
+  return workflowToYaml(workflow);
 }
 
 export type FromYamlResult =
