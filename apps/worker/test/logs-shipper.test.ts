@@ -35,6 +35,23 @@ async function chunkRows(attemptId: string) {
   return rows;
 }
 
+/** The test database behind a wait before every query. */
+function delayedPool(wait: () => Promise<unknown>): Pool {
+  return {
+    query: async (...args: unknown[]) => {
+      await wait();
+      return (db.pool.query as (...a: unknown[]) => Promise<unknown>)(...args);
+    },
+  } as unknown as Pool;
+}
+
+/** The test database, answering nothing until `release()`. */
+function gatedPool(): { slow: Pool; release: () => void } {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  return { slow: delayedPool(() => gate), release };
+}
+
 describe('LogShipper', () => {
   it('stores 100,000 lines complete and in order, in few chunks', async () => {
     const ids = await db.newAttempt();
@@ -114,14 +131,7 @@ describe('LogShipper', () => {
 
   it('drops and counts lines while the database lags, never holding more than its buffer', async () => {
     const ids = await db.newAttempt();
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const slow = {
-      query: async (...args: unknown[]) => {
-        await gate;
-        return (db.pool.query as (...a: unknown[]) => Promise<unknown>)(...args);
-      },
-    } as unknown as Pool;
+    const { slow, release } = gatedPool();
     const shipper = new LogShipper(slow, { ...ids, maxBufferedBytes: 150_000 });
     for (let i = 0; i < 10_000; i++) shipper.write('stdout', `${i}`.padEnd(99, '.'));
     release();
@@ -139,6 +149,59 @@ describe('LogShipper', () => {
     expect(kept + Number(marker.split(' ')[1])).toBe(10_000);
     expect(texts.at(-1)).toBe('after the backlog');
     expect(stats.lines).toBe(texts.length);
+  });
+
+  it('says it is full at half its buffer and has room again once the database caught up', async () => {
+    const ids = await db.newAttempt();
+    const { slow, release } = gatedPool();
+    const shipper = new LogShipper(slow, { ...ids, maxBufferedBytes: 100_000 });
+    expect(shipper.full()).toBe(false);
+    let i = 0;
+    while (!shipper.full()) shipper.write('stdout', `${i++}`.padEnd(99, '.'));
+    // Half of 100,000 bytes, each line 100 bytes plus its overhead.
+    expect(i).toBeGreaterThan(300);
+    expect(i).toBeLessThan(500);
+    let roomy = false;
+    const room = shipper.room().then(() => (roomy = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(roomy).toBe(false);
+    release();
+    await room;
+    expect(shipper.full()).toBe(false);
+    await shipper.close();
+    const texts = (await readAttemptLog(db.pool, ids.attemptId, { limit: 1_000 })).map(
+      (l) => l.text,
+    );
+    expect(texts).toHaveLength(i);
+  });
+
+  it('keeps every line of a shell task that prints faster than a slow database stores', async () => {
+    const ids = await db.newAttempt();
+    // Every insert waits 30 ms: the 50,000 lines (~3.7 MB held) are all printed before the first
+    // insert ends, four times what the buffer holds; a pipe delivers ≤ 64 KB at once.
+    const slow = delayedPool(() => new Promise((r) => setTimeout(r, 30)));
+    const shipper = new LogShipper(slow, { ...ids, maxBufferedBytes: 1_000_000, flushLines: 200 });
+    const result = await getExecutor('shell').execute({
+      task: makeTask({
+        kind: 'shell',
+        command: 'seq 1 50000 | awk \'{print "line " $1 " of a fast writer"}\'',
+      }),
+      env: {},
+      workingDir: null,
+      timeoutMs: null,
+      signal: new AbortController().signal,
+      log: (stream, line) => shipper.write(stream, line),
+      logBackpressure: shipper,
+    });
+    const stats = await shipper.close();
+    expect(result.outcome).toBe('succeeded');
+    const lines = await readAttemptLog(db.pool, ids.attemptId, { limit: 60_000 });
+    expect(lines.filter((l) => l.stream === 'system')).toEqual([]);
+    expect(lines).toHaveLength(50_000);
+    expect(lines[0]!.text).toBe('line 1 of a fast writer');
+    expect(lines.at(-1)!.text).toBe('line 50000 of a fast writer');
+    expect(lines.every((l, n) => l.text === `line ${n + 1} of a fast writer`)).toBe(true);
+    expect(stats.lines).toBe(50_000);
   });
 
   it('announces each chunk on dtss_logs to a listener', async () => {

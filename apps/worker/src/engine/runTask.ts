@@ -170,6 +170,7 @@ async function execute(
       timeoutMs: rendered.timeoutMs,
       signal,
       log: (stream, line) => shipper.write(stream, line),
+      logBackpressure: shipper,
     });
   } catch (err) {
     result = { outcome: 'failed', error: (err as Error).message };

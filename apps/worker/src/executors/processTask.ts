@@ -70,6 +70,7 @@ export async function runProcessTask(
         req.log(stream, forLog(line, cutChars));
       },
       onSystem: (line) => req.log('system', line),
+      backpressure: req.logBackpressure,
     });
     return await toResult(req, cmd.command, exit, () =>
       collectOutput(outputLines, env[OUTPUT_FILE_ENV]),

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { LineSplitter, type LineSplitterOptions } from './lineSplitter';
+import type { LogBackpressure } from './types';
 
 export const DEFAULT_KILL_GRACE_MS = 5_000;
 const POLL_MS = 25;
@@ -24,6 +25,8 @@ export interface ProcessTreeOptions {
   /** What the runner did to the process (signals sent), for the attempt's log. */
   onSystem?: (line: string) => void;
   lines?: LineSplitterOptions;
+  /** While full, the pipes are not read (see ExecutionRequest.logBackpressure). */
+  backpressure?: LogBackpressure;
 }
 
 export interface ProcessTreeExit {
@@ -88,8 +91,14 @@ class ProcessTree {
 
     const stdout = new LineSplitter((l, cut) => opts.onLine('stdout', l, cut), opts.lines);
     const stderr = new LineSplitter((l, cut) => opts.onLine('stderr', l, cut), opts.lines);
-    child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout.push(chunk);
+      this.holdIfFull(child.stdout!);
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr.push(chunk);
+      this.holdIfFull(child.stderr!);
+    });
     child.stdout!.once('end', () => stdout.end());
     child.stderr!.once('end', () => stderr.end());
 
@@ -97,6 +106,8 @@ class ProcessTree {
       this.exited = true;
       this.exitCode = code;
       this.exitSignal = signal;
+      child.stdout?.resume();
+      child.stderr?.resume();
       // Leftovers (background jobs) of a finished leader belong to the attempt too.
       if (groupAlive(this.pgid)) this.terminateGroup();
       // A process that left the group may hold the pipes open forever: stop waiting for it.
@@ -109,6 +120,16 @@ class ProcessTree {
 
     if (opts.timeoutMs !== null) this.after(opts.timeoutMs, () => this.stop('timeout'));
     opts.signal.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** Stops reading a pipe while the log store is behind; reading resumes once it has room. */
+  private holdIfFull(pipe: NodeJS.ReadableStream): void {
+    const bp = this.opts.backpressure;
+    // After the leader exits only what is left in the pipes comes; it is read at once, so the
+    // grace timer below never destroys a pipe that still holds output.
+    if (!bp?.full() || this.exited || pipe.isPaused()) return;
+    pipe.pause();
+    void bp.room().then(() => pipe.resume());
   }
 
   private stop(reason: 'timeout' | 'abort'): void {

@@ -19,6 +19,19 @@ export interface ExecutionRequest {
   signal: AbortSignal;
   /** Called once per line, in order within a stream. */
   log: (stream: LogStream, line: string) => void;
+  /**
+   * The log store is behind: a process's pipes are read no further until `room` resolves, so a
+   * burst of output waits for the database instead of being dropped (the child blocks on a full
+   * pipe, as it would writing to a slow terminal).
+   */
+  logBackpressure?: LogBackpressure;
+}
+
+export interface LogBackpressure {
+  /** More is held in memory than the store should be given before it catches up. */
+  full(): boolean;
+  /** Resolves once the store has caught up (at once when it is not full). */
+  room(): Promise<void>;
 }
 
 export type Outcome = 'succeeded' | 'failed' | 'timed_out' | 'cancelled';

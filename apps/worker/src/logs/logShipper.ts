@@ -2,9 +2,13 @@
 // executor calls it per line); inserts happen in the background, one at a time so chunks keep
 // their order. Memory stays bounded whatever the task prints or however slow the database is:
 // - past `maxBytes` stored, lines are only counted, and close() stores one marker saying how many;
-// - past `maxBufferedBytes` waiting for the database, lines are dropped and counted, and a marker
-//   takes their place once the backlog drains (the task is never slowed down by its log).
+// - past half of `maxBufferedBytes` waiting for the database, full() says so and a process's pipes
+//   are read no further until room() resolves: a burst of output waits for the database, it is not
+//   lost (the task blocks on a full pipe, as on a slow terminal);
+// - past `maxBufferedBytes` (a writer that does not wait), lines are dropped and counted, and a
+//   marker takes their place once the backlog drains.
 import { appendLogChunk, type LogChunkInput, type LogStream, type Pool } from '@dtss/db';
+import type { LogBackpressure } from '../executors/types';
 import { LINE_OVERHEAD_BYTES, LineBuffer } from './lineBuffer';
 import { secretMask } from './secretMask';
 
@@ -44,7 +48,7 @@ export interface LogStats {
 
 type Db = Pick<Pool, 'query'>;
 
-export class LogShipper {
+export class LogShipper implements LogBackpressure {
   private readonly maxBytes: number;
   private readonly flushLines: number;
   private readonly flushBytes: number;
@@ -65,6 +69,8 @@ export class LogShipper {
   private overflow = { lines: 0, bytes: 0 };
   private lost = { lines: 0, error: '' };
 
+  /** Writers waiting for room (see full()). */
+  private waiters: (() => void)[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private forceNext = false;
@@ -112,6 +118,25 @@ export class LogShipper {
     this.push(stream, text, size);
   }
 
+  /** Half the buffer is held: a writer that can wait should, until room() resolves. */
+  full(): boolean {
+    return !this.closing && this.heldBytes >= this.maxBufferedBytes / 2;
+  }
+
+  room(): Promise<void> {
+    if (!this.full()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Waiters go on once a quarter of the buffer is held (not at once: fewer pause/resume turns). */
+  private wakeWaiters(): void {
+    if (this.waiters.length === 0) return;
+    if (!this.closing && this.heldBytes > this.maxBufferedBytes / 4) return;
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const wake of waiting) wake();
+  }
+
   /** Stores what is left (and the markers), then reports what was stored. Idempotent. */
   close(): Promise<LogStats> {
     this.closed ??= this.finish();
@@ -126,6 +151,7 @@ export class LogShipper {
       this.push('system', text, Buffer.byteLength(text) + 1);
     }
     this.closing = true;
+    this.wakeWaiters();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.flushAll();
@@ -221,6 +247,7 @@ export class LogShipper {
       this.lost.error = (err as Error).message;
     } finally {
       this.heldBytes -= held;
+      this.wakeWaiters();
     }
   }
 
