@@ -131,7 +131,13 @@ describe('runs', () => {
     expect(view.tasks.map((t) => t.key)).toEqual(['a', 'b']);
     expect(view.triggerKind).toBe('manual');
     // The run names its version (the run page draws that version's graph).
-    expect((await api.versions.get({ versionId: view.versionId })).version).toBe(view.version);
+    const version = await api.versions.get({ versionId: view.versionId });
+    expect(version.version).toBe(view.version);
+    expect(version.definitionText).toContain('name: ');
+    // Without its text (the run page draws the graph from the definition alone).
+    const bare = await api.versions.get({ versionId: view.versionId, withText: false });
+    expect(bare).not.toHaveProperty('definitionText');
+    expect(bare.definition).toEqual(version.definition);
     // No successful run of the workflow yet: no history to forecast from.
     expect(await api.runs.history({ runId: one.run.id })).toEqual({
       runs: 0,

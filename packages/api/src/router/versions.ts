@@ -26,6 +26,8 @@ export const versionsRouter = createTRPCRouter({
     );
     const version = await getVersion(ctx.pool, team.id, input.versionId);
     if (!version) throw notFound('version');
+    // One shape for both answers: `definitionText` is absent only when it was not asked for.
+    if (!input.withText) return version as typeof version & { definitionText?: string };
     return { ...version, definitionText: definitionToYaml(version.definition) };
   }),
 

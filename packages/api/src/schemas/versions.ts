@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { id } from './common';
 
 export const versionsList = z.object({ workflowId: id });
-export const versionsGet = z.object({ versionId: id });
+export const versionsGet = z.object({
+  versionId: id,
+  /** False: no `definitionText` (a page that draws the graph needs none; YAML of 1,000 tasks costs ~0.1 s). */
+  withText: z.boolean().default(true),
+});
 export const versionsDiff = z.object({
   fromVersionId: id,
   toVersionId: id,
