@@ -26,6 +26,7 @@ import {
   taskRunIds,
 } from '../support/fixtures';
 import { startRouteServer, type RouteServer } from '../support/start-route-server';
+import { expandLines, type CompactLines } from '@/lib/logWire';
 
 let db: TestDatabase;
 let pool: Pool;
@@ -448,5 +449,24 @@ describe('log stream', () => {
     const events = await read(`/api/stream/runs/${run.id}/logs?follow=false`);
     expect(events.map((m) => m.event)).toEqual(['log', 'end']);
     expect(data(events[1]!)).toEqual({ runId: run.id, status: 'running' });
+  });
+
+  it('sends lines in the compact form on ?format=compact, and refuses an unknown format', async () => {
+    seqs = new Map();
+    const run = await startRun(pool, teamA, 'pair');
+    const a = await claim(run.id, 'a');
+    await log(a, ['one', 'two', 'three']);
+    const plain = await read(`/api/stream/runs/${run.id}/logs?follow=false`);
+    const compact = await read(`/api/stream/runs/${run.id}/logs?follow=false&format=compact`);
+    expect(compact.map((m) => m.event)).toEqual(['log', 'end']);
+    const c = data(compact[0]!);
+    expect(c).toMatchObject({ task: 'a', attempt: 1, seq: 0, first: 0, text: 'one\ntwo\nthree' });
+    expect(c).not.toHaveProperty('lines');
+    // The same lines as the plain form, once expanded.
+    expect(expandLines(c as unknown as CompactLines)).toEqual(data(plain[0]!).lines);
+    const bad = await fetch(`${server.url}/api/stream/runs/${run.id}/logs?format=xml`, {
+      headers: { Authorization: `Bearer ${tokenA}` },
+    });
+    expect(bad.status).toBe(400);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compactLines } from '@/lib/logWire';
 import { formatSseEvent, type SseEvent } from '@/server/live/sse';
 import { fetchAttemptLog, logFileName, logText } from './downloadLog';
 import { errorEventMessage, logStreamUrl, parseLogEvent } from './logEvents';
@@ -40,7 +41,13 @@ describe('fetchAttemptLog', () => {
           {
             event: 'log',
             id: '0.2.1',
-            data: { task: 'load data', attempt: 2, seq: 1, lines: [line(1, 'b'), line(2, 'c')] },
+            // The compact form, which the viewer asks for.
+            data: {
+              task: 'load data',
+              attempt: 2,
+              seq: 1,
+              ...compactLines([line(1, 'b'), line(2, 'c')]),
+            },
           },
           { event: 'end', id: '0.2.1', data: { runId: 'run-1', status: 'running' } },
           {
@@ -52,7 +59,9 @@ describe('fetchAttemptLog', () => {
         seen,
       ),
     });
-    expect(seen).toEqual(['/api/stream/runs/run-1/logs?task=load+data&attempt=2&follow=false']);
+    expect(seen).toEqual([
+      '/api/stream/runs/run-1/logs?task=load+data&attempt=2&follow=false&format=compact',
+    ]);
     expect(logText(store.all())).toBe('ä\nb\nc\n');
   });
 

@@ -1,7 +1,7 @@
 // Saving an attempt's whole log as a text file. A complete log is already in memory; otherwise it
 // is read once with `follow=false` (every stored line, then `end`) rather than waiting for the
 // live stream to catch up.
-import { errorEventMessage, logStreamUrl, parseLogEvent } from './logEvents';
+import { errorEventMessage, logStreamUrl, parseLogEvent, type WireLine } from './logEvents';
 import { LogLines } from './logLines';
 import { SseParser } from './sseParser';
 
@@ -22,15 +22,38 @@ export async function fetchAttemptLog(
   runId: string,
   task: string,
   attempt: number,
-  { signal, fetchImpl = fetch }: { signal?: AbortSignal; fetchImpl?: typeof fetch } = {},
+  opts: { signal?: AbortSignal; fetchImpl?: typeof fetch } = {},
 ): Promise<LogLines> {
-  const response = await fetchImpl(logStreamUrl(runId, task, attempt, { follow: false }), {
-    signal,
-    headers: { Accept: 'text/event-stream' },
-    credentials: 'same-origin',
-  });
-  if (!response.ok || !response.body) throw new Error(await problemMessage(response));
   const store = new LogLines();
+  await readStoredLog(runId, task, attempt, { ...opts, onLines: (lines) => store.append(lines) });
+  return store;
+}
+
+/**
+ * Reads an attempt's stored lines once (`follow=false`) with fetch, handing each event's lines to
+ * `onLines`, and resolves at `end`. An ended attempt's log is read this way: Chromium's
+ * EventSource spends about a second and a half parsing a 100,000-line log (15 MB of events) that
+ * this parser reads in a fraction of that, and an ended log needs no reconnection.
+ */
+export async function readStoredLog(
+  runId: string,
+  task: string,
+  attempt: number,
+  {
+    signal,
+    fetchImpl = fetch,
+    onLines,
+  }: { signal?: AbortSignal; fetchImpl?: typeof fetch; onLines: (lines: WireLine[]) => void },
+): Promise<void> {
+  const response = await fetchImpl(
+    logStreamUrl(runId, task, attempt, { follow: false, compact: true }),
+    {
+      signal,
+      headers: { Accept: 'text/event-stream' },
+      credentials: 'same-origin',
+    },
+  );
+  if (!response.ok || !response.body) throw new Error(await problemMessage(response));
   const parser = new SseParser();
   const decoder = new TextDecoder();
   const reader = response.body.getReader();
@@ -41,9 +64,10 @@ export async function fetchAttemptLog(
       for (const message of parser.push(text)) {
         if (message.event === 'log') {
           const data = parseLogEvent(message.data);
-          if (data) store.append(data.lines);
+          if (data && data.attempt === attempt && (!data.task || data.task === task))
+            onLines(data.lines);
         } else if (message.event === 'end') {
-          return store;
+          return;
         } else if (message.event === 'error') {
           throw new Error(errorEventMessage(message.data));
         }

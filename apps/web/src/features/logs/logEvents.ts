@@ -1,5 +1,6 @@
 // The client side of the log stream's contract (src/server/live/logStream.ts): its URL and the
 // data of its events, checked before use because the viewer must not crash on a malformed event.
+import { expandLines, type CompactLines } from '@/lib/logWire';
 
 /** One line as the stream sends it; `line` is 0-based within the attempt. */
 export interface WireLine {
@@ -27,10 +28,11 @@ export function logStreamUrl(
   runId: string,
   task: string,
   attempt: number,
-  { follow = true }: { follow?: boolean } = {},
+  { follow = true, compact = false }: { follow?: boolean; compact?: boolean } = {},
 ): string {
   const query = new URLSearchParams({ task, attempt: String(attempt) });
   if (!follow) query.set('follow', 'false');
+  if (compact) query.set('format', 'compact');
   return `/api/stream/runs/${encodeURIComponent(runId)}/logs?${query}`;
 }
 
@@ -43,8 +45,19 @@ export function parseLogEvent(data: string): LogEventData | null {
     return null;
   }
   if (!value || typeof value !== 'object') return null;
-  const v = value as Partial<LogEventData>;
-  if (typeof v.attempt !== 'number' || !Array.isArray(v.lines)) return null;
+  const v = value as Partial<LogEventData> & Partial<CompactLines>;
+  if (typeof v.attempt !== 'number') return null;
+  if (!Array.isArray(v.lines)) {
+    // The compact form (?format=compact), checked as a whole by expandLines.
+    const expanded = typeof v.text === 'string' ? expandLines(v as CompactLines) : null;
+    if (!expanded) return null;
+    return {
+      task: String(v.task ?? ''),
+      attempt: v.attempt,
+      seq: Number(v.seq ?? 0),
+      lines: expanded,
+    };
+  }
   const lines = v.lines.filter(
     (l): l is WireLine =>
       !!l && typeof l === 'object' && Number.isInteger(l.line) && typeof l.text === 'string',

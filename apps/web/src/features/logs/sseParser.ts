@@ -21,18 +21,23 @@ export class SseParser {
   push(text: string): SseMessage[] {
     if (this.pendingCr && text.startsWith('\n')) text = text.slice(1);
     this.pendingCr = false;
+    // Only the new text is searched for line ends: a 1 MB `data` line arriving in 64 KB pieces is
+    // scanned once, not once per piece.
+    const lineEnd = /[\r\n]/g;
+    lineEnd.lastIndex = this.buffer.length;
     this.buffer += text;
     const out: SseMessage[] = [];
     let start = 0;
-    for (let i = 0; i < this.buffer.length; i++) {
-      const c = this.buffer.charCodeAt(i);
-      if (c !== 0x0a && c !== 0x0d) continue;
+    for (let m = lineEnd.exec(this.buffer); m; m = lineEnd.exec(this.buffer)) {
+      const i = m.index;
       this.line(this.buffer.slice(start, i), out);
-      if (c === 0x0d) {
-        if (i + 1 === this.buffer.length) this.pendingCr = true;
-        else if (this.buffer.charCodeAt(i + 1) === 0x0a) i++;
+      let next = i + 1;
+      if (this.buffer.charCodeAt(i) === 0x0d) {
+        if (next === this.buffer.length) this.pendingCr = true;
+        else if (this.buffer.charCodeAt(next) === 0x0a) next++;
       }
-      start = i + 1;
+      start = next;
+      lineEnd.lastIndex = next;
     }
     this.buffer = this.buffer.slice(start);
     return out;

@@ -1,6 +1,6 @@
 'use client';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { problemMessage } from './downloadLog';
+import { problemMessage, readStoredLog } from './downloadLog';
 import { errorEventMessage, logStreamUrl, parseLogEvent, type WireLine } from './logEvents';
 import { LogLines } from './logLines';
 
@@ -102,9 +102,7 @@ export function useLogStream({
     const update = (patch: (s: Session) => Partial<Session>) =>
       setSession((s) => (s.lines === store ? { ...s, ...patch(s) } : s));
     const follows = followRef.current;
-    const url = logStreamUrl(runId, task, attempt, { follow: follows });
-    const source = new EventSource(url);
-    const probe = new AbortController();
+    const url = logStreamUrl(runId, task, attempt, { follow: follows, compact: true });
     let pending: WireLine[][] = [];
     let frame = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -132,6 +130,36 @@ export function useLogStream({
       if (added > 0) update((s) => ({ version: s.version + 1 }));
     };
 
+    if (!follows) {
+      // An ended attempt: its stored lines, read once (see readStoredLog).
+      const abort = new AbortController();
+      update(() => ({ status: 'open', error: null, follows }));
+      readStoredLog(runId, task, attempt, {
+        signal: abort.signal,
+        onLines: (lines) => {
+          pending.push(lines);
+          schedule();
+        },
+      }).then(
+        () => {
+          flush();
+          update(() => ({ status: 'complete', error: null }));
+        },
+        (err: unknown) => {
+          if (abort.signal.aborted) return;
+          flush();
+          const message = err instanceof Error ? err.message : String(err);
+          update(() => ({ status: 'error', error: message }));
+        },
+      );
+      return () => {
+        abort.abort();
+        cancel();
+      };
+    }
+
+    const source = new EventSource(url);
+    const probe = new AbortController();
     source.addEventListener('open', () => update(() => ({ status: 'open', error: null, follows })));
     source.addEventListener('log', (e) => {
       const data = parseLogEvent((e as MessageEvent<string>).data);

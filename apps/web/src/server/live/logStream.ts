@@ -1,8 +1,10 @@
-// GET /api/stream/runs/:id/logs[?task=<key>[&attempt=<n>]][&follow=false] — a run's log lines:
+// GET /api/stream/runs/:id/logs[?task=<key>[&attempt=<n>]][&follow=false][&format=compact] — a
+// run's log lines:
 // first the stored ones after Last-Event-ID, then live ones as workers store them (with
 // follow=false the stream ends once the stored ones are sent). Events:
 //   log  { task, attempt, seq, lines: [{ line, text, stream, time }] }  one stored chunk;
-//        its id is the stream's cursor after it (see logCursor.ts), so a reconnect resumes exactly
+//        its id is the stream's cursor after it (see logCursor.ts), so a reconnect resumes exactly;
+//        with format=compact the lines are { first, text, streams, times } (src/lib/logWire.ts)
 //   end  { runId, status }  the run has ended (or follow=false) and every stored line was sent;
 //        the stream closes
 // Comment lines (": heartbeat") keep idle connections open.
@@ -27,6 +29,7 @@ import {
   type RunTask,
   type StoredChunk,
 } from './logQueries';
+import { compactLines } from '@/lib/logWire';
 import { sseResponse, type SseOptions, type SseSink } from './sse';
 import { isTerminalRun } from './terminal';
 
@@ -37,6 +40,7 @@ const querySchema = z
     task: z.string().min(1).max(200).optional(),
     attempt: z.coerce.number().int().positive().max(1_000_000).optional(),
     follow: z.enum(['true', 'false']).default('true'),
+    format: z.enum(['lines', 'compact']).default('lines'),
   })
   .refine((q) => q.attempt === undefined || q.task !== undefined, {
     message: '?attempt= needs ?task=',
@@ -53,6 +57,7 @@ export async function logStreamResponse(
     task: url.searchParams.get('task') ?? undefined,
     attempt: url.searchParams.get('attempt') ?? undefined,
     follow: url.searchParams.get('follow') ?? undefined,
+    format: url.searchParams.get('format') ?? undefined,
   });
   if (!query.success) {
     return problem(400, query.error.issues.map((i) => i.message).join('; '));
@@ -80,6 +85,7 @@ export async function logStreamResponse(
         cursor,
         filter,
         follow: query.data.follow === 'true',
+        compact: query.data.format === 'compact',
       });
       const unsubscribe = await deps.hub.subscribe(runId, (event) => follower.push(event));
       follower.start();
@@ -102,6 +108,8 @@ class LogFollower {
   private readonly filter: LogFilter;
   /** false: end after the stored chunks instead of waiting for the run to end. */
   private readonly follow: boolean;
+  /** Lines in the compact form (src/lib/logWire.ts). */
+  private readonly compact: boolean;
 
   constructor(
     private readonly deps: StreamDeps,
@@ -109,12 +117,13 @@ class LogFollower {
     private readonly tasks: RunTask[],
     attempts: AttemptRef[],
     private readonly sink: SseSink,
-    options: { cursor: LogCursor; filter: LogFilter; follow: boolean },
+    options: { cursor: LogCursor; filter: LogFilter; follow: boolean; compact: boolean },
   ) {
     for (const a of attempts) this.attempts.set(a.attemptId, a);
     this.cursor = options.cursor;
     this.filter = options.filter;
     this.follow = options.follow;
+    this.compact = options.compact;
   }
 
   push(event: HubEvent): void {
@@ -229,7 +238,7 @@ class LogFollower {
             task: ref.taskKey,
             attempt: ref.attemptNumber,
             seq: chunk.seq,
-            lines: chunk.lines,
+            ...(this.compact ? compactLines(chunk.lines) : { lines: chunk.lines }),
           },
         });
       }
