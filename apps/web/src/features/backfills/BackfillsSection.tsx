@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
 import { StatusBadge } from '@/components/ui/status';
+import { DataTable, type TableColumn } from '@/components/ui/table';
 import { dateTime, relativeTime } from '@/lib/format';
 import { errorMessage } from '@/trpc/errors';
 import { useTRPC } from '@/trpc/react';
@@ -15,6 +16,15 @@ import { BackfillDialog } from './BackfillDialog';
 import { anyBackfillRunning, backfillProgress } from './backfillProgress';
 import { ProgressBar } from './ProgressBar';
 import type { BackfillRow } from './types';
+
+const COLUMNS: TableColumn[] = [
+  { label: 'Workflow' },
+  { label: 'Range' },
+  { label: 'Times of' },
+  { label: 'Progress' },
+  { label: 'Status' },
+];
+const COLUMNS_WITH_ACTIONS: TableColumn[] = [...COLUMNS, { label: 'Actions', srOnly: true }];
 
 /** Backfills have no live stream: their list is re-read this often while one of them runs. */
 const REFRESH_WHILE_RUNNING_MS = 2_000;
@@ -79,46 +89,21 @@ export function BackfillsSection() {
           A backfill fills a past range: one run per scheduled time, oldest first, a few at a time.
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-border bg-panel">
-          <table className="w-full text-sm" data-testid="backfills-table">
-            <caption className="sr-only">Backfills of the team, newest first</caption>
-            <thead className="border-b border-border text-left text-xs text-muted">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Workflow
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Range
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Times of
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Progress
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Status
-                </th>
-                {canEdit ? (
-                  <th scope="col" className="px-4 py-2">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((b) => (
-                <BackfillTableRow
-                  key={b.id}
-                  b={b}
-                  canEdit={canEdit}
-                  busy={cancel.isPending && cancel.variables?.backfillId === b.id}
-                  onCancel={() => setToCancel(b)}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Backfills of the team, newest first"
+          columns={canEdit ? COLUMNS_WITH_ACTIONS : COLUMNS}
+          testId="backfills-table"
+        >
+          {list.data.map((b) => (
+            <BackfillTableRow
+              key={b.id}
+              b={b}
+              canEdit={canEdit}
+              busy={cancel.isPending && cancel.variables?.backfillId === b.id}
+              onCancel={() => setToCancel(b)}
+            />
+          ))}
+        </DataTable>
       )}
       {starting ? <BackfillDialog onClose={() => setStarting(false)} /> : null}
       <ConfirmDialog

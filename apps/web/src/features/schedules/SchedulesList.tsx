@@ -9,12 +9,23 @@ import { ConfirmDialog } from '@/components/ui/dialog';
 import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
 import { StateLabel } from '@/components/ui/StateLabel';
 import { StatusBadge, Tag } from '@/components/ui/status';
+import { DataTable, type TableColumn } from '@/components/ui/table';
 import { dateTime, relativeTime } from '@/lib/format';
 import { errorMessage } from '@/trpc/errors';
 import { useTRPC } from '@/trpc/react';
 import { describeCron } from './cronWords';
 import { ScheduleDialog } from './ScheduleDialog';
 import type { ScheduleRow } from './types';
+
+const COLUMNS: TableColumn[] = [
+  { label: 'Schedule' },
+  { label: 'Cron' },
+  { label: 'Time zone' },
+  { label: 'Next fire' },
+  { label: 'Last fire' },
+  { label: 'State' },
+];
+const COLUMNS_WITH_ACTIONS: TableColumn[] = [...COLUMNS, { label: 'Actions', srOnly: true }];
 
 /**
  * Every schedule of the team: its workflow, cron in words, zone, next and last fire with that
@@ -88,53 +99,25 @@ export function SchedulesList() {
           <code>schedules:</code> in the workflow file.
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-border bg-panel">
-          <table className="w-full text-sm" data-testid="schedules-table">
-            <caption className="sr-only">Schedules of the team</caption>
-            <thead className="border-b border-border text-left text-xs text-muted">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Schedule
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Cron
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Time zone
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Next fire
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Last fire
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  State
-                </th>
-                {canEdit ? (
-                  <th scope="col" className="px-4 py-2">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((s) => (
-                <ScheduleTableRow
-                  key={s.id}
-                  s={s}
-                  now={now}
-                  canEdit={canEdit}
-                  busy={busyId === s.id}
-                  onPause={() => pause.mutate({ teamSlug: team.slug, scheduleId: s.id })}
-                  onResume={() => resume.mutate({ teamSlug: team.slug, scheduleId: s.id })}
-                  onEdit={() => setEditing(s)}
-                  onDelete={() => setToDelete(s)}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Schedules of the team"
+          columns={canEdit ? COLUMNS_WITH_ACTIONS : COLUMNS}
+          testId="schedules-table"
+        >
+          {list.data.map((s) => (
+            <ScheduleTableRow
+              key={s.id}
+              s={s}
+              now={now}
+              canEdit={canEdit}
+              busy={busyId === s.id}
+              onPause={() => pause.mutate({ teamSlug: team.slug, scheduleId: s.id })}
+              onResume={() => resume.mutate({ teamSlug: team.slug, scheduleId: s.id })}
+              onEdit={() => setEditing(s)}
+              onDelete={() => setToDelete(s)}
+            />
+          ))}
+        </DataTable>
       )}
       {editing ? (
         <ScheduleDialog

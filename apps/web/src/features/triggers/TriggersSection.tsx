@@ -9,12 +9,22 @@ import { ConfirmDialog, Dialog } from '@/components/ui/dialog';
 import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
 import { StateLabel } from '@/components/ui/StateLabel';
 import { Tag } from '@/components/ui/status';
+import { DataTable, type TableColumn } from '@/components/ui/table';
 import { dateTime, relativeTime } from '@/lib/format';
 import { errorMessage } from '@/trpc/errors';
 import { useTRPC } from '@/trpc/react';
 import { SecretReveal } from './SecretReveal';
 import type { TriggerRow } from './types';
 import { WebhookDialog } from './WebhookDialog';
+
+const COLUMNS: TableColumn[] = [
+  { label: 'Trigger' },
+  { label: 'Kind' },
+  { label: 'Listens to' },
+  { label: 'Last fired' },
+  { label: 'State' },
+];
+const COLUMNS_WITH_ACTIONS: TableColumn[] = [...COLUMNS, { label: 'Actions', srOnly: true }];
 
 const KIND_LABEL: Record<TriggerRow['kind'], string> = {
   webhook: 'webhook',
@@ -94,51 +104,26 @@ export function TriggersSection() {
           <code>triggers:</code> in the workflow file.
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-border bg-panel">
-          <table className="w-full text-sm" data-testid="triggers-table">
-            <caption className="sr-only">Triggers of the team</caption>
-            <thead className="border-b border-border text-left text-xs text-muted">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Trigger
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Kind
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Listens to
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  Last fired
-                </th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  State
-                </th>
-                {canEdit ? (
-                  <th scope="col" className="px-4 py-2">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((t) => (
-                <TriggerTableRow
-                  key={t.id}
-                  t={t}
-                  now={now}
-                  canEdit={canEdit}
-                  busy={busyId === t.id}
-                  onToggle={() =>
-                    setEnabled.mutate({ teamSlug: team.slug, triggerId: t.id, enabled: !t.enabled })
-                  }
-                  onRotate={() => setToRotate(t)}
-                  onDelete={() => setToDelete(t)}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Triggers of the team"
+          columns={canEdit ? COLUMNS_WITH_ACTIONS : COLUMNS}
+          testId="triggers-table"
+        >
+          {list.data.map((t) => (
+            <TriggerTableRow
+              key={t.id}
+              t={t}
+              now={now}
+              canEdit={canEdit}
+              busy={busyId === t.id}
+              onToggle={() =>
+                setEnabled.mutate({ teamSlug: team.slug, triggerId: t.id, enabled: !t.enabled })
+              }
+              onRotate={() => setToRotate(t)}
+              onDelete={() => setToDelete(t)}
+            />
+          ))}
+        </DataTable>
       )}
       {creating ? <WebhookDialog onClose={() => setCreating(false)} /> : null}
       <ConfirmDialog

@@ -12,6 +12,7 @@ import { Select } from '@/components/ui/input';
 import { Card, PageHeader } from '@/components/ui/page';
 import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
 import { StatusBadge } from '@/components/ui/status';
+import { DataTable, type TableColumn } from '@/components/ui/table';
 import { DiffView } from '@/features/workflows/DiffView';
 import { dateTime, durationMs } from '@/lib/format';
 import { replaceSearchParams } from '@/lib/searchParams';
@@ -31,6 +32,17 @@ import {
   type TaskSort,
 } from './compareRuns';
 import { formatJsonPath, shortJson, type JsonDiff } from './jsonDiff';
+
+const COMPARE_COLUMNS: TableColumn[] = [
+  { label: 'Task' },
+  { label: 'Status A' },
+  { label: 'Status B' },
+  { label: 'Duration A', numeric: true },
+  { label: 'Duration B', numeric: true },
+  { label: 'Difference', numeric: true },
+  { label: 'Attempts' },
+  { label: 'Output' },
+];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** How many of the workflow's recent runs the picker offers. */
@@ -247,11 +259,11 @@ function graphOrder(tasks: Record<string, { needs?: readonly string[] }> | undef
 function Comparison({ a, b, now }: { a: RunData; b: RunData; now: number }) {
   const trpc = useTRPC();
   const versionA = useQuery({
-    ...trpc.versions.get.queryOptions({ versionId: a.versionId }),
+    ...trpc.versions.get.queryOptions({ versionId: a.versionId, withText: false }),
     staleTime: Infinity, // a version never changes
   });
   const versionB = useQuery({
-    ...trpc.versions.get.queryOptions({ versionId: b.versionId }),
+    ...trpc.versions.get.queryOptions({ versionId: b.versionId, withText: false }),
     staleTime: Infinity,
   });
   const order = useMemo(
@@ -409,46 +421,17 @@ function TasksCard({ cmp, a, b }: { cmp: RunComparison; a: RunData; b: RunData }
         {changedOutputs === 1 ? '' : 's'} changed · differences are B − A; the tasks that added the
         most time are marked.
       </p>
-      <div className="-mx-4 -mb-4 overflow-x-auto">
-        <table className="w-full text-sm" data-testid="compare-tasks">
-          <caption className="sr-only">
-            Tasks of run #{a.number} (A) and run #{b.number} (B)
-          </caption>
-          <thead className="border-b border-border text-left text-xs text-muted">
-            <tr>
-              <th scope="col" className="px-4 py-2 font-medium">
-                Task
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Status A
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Status B
-              </th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">
-                Duration A
-              </th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">
-                Duration B
-              </th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">
-                Difference
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Attempts
-              </th>
-              <th scope="col" className="px-4 py-2 font-medium">
-                Output
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((t) => (
-              <TaskRow key={t.key} t={t} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={`Tasks of run #${a.number} (A) and run #${b.number} (B)`}
+        columns={COMPARE_COLUMNS}
+        testId="compare-tasks"
+        framed={false}
+        cellPadding="px-3"
+      >
+        {rows.map((t) => (
+          <TaskRow key={t.key} t={t} />
+        ))}
+      </DataTable>
     </Card>
   );
 }
