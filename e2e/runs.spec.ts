@@ -182,3 +182,61 @@ test('a failing task shows its attempts and error; the failed part is rerun as a
   await expect(page.getByTestId('run-title')).toHaveText('Run #2');
   await expect(page.getByTestId('run-details')).toContainText('rerun');
 });
+
+test('a 300-task run: the graph opens readable at its start and shows all on demand; the tasks table pages and filters', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const me = await signUp(page, 'large');
+  const lines = ['name: large-run', 'tasks:'];
+  for (let i = 0; i < 300; i++) {
+    const id = `t${String(i).padStart(3, '0')}`;
+    lines.push(`  ${id}:`, '    kind: noop');
+    // Ten layers of thirty tasks, each needing one task of the layer before.
+    if (i >= 30) lines.push(`    needs: [t${String(i - 30).padStart(3, '0')}]`);
+  }
+  await applyWorkflow(page.request, me.teamSlug, `${lines.join('\n')}\n`);
+  const { run } = await trpc<{ run: { id: string } }>(page.request, 'mutation', 'runs.trigger', {
+    teamSlug: me.teamSlug,
+    workflow: 'large-run',
+  });
+  await expect
+    .poll(
+      async () =>
+        (await trpc<{ status: string }>(page.request, 'query', 'runs.get', { runId: run.id }))
+          .status,
+      { timeout: 60_000 },
+    )
+    .toBe('succeeded');
+
+  await page.goto(`/t/${me.teamSlug}/runs/${run.id}`);
+  const graph = page.getByTestId('run-graph');
+  await expect(graph).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  // Opened at a readable zoom on its first tasks: only those are drawn.
+  await expect(graph).toHaveAttribute('data-zoom', 'near');
+  await expect(graph.locator('.react-flow__node').first()).toBeVisible();
+  const drawn = await graph.locator('.react-flow__node').count();
+  expect(drawn).toBeGreaterThan(0);
+  expect(drawn).toBeLessThan(300);
+  await screenshot(page, 'run-large-start');
+  await page.getByTestId('graph-show-all').click();
+  await expect(graph).toHaveAttribute('data-zoom', 'far');
+  await expect(graph.locator('.react-flow__node')).toHaveCount(300);
+  await expect(page.getByTestId('graph-show-all')).toHaveCount(0);
+
+  // The table: the first hundred rows, then more on demand; a name or a status filters it.
+  const rows = page.locator('[data-testid="run-tasks"] tbody tr');
+  await expect(rows).toHaveCount(100);
+  await page.getByTestId('run-tasks-more').click();
+  await expect(rows).toHaveCount(200);
+  await page.getByTestId('run-tasks-filter').fill('t29');
+  await expect(rows).toHaveCount(10);
+  await expect(page.getByText('10 of 300 tasks match')).toBeVisible();
+  await page.getByTestId('run-tasks-filter').fill('nothing-like-it');
+  await expect(page.getByText('No task matches')).toBeVisible();
+  await page.getByTestId('run-tasks-filter').fill('');
+  await page.getByTestId('run-tasks-status').selectOption('succeeded');
+  await expect(rows).toHaveCount(100);
+  await expect(page.getByText('Showing 100 of 300')).toBeVisible();
+  await expectAccessible(page);
+});

@@ -17,17 +17,21 @@ export function relativeTime(at: Date | string | null | undefined, now = Date.no
   return '';
 }
 
+// One formatter for every call: toLocaleString with options builds a new one each time, which
+// cost a live page of a few hundred tasks over 100 ms per update.
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  year: 'numeric',
+  month: 'short',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
 /** An absolute timestamp for titles and tables, in the viewer's zone. */
 export function dateTime(at: Date | string | null | undefined): string {
   if (!at) return '—';
-  return new Date(at).toLocaleString('en-GB', {
-    year: 'numeric',
-    month: 'short',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
+  return dateTimeFormat.format(new Date(at));
 }
 
 /** 850 ms, 12.3 s, 4 m 05 s, 2 h 10 m. */

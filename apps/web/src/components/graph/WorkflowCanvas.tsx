@@ -47,6 +47,10 @@ const EDGE_OPTIONS = { type: 'task' };
 const FIT_PADDING = 0.1;
 const FIT_OPTIONS = { padding: FIT_PADDING, maxZoom: 1 };
 const MIN_ZOOM = 0.05;
+/** A large graph opened at its start ('start'): text readable, a few dozen tasks in view; the
+ * margin leaves the "Show all" button clear of the first column. */
+const START_ZOOM = 0.6;
+const START_MARGIN = 48;
 const ORIGIN: Viewport = { x: 0, y: 0, zoom: 1 };
 /** From this many tasks, offscreen elements are culled and the minimap waits for the canvas. */
 const LARGE_GRAPH = 150;
@@ -88,6 +92,11 @@ export interface WorkflowCanvasProps {
   /** Positions the automatic layout gave to tasks without stored ones (saved with the editor). */
   onAutoLayout?: (positions: Record<string, Pos>) => void;
   onConnectEnd?: () => void;
+  /**
+   * How a graph too large to read when fitted opens: 'fit' shows all of it; 'start' opens at a
+   * readable zoom on its first tasks (only those are drawn), with a button that shows all.
+   */
+  largeOpens?: 'fit' | 'start';
   /** Shown over the canvas (hints, refusals). */
   overlay?: ReactNode;
   testId?: string;
@@ -134,11 +143,13 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
   }, []);
   const [fitOnInit] = useState(tasks.size > 0);
   const [far, setFar] = useState(false);
-  const [view, setView] = useState<{ viewport: Viewport; fitLater: boolean } | null>(null);
+  const [view, setView] = useState<InitialView | null>(null);
+  const [partial, setPartial] = useState(false);
   if (view === null && size !== null && (!fitOnInit || nodes.length === tasks.size)) {
-    const v = initialView(fitOnInit ? nodes : [], size);
+    const v = initialView(fitOnInit ? nodes : [], size, props.largeOpens ?? 'fit');
     setView(v);
     setFar(v.viewport.zoom < FAR_ZOOM);
+    setPartial(v.partial);
   }
   const [fitPending, setFitPending] = useState(false);
   // React Flow copies every prop into its store and re-runs its listeners (onSelectionChange
@@ -173,13 +184,25 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     [],
   );
 
-  // Nodes and edges follow the tasks, reusing every object whose inputs did not change.
-  useEffect(() => {
-    if (auto) setNodes((prev) => deriveNodes(prev, tasks, positions, auto, readOnly));
-  }, [tasks, positions, auto, readOnly]);
-  useEffect(() => {
+  // Nodes and edges follow the tasks, reusing every object whose inputs did not change. Derived
+  // while rendering (React renders again at once, before painting), not in an effect: an effect
+  // runs after a paint, and each paint of a large canvas held a live status change back.
+  const [nodeInputs, setNodeInputs] = useState({ tasks, positions, auto, readOnly });
+  if (
+    auto &&
+    (nodeInputs.tasks !== tasks ||
+      nodeInputs.positions !== positions ||
+      nodeInputs.auto !== auto ||
+      nodeInputs.readOnly !== readOnly)
+  ) {
+    setNodeInputs({ tasks, positions, auto, readOnly });
+    setNodes((prev) => deriveNodes(prev, tasks, positions, auto, readOnly));
+  }
+  const [edgeInputs, setEdgeInputs] = useState({ edgeList, readOnly });
+  if (edgeInputs.edgeList !== edgeList || edgeInputs.readOnly !== readOnly) {
+    setEdgeInputs({ edgeList, readOnly });
     setEdges((prev) => deriveEdges(prev, edgeList, readOnly));
-  }, [edgeList, readOnly]);
+  }
 
   const onNodesChange = useCallback(
     (changes: NodeChange<TaskFlowNode>[]) => setNodes((ns) => applyNodeChanges(changes, ns)),
@@ -274,6 +297,19 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           ) : null}
         </ReactFlow>
       )}
+      {partial && ready ? (
+        <button
+          type="button"
+          className="absolute top-2 left-2 z-10 rounded-md border border-border bg-panel px-2 py-1 text-xs font-medium shadow-sm hover:bg-panel-2"
+          onClick={() => {
+            setPartial(false);
+            void flow.current?.fitView(FIT_OPTIONS);
+          }}
+          data-testid="graph-show-all"
+        >
+          Show all {tasks.size} tasks
+        </button>
+      ) : null}
       {props.overlay}
     </div>
   );
@@ -297,23 +333,47 @@ function useIdleAfter(when: boolean): boolean {
   return done;
 }
 
-/** The view that fits `nodes` in a canvas of `size` (React Flow's own fit, done before it mounts). */
+interface InitialView {
+  viewport: Viewport;
+  /** The canvas had no size yet: React Flow fits the view once it has one. */
+  fitLater: boolean;
+  /** Only part of the graph is in view ('start'). */
+  partial: boolean;
+}
+
+/**
+ * The view that fits `nodes` in a canvas of `size` (React Flow's own fit, done before it mounts),
+ * or, for a graph that would be unreadably small and `largeOpens` 'start', a readable zoom on its
+ * first column: a 1,000-task run opens showing (and drawing) a few dozen tasks.
+ */
 function initialView(
   nodes: TaskFlowNode[],
   size: { width: number; height: number },
-): { viewport: Viewport; fitLater: boolean } {
-  if (nodes.length === 0) return { viewport: ORIGIN, fitLater: false };
-  if (size.width === 0 || size.height === 0) return { viewport: ORIGIN, fitLater: true };
+  largeOpens: 'fit' | 'start',
+): InitialView {
+  if (nodes.length === 0) return { viewport: ORIGIN, fitLater: false, partial: false };
+  if (size.width === 0 || size.height === 0)
+    return { viewport: ORIGIN, fitLater: true, partial: false };
+  const fit = getViewportForBounds(
+    getNodesBounds(nodes),
+    size.width,
+    size.height,
+    MIN_ZOOM,
+    FIT_OPTIONS.maxZoom,
+    FIT_PADDING,
+  );
+  if (largeOpens === 'fit' || fit.zoom >= FAR_ZOOM) {
+    return { viewport: fit, fitLater: false, partial: false };
+  }
+  // Layouts run left to right (computeLayout): the start is the first column, from its top.
+  const left = Math.min(...nodes.map((n) => n.position.x));
+  const column = nodes.filter((n) => n.position.x < left + NODE_WIDTH);
+  const top = Math.min(...column.map((n) => n.position.y));
+  const zoom = START_ZOOM;
   return {
-    viewport: getViewportForBounds(
-      getNodesBounds(nodes),
-      size.width,
-      size.height,
-      MIN_ZOOM,
-      FIT_OPTIONS.maxZoom,
-      FIT_PADDING,
-    ),
+    viewport: { x: START_MARGIN - left * zoom, y: START_MARGIN - top * zoom, zoom },
     fitLater: false,
+    partial: true,
   };
 }
 

@@ -67,6 +67,7 @@ export function RunGraph({
       edges={edges}
       positions={layout}
       readOnly
+      largeOpens="start"
       onSelectionChange={(ids) => onSelect(ids.length === 1 ? ids[0]! : null)}
     />
   );

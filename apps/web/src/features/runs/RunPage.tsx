@@ -1,16 +1,15 @@
 'use client';
-import { isTerminal, taskRunMachine } from '@dtss/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Ban, RotateCcw } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { PageBody } from '@/components/shell/AppShell';
 import { useCan, useTeamHref } from '@/components/shell/team';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { Card, PageHeader } from '@/components/ui/page';
-import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
+import { ErrorState, SkeletonRows } from '@/components/ui/states';
 import { StatusBadge } from '@/components/ui/status';
 import { dateTime, durationMs, relativeTime } from '@/lib/format';
 import { replaceSearchParams } from '@/lib/searchParams';
@@ -21,6 +20,7 @@ import { CompareButton } from './compare/CompareButton';
 import { RunGraph } from './RunGraph';
 import { runForecast, type GraphTasks } from './runForecast';
 import { elapsedMs, isActiveRun, words } from './runFormat';
+import { RunTasksTable } from './RunTasksTable';
 import { TaskPanel, type TaskEnvNames } from './TaskPanel';
 import { RunTimeline } from './timeline/RunTimeline';
 import { useRunStream } from './useRunStream';
@@ -35,7 +35,14 @@ type VersionTask = {
  * One run: its header, timings and the table of its tasks, live from the run stream; editors may
  * cancel it while active.
  */
-export function RunPage({ runId }: { runId: string }) {
+export function RunPage({
+  runId,
+  versionId: knownVersionId,
+}: {
+  runId: string;
+  /** Read by the server with the run: the graph's version loads with the run, not after it. */
+  versionId?: string;
+}) {
   const trpc = useTRPC();
   const href = useTeamHref();
   const canEdit = useCan('editor');
@@ -45,11 +52,11 @@ export function RunPage({ runId }: { runId: string }) {
   const [rerunOpen, setRerunOpen] = useState(false);
   // The open task is kept in the URL (`?task=`), so a link (the runs grid, a colleague) opens it.
   const selected = useSearchParams().get('task');
-  const setSelected = (key: string | null) => replaceSearchParams({ task: key });
+  const setSelected = useCallback((key: string | null) => replaceSearchParams({ task: key }), []);
   const run = useQuery(trpc.runs.get.queryOptions({ runId }));
-  const versionId = run.data?.versionId;
+  const versionId = knownVersionId ?? run.data?.versionId;
   const version = useQuery({
-    ...trpc.versions.get.queryOptions({ versionId: versionId ?? '' }),
+    ...trpc.versions.get.queryOptions({ versionId: versionId ?? '', withText: false }),
     enabled: Boolean(versionId),
     staleTime: Infinity, // a version never changes
   });
@@ -286,100 +293,7 @@ export function RunPage({ runId }: { runId: string }) {
         </Card>
 
         <Card title={`Tasks (${r.tasks.length})`}>
-          {r.tasks.length === 0 ? (
-            <EmptyState title="No tasks">This run has no tasks.</EmptyState>
-          ) : (
-            <div className="-m-4 overflow-x-auto">
-              <table className="w-full text-sm" data-testid="run-tasks">
-                <caption className="sr-only">Tasks of run #{r.number}</caption>
-                <thead className="border-b border-border text-left text-xs text-muted">
-                  <tr>
-                    <th scope="col" className="px-4 py-2 font-medium">
-                      Task
-                    </th>
-                    <th scope="col" className="px-4 py-2 font-medium">
-                      Status
-                    </th>
-                    <th scope="col" className="px-4 py-2 font-medium">
-                      Attempts
-                    </th>
-                    <th scope="col" className="px-4 py-2 font-medium">
-                      Started
-                    </th>
-                    <th scope="col" className="px-4 py-2 font-medium">
-                      Duration
-                    </th>
-                    <th scope="col" className="px-4 py-2 font-medium">
-                      Error
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.tasks.map((t) => {
-                    // An ended task whose end time is not read yet (the stream told the status
-                    // first) shows no duration rather than one that keeps counting.
-                    const ended = isTerminal(taskRunMachine, t.status);
-                    const tms =
-                      ended && !t.finishedAt ? null : elapsedMs(t.startedAt, t.finishedAt, now);
-                    return (
-                      <tr
-                        key={t.key}
-                        className="border-b border-border align-top last:border-0"
-                        data-task={t.key}
-                      >
-                        <th scope="row" className="px-4 py-2.5 text-left font-medium">
-                          <button
-                            type="button"
-                            className="font-mono text-xs underline-offset-2 hover:underline"
-                            onClick={() => setSelected(t.key)}
-                            aria-label={`Open task ${t.key}`}
-                            data-testid={`open-task-${t.key}`}
-                          >
-                            {t.key}
-                          </button>
-                          <div className="text-xs font-normal text-muted">
-                            {t.kind} · pool {t.pool}
-                          </div>
-                        </th>
-                        <td className="px-4 py-2.5">
-                          <StatusBadge status={t.status} />
-                          {t.status === 'retry_wait' && t.nextAttemptAt ? (
-                            <div
-                              className="mt-1 text-xs text-muted"
-                              title={dateTime(t.nextAttemptAt)}
-                            >
-                              next {relativeTime(t.nextAttemptAt, now)}
-                            </div>
-                          ) : null}
-                        </td>
-                        <td className="px-4 py-2.5 text-muted tabular-nums">
-                          {t.attempts}/{t.maxAttempts}
-                        </td>
-                        <td className="px-4 py-2.5 text-muted">
-                          {t.startedAt ? <Time at={t.startedAt} now={now} /> : '—'}
-                        </td>
-                        <td className="px-4 py-2.5 text-muted tabular-nums">
-                          {tms === null ? '—' : durationMs(tms)}
-                        </td>
-                        <td className="max-w-md px-4 py-2.5">
-                          {t.error ? (
-                            <span
-                              className="line-clamp-3 break-words whitespace-pre-wrap text-bad"
-                              title={t.error}
-                            >
-                              {t.error}
-                            </span>
-                          ) : (
-                            <span className="text-muted">—</span>
-                          )}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <RunTasksTable run={r} now={now} onOpen={setSelected} />
         </Card>
       </div>
 

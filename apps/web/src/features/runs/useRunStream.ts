@@ -21,10 +21,23 @@ export function useRunStream(runId: string, active: boolean): void {
     // Status events carry no timings or attempts: the status is shown at once, and the run is
     // re-read once things settle (at most once a second while it changes, never while it idles).
     let refresh: ReturnType<typeof setTimeout> | null = null;
-    const apply = (event: RunStreamEvent) => {
+    // Events that arrive together (a burst of task ends while the page renders) are applied in one
+    // cache write: a few renders of the page, not one per event, so it keeps up with the stream.
+    // A timer, not a frame: frames of a large canvas come late, and a status must not wait.
+    let pending: RunStreamEvent[] = [];
+    let frame = 0;
+    const flush = () => {
+      frame = 0;
+      const events = pending;
+      pending = [];
+      if (events.length === 0) return;
       queryClient.setQueryData(key, (old: RunView | undefined) =>
-        old ? applyRunEvent(old, event) : old,
+        old ? events.reduce(applyRunEvent, old) : old,
       );
+    };
+    const apply = (event: RunStreamEvent) => {
+      pending.push(event);
+      frame ||= window.setTimeout(flush, 0);
       refresh ??= setTimeout(() => {
         refresh = null;
         void queryClient.invalidateQueries({ queryKey: key });
@@ -33,6 +46,8 @@ export function useRunStream(runId: string, active: boolean): void {
     const data = (e: Event) =>
       JSON.parse((e as MessageEvent<string>).data) as Record<string, string>;
     source.addEventListener('snapshot', (e) => {
+      // Newer than any event still waiting to be applied.
+      pending = [];
       queryClient.setQueryData(key, reviveRunView(JSON.parse((e as MessageEvent<string>).data)));
     });
     source.addEventListener('run', (e) => apply({ type: 'run', status: data(e).status ?? '' }));
@@ -42,6 +57,7 @@ export function useRunStream(runId: string, active: boolean): void {
     });
     source.addEventListener('end', (e) => {
       // The stream sent the final snapshot just before: nothing left to re-read.
+      flush();
       queryClient.setQueryData(key, (old: RunView | undefined) =>
         old ? applyRunEvent(old, { type: 'end', status: data(e).status ?? '' }) : old,
       );
@@ -59,6 +75,7 @@ export function useRunStream(runId: string, active: boolean): void {
     return () => {
       source.close();
       if (refresh) clearTimeout(refresh);
+      if (frame) clearTimeout(frame);
     };
   }, [active, runId, trpc, queryClient]);
 }

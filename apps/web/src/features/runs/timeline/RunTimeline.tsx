@@ -165,22 +165,28 @@ export function RunTimeline({
   const [chunk, setChunk] = useState(0);
   const followEnd = useRef(false);
   const lastChartW = useRef(chartW);
+  // The scroll offset as last seen (scroll events, our own moves): reading el.scrollLeft after
+  // every live update forced a layout of the whole page, the costliest part of an update.
+  const scrollLeft = useRef(0);
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
     if (pendingScroll.current !== null) {
       el.scrollLeft = pendingScroll.current;
       pendingScroll.current = null;
+      scrollLeft.current = el.scrollLeft;
     } else if (live && chartW > lastChartW.current && followEnd.current) {
       el.scrollLeft = el.scrollWidth;
+      scrollLeft.current = el.scrollLeft;
     }
     lastChartW.current = chartW;
-    setChunk(Math.floor(el.scrollLeft / viewport));
+    setChunk(Math.floor(scrollLeft.current / viewport));
     // pxPerMs: a zoom moves the scroll even when the chart keeps its width.
   }, [live, chartW, pxPerMs, viewport]);
   const onScroll = () => {
     const el = scrollRef.current;
     if (!el) return;
+    scrollLeft.current = el.scrollLeft;
     followEnd.current = el.scrollLeft > 0 && el.scrollLeft + el.clientWidth >= el.scrollWidth - 4;
     setChunk(Math.floor(el.scrollLeft / viewport));
   };

@@ -16,5 +16,5 @@ export default async function Page({ params }: { params: Params }) {
   const { team, id } = await params;
   // Checked on the server so an unknown or foreign run answers with a real 404.
   const run = await runOr404(team, id);
-  return <RunPage runId={run.id} />;
+  return <RunPage runId={run.id} versionId={run.versionId} />;
 }
