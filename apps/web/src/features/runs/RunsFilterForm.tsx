@@ -218,11 +218,17 @@ function CheckboxGroup<T extends string>({
   testId: string;
 }) {
   const id = useId();
+  // The URL follows a click a moment later (Next.js syncs History in a transition): the boxes show
+  // the click at once, and follow the URL again whenever it changes (Back, Clear filters).
+  const urlKey = checked.join(',');
+  const [shown, setShown] = useState({ urlKey, values: checked });
+  if (shown.urlKey !== urlKey) setShown({ urlKey, values: checked });
+  const current = shown.urlKey === urlKey ? shown.values : checked;
   return (
     <fieldset className="flex flex-wrap items-center gap-1.5" aria-describedby={`${id}-hint`}>
       <legend className="float-left mr-2 w-16 text-xs font-medium text-muted">{legend}</legend>
       {values.map((v) => {
-        const on = checked.includes(v);
+        const on = current.includes(v);
         return (
           <label
             key={v}
@@ -234,9 +240,13 @@ function CheckboxGroup<T extends string>({
               type="checkbox"
               className="h-3.5 w-3.5"
               checked={on}
-              onChange={(e) =>
-                onChange(values.filter((x) => (x === v ? e.target.checked : checked.includes(x))))
-              }
+              onChange={(e) => {
+                const next = values.filter((x) =>
+                  x === v ? e.target.checked : current.includes(x),
+                );
+                setShown({ urlKey, values: next });
+                onChange(next);
+              }}
               data-testid={`${testId}-${v}`}
             />
             {words(v)}
@@ -244,7 +254,7 @@ function CheckboxGroup<T extends string>({
         );
       })}
       <span id={`${id}-hint`} className="ml-1 text-xs text-muted">
-        {checked.length ? `${checked.length} of ${values.length}` : 'all'}
+        {current.length ? `${current.length} of ${values.length}` : 'all'}
       </span>
     </fieldset>
   );
