@@ -134,7 +134,7 @@ function formatUi(ui: UiResult): string {
     `web app (${ui.samples.editor500.length} repeats, medians): editor 500 tasks ${ui.editor_500_render_ms} ms, ` +
       `5 tasks ${ui.editor_5_render_ms} ms, drag p95 ${ui.editor_500_drag_frame_ms} ms; ` +
       `first open of the 500 tasks (layout not cached) ${ui.editor_500_cold_render_ms} ms`,
-    `run page: 1,000 finished tasks ${ui.run_page_1000_tasks_ms} ms (first open ${ui.run_page_1000_tasks_first_open_ms} ms); ` +
+    `run page: 1,000 finished tasks ${ui.run_page_1000_tasks_ms} ms (first open ${ui.run_page_1000_tasks_first_open_ms} ms, "Show all" ${ui.run_page_1000_show_all_ms} ms); ` +
       `live lag p95 ${ui.run_page_live_lag_p95_ms} ms (p50 ${ui.samples.runs.liveLagP50} ms, ${ui.samples.runs.liveLags} task ends); ` +
       `100,000-line log to its end ${ui.log_viewer_100k_lines_ms} ms`,
     ...rows,
