@@ -251,6 +251,20 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       }}
       onDrop={onDrop}
     >
+      {/* Before the canvas in the DOM: the first stop for a keyboard user. */}
+      {partial && ready ? (
+        <button
+          type="button"
+          className="absolute top-2 left-2 z-10 rounded-md border border-border bg-panel px-2 py-1 text-xs font-medium shadow-sm hover:bg-panel-2"
+          onClick={() => {
+            setPartial(false);
+            void flow.current?.fitView(FIT_OPTIONS);
+          }}
+          data-testid="graph-show-all"
+        >
+          Show all {tasks.size} tasks
+        </button>
+      ) : null}
       {view === null ? (
         tasks.size > 0 ? (
           <p className="p-4 text-sm text-muted" role="status">
@@ -278,6 +292,8 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
             nodesDraggable={!readOnly}
             nodesConnectable={!readOnly}
             elementsSelectable
+            // A read-only edge has nothing to do: not one tab stop per edge of a large run.
+            edgesFocusable={!readOnly}
             deleteKeyCode={readOnly ? null : DELETE_KEYS}
             multiSelectionKeyCode={MULTI_SELECT_KEYS}
             selectionKeyCode="Shift"
@@ -299,19 +315,6 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           </ReactFlow>
         </FarContext.Provider>
       )}
-      {partial && ready ? (
-        <button
-          type="button"
-          className="absolute top-2 left-2 z-10 rounded-md border border-border bg-panel px-2 py-1 text-xs font-medium shadow-sm hover:bg-panel-2"
-          onClick={() => {
-            setPartial(false);
-            void flow.current?.fitView(FIT_OPTIONS);
-          }}
-          data-testid="graph-show-all"
-        >
-          Show all {tasks.size} tasks
-        </button>
-      ) : null}
       {props.overlay}
     </div>
   );
