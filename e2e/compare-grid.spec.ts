@@ -1,5 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
-import { applyWorkflow, expectAccessible, screenshot, signUp, trpc } from './support/app';
+import {
+  applyWorkflow,
+  expectAccessible,
+  screenshot,
+  signUp,
+  trpc,
+  waitForRunStatus,
+} from './support/app';
 
 // Two tasks whose time and output follow the params: run 2 is slower and outputs more rows.
 const WORKFLOW = `
@@ -26,14 +33,7 @@ async function finishedRun(page: Page, teamSlug: string, params: Record<string, 
     workflow: 'compare-me',
     params,
   });
-  await expect
-    .poll(
-      async () =>
-        (await trpc<{ status: string }>(page.request, 'query', 'runs.get', { runId: run.id }))
-          .status,
-      { timeout: 60_000 },
-    )
-    .toBe('succeeded');
+  await waitForRunStatus(page.request, run.id, 'succeeded');
   return run.id;
 }
 

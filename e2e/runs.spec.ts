@@ -2,7 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { applyWorkflow, expectAccessible, screenshot, signUp, trpc } from './support/app';
+import {
+  applyWorkflow,
+  expectAccessible,
+  screenshot,
+  signUp,
+  trpc,
+  waitForRunStatus,
+} from './support/app';
 
 const WORKFLOW = `
 name: params-form
@@ -200,14 +207,7 @@ test('a 300-task run: the graph opens readable at its start and shows all on dem
     teamSlug: me.teamSlug,
     workflow: 'large-run',
   });
-  await expect
-    .poll(
-      async () =>
-        (await trpc<{ status: string }>(page.request, 'query', 'runs.get', { runId: run.id }))
-          .status,
-      { timeout: 60_000 },
-    )
-    .toBe('succeeded');
+  await waitForRunStatus(page.request, run.id, 'succeeded');
 
   await page.goto(`/t/${me.teamSlug}/runs/${run.id}`);
   const graph = page.getByTestId('run-graph');

@@ -72,6 +72,22 @@ export async function trpc<T = unknown>(
   return body.result!.data!.json as T;
 }
 
+/** Waits until the run has this status (a minute at most: the suite's stack is busy). */
+export async function waitForRunStatus(
+  request: APIRequestContext,
+  runId: string,
+  status: string,
+): Promise<void> {
+  await expect
+    .poll(
+      async () => (await trpc<{ status: string }>(request, 'query', 'runs.get', { runId })).status,
+      {
+        timeout: 60_000,
+      },
+    )
+    .toBe(status);
+}
+
 /** Applies a workflow file's text in a team. */
 export function applyWorkflow(
   request: APIRequestContext,
