@@ -1,7 +1,7 @@
 'use client';
-import { getBezierPath, type EdgeProps } from '@xyflow/react';
-import { memo, useContext } from 'react';
-import { FarContext } from './zoom';
+import { getBezierPath, useStore, type EdgeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { isFar } from './zoom';
 
 /**
  * A dependency on a canvas: React Flow's bezier edge drawn directly (one component, not three),
@@ -19,7 +19,7 @@ export const TaskEdge = memo(function TaskEdge({
   markerEnd,
   interactionWidth = 20,
 }: EdgeProps) {
-  const far = useContext(FarContext);
+  const far = useStore(isFar);
   const [path] = getBezierPath({
     sourceX,
     sourceY,

@@ -1,9 +1,9 @@
 'use client';
-import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { Handle, Position, useStore, type Node, type NodeProps } from '@xyflow/react';
 import { AlertCircle, Braces, Globe, Circle, FileCode2, TerminalSquare } from 'lucide-react';
-import { memo, useContext } from 'react';
+import { memo } from 'react';
 import { statusColor, statusLabel } from '@/components/ui/status';
-import { FarContext } from './zoom';
+import { isFar } from './zoom';
 
 export const NODE_WIDTH = 184;
 export const NODE_HEIGHT = 52;
@@ -36,7 +36,7 @@ const KIND_ICON: Record<string, typeof Circle> = {
  * object only when this node changed, so a drag or a status change re-renders one node, not 500.
  */
 export const TaskNode = memo(function TaskNode({ id, data, selected }: NodeProps<TaskFlowNode>) {
-  const far = useContext(FarContext);
+  const far = useStore(isFar);
   const Icon = KIND_ICON[data.kind] ?? Circle;
   const errors = data.errorCount ?? 0;
   const problems = errors

@@ -37,7 +37,7 @@ import {
 } from './TaskNode';
 import { EDGE_TYPES } from './TaskEdge';
 import { useAutoLayout } from './useAutoLayout';
-import { FAR_ZOOM, FarContext, isFar } from './zoom';
+import { FAR_ZOOM, isFar } from './zoom';
 
 type Pos = { x: number; y: number };
 // Module constants: a fresh array or object per render would be a changed prop to React Flow.
@@ -272,48 +272,46 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           </p>
         ) : null
       ) : (
-        <FarContext.Provider value={far}>
-          <ReactFlow<TaskFlowNode, Edge>
-            nodes={nodes}
-            edges={edges}
-            nodeTypes={NODE_TYPES}
-            edgeTypes={EDGE_TYPES}
-            colorMode={colorMode}
-            onInit={handlers.onInit}
-            onNodesChange={onNodesChange}
-            onEdgesChange={onEdgesChange}
-            onNodeDragStop={handlers.onNodeDragStop}
-            onConnect={handlers.onConnect}
-            isValidConnection={isValidConnection}
-            onConnectEnd={handlers.onConnectEnd}
-            onDelete={handlers.onDelete}
-            onSelectionChange={handlers.onSelectionChange}
-            onNodeDoubleClick={handlers.onNodeDoubleClick}
-            nodesDraggable={!readOnly}
-            nodesConnectable={!readOnly}
-            elementsSelectable
-            // A read-only edge has nothing to do: not one tab stop per edge of a large run.
-            edgesFocusable={!readOnly}
-            deleteKeyCode={readOnly ? null : DELETE_KEYS}
-            multiSelectionKeyCode={MULTI_SELECT_KEYS}
-            selectionKeyCode="Shift"
-            defaultViewport={view.viewport}
-            fitView={view.fitLater}
-            fitViewOptions={FIT_OPTIONS}
-            minZoom={MIN_ZOOM}
-            maxZoom={2}
-            // Zoomed out, every node is on screen: culling would only add work.
-            onlyRenderVisibleElements={tasks.size > LARGE_GRAPH && !far}
-            defaultEdgeOptions={EDGE_OPTIONS}
-          >
-            <ZoomLevel onFar={setFar} onFitPending={setFitPending} />
-            <Background gap={16} size={1} />
-            <Controls showInteractive={false} aria-label="Zoom controls" />
-            {wantsMap && (tasks.size <= LARGE_GRAPH || mapShown) ? (
-              <MiniMap pannable zoomable ariaLabel="Minimap" />
-            ) : null}
-          </ReactFlow>
-        </FarContext.Provider>
+        <ReactFlow<TaskFlowNode, Edge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={NODE_TYPES}
+          edgeTypes={EDGE_TYPES}
+          colorMode={colorMode}
+          onInit={handlers.onInit}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onNodeDragStop={handlers.onNodeDragStop}
+          onConnect={handlers.onConnect}
+          isValidConnection={isValidConnection}
+          onConnectEnd={handlers.onConnectEnd}
+          onDelete={handlers.onDelete}
+          onSelectionChange={handlers.onSelectionChange}
+          onNodeDoubleClick={handlers.onNodeDoubleClick}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          elementsSelectable
+          // A read-only edge has nothing to do: not one tab stop per edge of a large run.
+          edgesFocusable={!readOnly}
+          deleteKeyCode={readOnly ? null : DELETE_KEYS}
+          multiSelectionKeyCode={MULTI_SELECT_KEYS}
+          selectionKeyCode="Shift"
+          defaultViewport={view.viewport}
+          fitView={view.fitLater}
+          fitViewOptions={FIT_OPTIONS}
+          minZoom={MIN_ZOOM}
+          maxZoom={2}
+          // Zoomed out, every node is on screen: culling would only add work.
+          onlyRenderVisibleElements={tasks.size > LARGE_GRAPH && !far}
+          defaultEdgeOptions={EDGE_OPTIONS}
+        >
+          <ZoomLevel onFar={setFar} onFitPending={setFitPending} />
+          <Background gap={16} size={1} />
+          <Controls showInteractive={false} aria-label="Zoom controls" />
+          {wantsMap && (tasks.size <= LARGE_GRAPH || mapShown) ? (
+            <MiniMap pannable zoomable ariaLabel="Minimap" />
+          ) : null}
+        </ReactFlow>
       )}
       {props.overlay}
     </div>
