@@ -95,3 +95,28 @@ export function ConfirmDialog({
     />
   );
 }
+
+/** A form dialog's footer: Cancel, and the button that submits the form with id `formId`. */
+export function FormFooter({
+  formId,
+  onCancel,
+  pending,
+  testId,
+  children,
+}: {
+  formId: string;
+  onCancel: () => void;
+  /** The submission is in flight: the button waits. */
+  pending: boolean;
+  testId: string;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <Button onClick={onCancel}>Cancel</Button>
+      <Button variant="primary" type="submit" form={formId} disabled={pending} data-testid={testId}>
+        {children}
+      </Button>
+    </>
+  );
+}

@@ -2,8 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { useTeam } from '@/components/shell/team';
-import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, FormFooter } from '@/components/ui/dialog';
 import { Field, Input, Select, Textarea } from '@/components/ui/input';
 import { issuesByField } from '@/features/schedules/formIssues';
 import { readParamsText } from '@/features/schedules/paramsJson';
@@ -136,22 +135,18 @@ export function BackfillDialog({ onClose }: { onClose: () => void }) {
       title="Start a backfill"
       description="Runs the workflow once for every time its schedule would have fired in a past range, each run with that time as its logical date."
       footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button
-            variant="primary"
-            type="submit"
-            form={formId}
-            disabled={create.isPending}
-            data-testid="backfill-start"
-          >
-            {create.isPending
-              ? 'Starting…'
-              : preview.ok && !preview.tooMany
-                ? `Start ${preview.total} run${preview.total === 1 ? '' : 's'}`
-                : 'Start backfill'}
-          </Button>
-        </>
+        <FormFooter
+          formId={formId}
+          onCancel={onClose}
+          pending={create.isPending}
+          testId="backfill-start"
+        >
+          {create.isPending
+            ? 'Starting…'
+            : preview.ok && !preview.tooMany
+              ? `Start ${preview.total} run${preview.total === 1 ? '' : 's'}`
+              : 'Start backfill'}
+        </FormFooter>
       }
     >
       <form

@@ -2,8 +2,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { useTeam } from '@/components/shell/team';
-import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, FormFooter } from '@/components/ui/dialog';
 import { Field, Input, Select, Textarea } from '@/components/ui/input';
 import { CronPreview } from '@/features/editor/panel/ScheduleEditor';
 import { errorCode, errorIssues, errorMessage } from '@/trpc/errors';
@@ -107,18 +106,9 @@ export function ScheduleDialog({
           : 'Runs a workflow on a cron schedule, in a time zone of your choice.'
       }
       footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button
-            variant="primary"
-            type="submit"
-            form={formId}
-            disabled={pending}
-            data-testid="schedule-save"
-          >
-            {pending ? 'Saving…' : schedule ? 'Save changes' : 'Create schedule'}
-          </Button>
-        </>
+        <FormFooter formId={formId} onCancel={onClose} pending={pending} testId="schedule-save">
+          {pending ? 'Saving…' : schedule ? 'Save changes' : 'Create schedule'}
+        </FormFooter>
       }
     >
       <form

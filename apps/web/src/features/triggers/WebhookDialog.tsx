@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { useTeam } from '@/components/shell/team';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, FormFooter } from '@/components/ui/dialog';
 import { Field, Input, Textarea } from '@/components/ui/input';
 import { issuesByField } from '@/features/schedules/formIssues';
 import { readParamsText } from '@/features/schedules/paramsJson';
@@ -78,18 +78,14 @@ export function WebhookDialog({ onClose }: { onClose: () => void }) {
       title="New webhook"
       description="A URL that starts a workflow when it receives a request signed with its secret."
       footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button
-            variant="primary"
-            type="submit"
-            form={formId}
-            disabled={create.isPending}
-            data-testid="webhook-save"
-          >
-            {create.isPending ? 'Creating…' : 'Create webhook'}
-          </Button>
-        </>
+        <FormFooter
+          formId={formId}
+          onCancel={onClose}
+          pending={create.isPending}
+          testId="webhook-save"
+        >
+          {create.isPending ? 'Creating…' : 'Create webhook'}
+        </FormFooter>
       }
     >
       <form
