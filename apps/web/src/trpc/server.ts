@@ -1,16 +1,43 @@
 import 'server-only';
-import { createCaller } from '@dtss/api';
+import { appRouter, createCaller, type AppRouter } from '@dtss/api';
+import { dehydrate, type DehydratedState } from '@tanstack/react-query';
+import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { headers } from 'next/headers';
 import { cache } from 'react';
 import { createApiContext } from '@/server/auth/context';
+import { makeQueryClient } from './query-client';
+
+/** The context of this request's user: a server render acts for the session's user only. */
+const requestContext = cache(async () => {
+  const h = new Headers(await headers());
+  // Never for a token a client sent along.
+  h.delete('authorization');
+  return createApiContext(new Request('http://internal/', { headers: h }));
+});
 
 /**
  * The API called in-process from server components, as the signed-in user of this request (same
  * procedures, same authorisation as /api/trpc). Cached per request.
  */
-export const serverApi = cache(async () => {
-  const h = new Headers(await headers());
-  // A server render acts for the session's user only, never for a token a client sent along.
-  h.delete('authorization');
-  return createCaller(await createApiContext(new Request('http://internal/', { headers: h })));
-});
+export const serverApi = cache(async () => createCaller(await requestContext()));
+
+/** This request's query cache: what a server page reads here reaches the browser's cache. */
+export const serverQueryClient = cache(makeQueryClient);
+
+/**
+ * Query options on the server, with the same keys as the browser's `useTRPC()`: a page prefetches
+ * what its client component will ask for, so the browser does not wait for a round trip after
+ * its code has loaded.
+ */
+export const serverTrpc = cache(() =>
+  createTRPCOptionsProxy<AppRouter>({
+    router: appRouter,
+    ctx: requestContext,
+    queryClient: serverQueryClient,
+  }),
+);
+
+/** The queries read so far in this request, for a `<HydrationBoundary>` around the client page. */
+export function prefetchedState(): DehydratedState {
+  return dehydrate(serverQueryClient());
+}

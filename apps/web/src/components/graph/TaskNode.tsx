@@ -3,6 +3,7 @@ import { Handle, Position, useStore, type Node, type NodeProps } from '@xyflow/r
 import { AlertCircle, Braces, Globe, Circle, FileCode2, TerminalSquare } from 'lucide-react';
 import { memo } from 'react';
 import { statusColor, statusLabel } from '@/components/ui/status';
+import { useLiveStatus } from './liveStatus';
 import { isFar } from './zoom';
 
 export const NODE_WIDTH = 184;
@@ -37,16 +38,18 @@ const KIND_ICON: Record<string, typeof Circle> = {
  */
 export const TaskNode = memo(function TaskNode({ id, data, selected }: NodeProps<TaskFlowNode>) {
   const far = useStore(isFar);
+  const { status, ref } = useLiveStatus<HTMLDivElement>(id, data.status, paintStatus);
   const Icon = KIND_ICON[data.kind] ?? Circle;
   const errors = data.errorCount ?? 0;
   const problems = errors
     ? `${errors} problem${errors === 1 ? '' : 's'}: ${data.firstError ?? ''}`
     : undefined;
-  const box = boxProps(id, errors, selected, data.status, data.critical);
+  const box = boxProps(id, errors, selected, status, data.critical);
   if (far)
     return (
       <div
         {...box}
+        ref={ref}
         className="h-full w-full rounded-lg border bg-panel"
         title={problems ? `${id}: ${problems}` : id}
       >
@@ -57,6 +60,7 @@ export const TaskNode = memo(function TaskNode({ id, data, selected }: NodeProps
   return (
     <div
       {...box}
+      ref={ref}
       className="flex h-full w-full items-center gap-2 rounded-lg border bg-panel px-2.5 text-left shadow-sm"
       title={problems}
     >
@@ -65,7 +69,11 @@ export const TaskNode = memo(function TaskNode({ id, data, selected }: NodeProps
       <div className="min-w-0 flex-1">
         <div className="truncate text-[13px] font-medium text-fg">{id}</div>
         <div className="truncate text-[11px] text-muted">
-          {data.status ? statusLabel(data.status) : (data.subtitle ?? data.kind)}
+          {status ? (
+            <span data-part="status">{statusLabel(status)}</span>
+          ) : (
+            (data.subtitle ?? data.kind)
+          )}
           {data.detail ? ` · ${data.detail}` : null}
         </div>
       </div>
@@ -101,6 +109,18 @@ function MeasuredHandle({ nodeId, type }: { nodeId: string; type: 'source' | 'ta
   );
 }
 
+/** A live status change on a drawn node: what boxProps and the label would render for it. */
+function paintStatus(el: HTMLDivElement, status: string): void {
+  el.dataset.status = status;
+  el.style.borderLeft = statusBorder(status);
+  const label = el.querySelector('[data-part="status"]')?.firstChild;
+  if (label) label.nodeValue = statusLabel(status);
+}
+
+function statusBorder(status: string | undefined): string {
+  return `4px solid ${status ? statusColor(status) : 'var(--border)'}`;
+}
+
 /** What both drawings of a task share: test id, data attributes and the border's colours. */
 function boxProps(
   id: string,
@@ -118,7 +138,7 @@ function boxProps(
       borderColor: errors ? 'var(--bad)' : selected || critical ? 'var(--accent)' : 'var(--border)',
       // The critical path is outlined in the accent colour; selection adds a ring around it.
       borderWidth: critical ? 2 : undefined,
-      borderLeft: `4px solid ${status ? statusColor(status) : 'var(--border)'}`,
+      borderLeft: statusBorder(status),
       boxShadow: selected ? '0 0 0 2px var(--accent)' : undefined,
     },
   };

@@ -13,6 +13,8 @@ import {
   type EdgeChange,
   type IsValidConnection,
   type NodeChange,
+  type NodeHandle,
+  Position,
   type ReactFlowInstance,
   type Viewport,
   useStore,
@@ -36,6 +38,7 @@ import {
   type TaskNodeData,
 } from './TaskNode';
 import { EDGE_TYPES } from './TaskEdge';
+import { LiveStatusContext, type LiveStatusSource } from './liveStatus';
 import { useAutoLayout } from './useAutoLayout';
 import { FAR_ZOOM, isFar } from './zoom';
 
@@ -54,6 +57,31 @@ const START_MARGIN = 48;
 const ORIGIN: Viewport = { x: 0, y: 0, zoom: 1 };
 /** From this many tasks, offscreen elements are culled and the minimap waits for the canvas. */
 const LARGE_GRAPH = 150;
+/**
+ * Every node's size and handles, known without measuring (TaskNode draws them there: 6 px dots
+ * centred on the left and right edges). React Flow otherwise renders every node once to measure
+ * it before culling, which for a 1,000-task run drew 1,000 nodes to show 20.
+ */
+const NODE_SIZE = { width: NODE_WIDTH, height: NODE_HEIGHT };
+const HANDLE = 6;
+const NODE_HANDLES: NodeHandle[] = [
+  {
+    type: 'target',
+    position: Position.Left,
+    x: -HANDLE / 2,
+    y: NODE_HEIGHT / 2 - HANDLE / 2,
+    width: HANDLE,
+    height: HANDLE,
+  },
+  {
+    type: 'source',
+    position: Position.Right,
+    x: NODE_WIDTH - HANDLE / 2,
+    y: NODE_HEIGHT / 2 - HANDLE / 2,
+    width: HANDLE,
+    height: HANDLE,
+  },
+];
 export interface CanvasTask {
   kind: string;
   subtitle?: string;
@@ -97,6 +125,8 @@ export interface WorkflowCanvasProps {
    * readable zoom on its first tasks (only those are drawn), with a button that shows all.
    */
   largeOpens?: 'fit' | 'start';
+  /** Statuses newer than `tasks` (a run's stream): a node shows its own as soon as it changes. */
+  liveStatuses?: LiveStatusSource;
   /** Shown over the canvas (hints, refusals). */
   overlay?: ReactNode;
   testId?: string;
@@ -272,46 +302,48 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           </p>
         ) : null
       ) : (
-        <ReactFlow<TaskFlowNode, Edge>
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={NODE_TYPES}
-          edgeTypes={EDGE_TYPES}
-          colorMode={colorMode}
-          onInit={handlers.onInit}
-          onNodesChange={onNodesChange}
-          onEdgesChange={onEdgesChange}
-          onNodeDragStop={handlers.onNodeDragStop}
-          onConnect={handlers.onConnect}
-          isValidConnection={isValidConnection}
-          onConnectEnd={handlers.onConnectEnd}
-          onDelete={handlers.onDelete}
-          onSelectionChange={handlers.onSelectionChange}
-          onNodeDoubleClick={handlers.onNodeDoubleClick}
-          nodesDraggable={!readOnly}
-          nodesConnectable={!readOnly}
-          elementsSelectable
-          // A read-only edge has nothing to do: not one tab stop per edge of a large run.
-          edgesFocusable={!readOnly}
-          deleteKeyCode={readOnly ? null : DELETE_KEYS}
-          multiSelectionKeyCode={MULTI_SELECT_KEYS}
-          selectionKeyCode="Shift"
-          defaultViewport={view.viewport}
-          fitView={view.fitLater}
-          fitViewOptions={FIT_OPTIONS}
-          minZoom={MIN_ZOOM}
-          maxZoom={2}
-          // Zoomed out, every node is on screen: culling would only add work.
-          onlyRenderVisibleElements={tasks.size > LARGE_GRAPH && !far}
-          defaultEdgeOptions={EDGE_OPTIONS}
-        >
-          <ZoomLevel onFar={setFar} onFitPending={setFitPending} />
-          <Background gap={16} size={1} />
-          <Controls showInteractive={false} aria-label="Zoom controls" />
-          {wantsMap && (tasks.size <= LARGE_GRAPH || mapShown) ? (
-            <MiniMap pannable zoomable ariaLabel="Minimap" />
-          ) : null}
-        </ReactFlow>
+        <LiveStatusContext.Provider value={props.liveStatuses ?? null}>
+          <ReactFlow<TaskFlowNode, Edge>
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={NODE_TYPES}
+            edgeTypes={EDGE_TYPES}
+            colorMode={colorMode}
+            onInit={handlers.onInit}
+            onNodesChange={onNodesChange}
+            onEdgesChange={onEdgesChange}
+            onNodeDragStop={handlers.onNodeDragStop}
+            onConnect={handlers.onConnect}
+            isValidConnection={isValidConnection}
+            onConnectEnd={handlers.onConnectEnd}
+            onDelete={handlers.onDelete}
+            onSelectionChange={handlers.onSelectionChange}
+            onNodeDoubleClick={handlers.onNodeDoubleClick}
+            nodesDraggable={!readOnly}
+            nodesConnectable={!readOnly}
+            elementsSelectable
+            // A read-only edge has nothing to do: not one tab stop per edge of a large run.
+            edgesFocusable={!readOnly}
+            deleteKeyCode={readOnly ? null : DELETE_KEYS}
+            multiSelectionKeyCode={MULTI_SELECT_KEYS}
+            selectionKeyCode="Shift"
+            defaultViewport={view.viewport}
+            fitView={view.fitLater}
+            fitViewOptions={FIT_OPTIONS}
+            minZoom={MIN_ZOOM}
+            maxZoom={2}
+            // Zoomed out, every node is on screen: culling would only add work.
+            onlyRenderVisibleElements={tasks.size > LARGE_GRAPH && !far}
+            defaultEdgeOptions={EDGE_OPTIONS}
+          >
+            <ZoomLevel onFar={setFar} onFitPending={setFitPending} />
+            <Background gap={16} size={1} />
+            <Controls showInteractive={false} aria-label="Zoom controls" />
+            {wantsMap && (tasks.size <= LARGE_GRAPH || mapShown) ? (
+              <MiniMap pannable zoomable ariaLabel="Minimap" />
+            ) : null}
+          </ReactFlow>
+        </LiveStatusContext.Provider>
       )}
       {props.overlay}
     </div>
@@ -439,6 +471,8 @@ function deriveNodes(
       data,
       width: NODE_WIDTH,
       height: NODE_HEIGHT,
+      measured: NODE_SIZE,
+      handles: NODE_HANDLES,
       selected: o?.selected ?? false,
       draggable: !readOnly,
       connectable: !readOnly,

@@ -1,11 +1,12 @@
 'use client';
 import { isTerminal, taskRunMachine } from '@dtss/core';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import {
   WorkflowCanvas,
   type CanvasEdge,
   type CanvasTask,
 } from '@/components/graph/WorkflowCanvas';
+import type { LiveStatusSource } from '@/components/graph/liveStatus';
 import { edgeId } from '@/features/editor/model/edges';
 import { durationMs } from '@/lib/format';
 import type { RunView } from './liveRun';
@@ -16,11 +17,12 @@ import type { GraphTasks } from './runForecast';
  * The run's version graph, read-only, each task painted with its live status, duration and
  * attempts; the critical path outlined. Selecting a task opens it in the task panel.
  */
-export function RunGraph({
+function RunGraphView({
   run,
   graph,
   layout,
   critical,
+  liveStatuses,
   now,
   onSelect,
 }: {
@@ -28,6 +30,8 @@ export function RunGraph({
   graph: GraphTasks;
   layout: Record<string, { x: number; y: number }>;
   critical: readonly string[];
+  /** The run stream's statuses, ahead of `run` while the page takes an event in. */
+  liveStatuses?: LiveStatusSource;
   now: number;
   onSelect: (task: string | null) => void;
 }) {
@@ -68,7 +72,11 @@ export function RunGraph({
       positions={layout}
       readOnly
       largeOpens="start"
+      liveStatuses={liveStatuses}
       onSelectionChange={(ids) => onSelect(ids.length === 1 ? ids[0]! : null)}
     />
   );
 }
+
+/** Memoised: the run page renders it again only when its run, clock or path changed. */
+export const RunGraph = memo(RunGraphView);

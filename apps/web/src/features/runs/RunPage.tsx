@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Ban, RotateCcw } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useDeferredValue, useMemo, useState, type ReactNode } from 'react';
 import { PageBody } from '@/components/shell/AppShell';
 import { useCan, useTeamHref } from '@/components/shell/team';
 import { Button } from '@/components/ui/button';
@@ -13,7 +13,9 @@ import { ErrorState, SkeletonRows } from '@/components/ui/states';
 import { StatusBadge } from '@/components/ui/status';
 import { dateTime, durationMs, relativeTime } from '@/lib/format';
 import { replaceSearchParams } from '@/lib/searchParams';
+import { useHydrated } from '@/lib/useHydrated';
 import { useNow } from '@/lib/useNow';
+import { useThrottled } from '@/lib/useThrottled';
 import { errorMessage } from '@/trpc/errors';
 import { useTRPC } from '@/trpc/react';
 import { CompareButton } from './compare/CompareButton';
@@ -25,6 +27,8 @@ import { TaskPanel, type TaskEnvNames } from './TaskPanel';
 import { RunTimeline } from './timeline/RunTimeline';
 import { useRunStream } from './useRunStream';
 
+const GRAPH_EVERY_MS = 1_000;
+
 type VersionTask = {
   needs?: string[];
   env?: Record<string, string>;
@@ -35,14 +39,7 @@ type VersionTask = {
  * One run: its header, timings and the table of its tasks, live from the run stream; editors may
  * cancel it while active.
  */
-export function RunPage({
-  runId,
-  versionId: knownVersionId,
-}: {
-  runId: string;
-  /** Read by the server with the run: the graph's version loads with the run, not after it. */
-  versionId?: string;
-}) {
+export function RunPage({ runId }: { runId: string }) {
   const trpc = useTRPC();
   const href = useTeamHref();
   const canEdit = useCan('editor');
@@ -54,7 +51,7 @@ export function RunPage({
   const selected = useSearchParams().get('task');
   const setSelected = useCallback((key: string | null) => replaceSearchParams({ task: key }), []);
   const run = useQuery(trpc.runs.get.queryOptions({ runId }));
-  const versionId = knownVersionId ?? run.data?.versionId;
+  const versionId = run.data?.versionId;
   const version = useQuery({
     ...trpc.versions.get.queryOptions({ versionId: versionId ?? '', withText: false }),
     enabled: Boolean(versionId),
@@ -66,20 +63,41 @@ export function RunPage({
   );
   // Live: the run stream writes into this query while the run is active (no polling).
   const active = run.data ? isActiveRun(run.data.status) : false;
-  useRunStream(runId, active);
+  const liveStatuses = useRunStream(runId, active);
   const now = useNow(active);
   const graph = useMemo(
     () => (version.data?.definition.tasks ?? {}) as unknown as Record<string, VersionTask>,
     [version.data],
   );
+  // The graph, timeline and table take a new run (a burst of stream events, the clock) in a
+  // deferred render that yields to the browser: events keep being read and the nodes (which follow
+  // the stream's statuses directly) keep turning while a 200-row page catches up in slices.
+  const shownRun = useDeferredValue(run.data);
+  const shownNow = useDeferredValue(now);
   const forecast = useMemo(
     () =>
-      run.data && version.data
-        ? runForecast(run.data, graph as GraphTasks, history.data?.tasks ?? {}, now)
+      shownRun && version.data
+        ? runForecast(shownRun, graph as GraphTasks, history.data?.tasks ?? {}, shownNow)
         : null,
-    [run.data, version.data, graph, history.data, now],
+    [shownRun, version.data, graph, history.data, shownNow],
   );
-  const criticalSet = useMemo(() => new Set(forecast?.criticalPath ?? []), [forecast]);
+  const criticalPath = useMemo(() => forecast?.criticalPath ?? [], [forecast]);
+  const criticalSet = useMemo(() => new Set(criticalPath), [criticalPath]);
+  const layout = useMemo(
+    () => (version.data?.layout as Record<string, { x: number; y: number }> | null) ?? {},
+    [version.data],
+  );
+  // The graph's nodes follow the stream's statuses by themselves; the rest of what they show
+  // (durations, attempts) is redrawn once a second: a React Flow update of 200 nodes and their
+  // edges is the costliest render of the page, and it held the next stream event back.
+  const graphView = useThrottled(
+    useMemo(() => (shownRun ? { run: shownRun, now: shownNow } : null), [shownRun, shownNow]),
+    GRAPH_EVERY_MS,
+  );
+  const openTask = useCallback((key: string | null) => key && setSelected(key), [setSelected]);
+  // The page's data usually comes with the HTML (prefetched by the server page); its relative times
+  // and live parts are drawn in the browser only.
+  const hydrated = useHydrated();
   const cancel = useMutation(
     trpc.runs.cancel.mutationOptions({
       onSettled: () =>
@@ -90,7 +108,7 @@ export function RunPage({
     }),
   );
 
-  if (run.isPending) {
+  if (run.isPending || !hydrated) {
     return (
       <PageBody>
         <div className="mb-5 h-8 w-64 animate-pulse rounded-md bg-panel-2" aria-hidden />
@@ -108,6 +126,9 @@ export function RunPage({
   }
 
   const r = run.data;
+  const shown = shownRun ?? r;
+  const graphRun = graphView?.run ?? shown;
+  const graphNow = graphView?.now ?? shownNow;
   const ms = elapsedMs(r.startedAt, r.finishedAt, now);
   const cancelAccepted = cancel.data?.accepted === true;
   const selectedTask = selected ? r.tasks.find((t) => t.key === selected) : undefined;
@@ -257,14 +278,13 @@ export function RunPage({
                 <ErrorState error={version.error} retry={() => void version.refetch()} />
               ) : version.data ? (
                 <RunGraph
-                  run={r}
+                  run={graphRun}
                   graph={graph as GraphTasks}
-                  layout={
-                    (version.data.layout as Record<string, { x: number; y: number }> | null) ?? {}
-                  }
-                  critical={forecast?.criticalPath ?? []}
-                  now={now}
-                  onSelect={(key) => key && setSelected(key)}
+                  layout={layout}
+                  critical={criticalPath}
+                  liveStatuses={liveStatuses}
+                  now={graphNow}
+                  onSelect={openTask}
                 />
               ) : (
                 <SkeletonRows rows={6} />
@@ -284,8 +304,8 @@ export function RunPage({
 
         <Card title="Timeline" className="min-w-0">
           <RunTimeline
-            run={r}
-            now={now}
+            run={shown}
+            now={shownNow}
             critical={criticalSet}
             selected={selected}
             onSelect={setSelected}
@@ -293,7 +313,7 @@ export function RunPage({
         </Card>
 
         <Card title={`Tasks (${r.tasks.length})`}>
-          <RunTasksTable run={r} now={now} onOpen={setSelected} />
+          <RunTasksTable run={shown} now={shownNow} onOpen={setSelected} />
         </Card>
       </div>
 

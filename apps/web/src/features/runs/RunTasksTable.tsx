@@ -28,7 +28,7 @@ type RunTask = RunView['tasks'][number];
  * The run's tasks as a table, filtered by name and status; the first TASK_PAGE rows are drawn
  * and "Show more" adds the next ones (the graph and the timeline show every task already).
  */
-export function RunTasksTable({
+function RunTasksTableView({
   run,
   now,
   onOpen,
@@ -187,3 +187,6 @@ const TaskRow = memo(function TaskRow({
     </tr>
   );
 });
+
+/** Memoised: the run page renders it again only when its run or clock changed. */
+export const RunTasksTable = memo(RunTasksTableView);

@@ -63,6 +63,6 @@ export function applyRunEvent(view: RunView, event: RunStreamEvent): RunView {
 function isRunStatus(s: string): s is RunStatus {
   return (RUN_STATUSES as readonly string[]).includes(s);
 }
-function isTaskStatus(s: string): s is TaskRunStatus {
+export function isTaskStatus(s: string): s is TaskRunStatus {
   return (TASK_RUN_STATUSES as readonly string[]).includes(s);
 }

@@ -1,58 +1,92 @@
 'use client';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTRPC } from '@/trpc/react';
-import { applyRunEvent, reviveRunView, type RunStreamEvent, type RunView } from './liveRun';
+import {
+  applyRunEvent,
+  isTaskStatus,
+  reviveRunView,
+  type RunStreamEvent,
+  type RunView,
+} from './liveRun';
+import { StreamStatuses } from './streamStatuses';
 
-const REREAD_AFTER_MS = 1_000;
+/** The run is re-read once its events pause this long… */
+const REREAD_QUIET_MS = 500;
+/** …or this long after the first event not yet re-read, if they keep coming. */
+const REREAD_AT_MOST_MS = 3_000;
+const PAGE_EVERY_MS = 250;
 
 /**
  * While `active`, follows the run's stream and writes what it tells into the `runs.get` query's
  * cache, so every view of the run updates without polling. EventSource reconnects by itself
  * after a dropped connection, and the stream starts each connection with a fresh snapshot.
+ * Task statuses also go at once into the returned StreamStatuses, for the graph's nodes.
  */
-export function useRunStream(runId: string, active: boolean): void {
+export function useRunStream(runId: string, active: boolean): StreamStatuses {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  // One per run page (the page is keyed by its run, so another run's page starts afresh).
+  const [statuses] = useState(() => new StreamStatuses());
   useEffect(() => {
     if (!active) return;
     const key = trpc.runs.get.queryKey({ runId });
     const source = new EventSource(`/api/stream/runs/${encodeURIComponent(runId)}`);
     // Status events carry no timings or attempts: the status is shown at once, and the run is
-    // re-read once things settle (at most once a second while it changes, never while it idles).
+    // re-read (for times, attempts, outputs) once its events pause, and at least every few seconds
+    // while they keep coming. A re-read costs the server and the page a whole run (200 tasks), so
+    // it is not done once a second through a burst: that held the stream's next events back.
     let refresh: ReturnType<typeof setTimeout> | null = null;
-    // Events that arrive together (a burst of task ends while the page renders) are applied in one
-    // cache write: a few renders of the page, not one per event, so it keeps up with the stream.
-    // A timer, not a frame: frames of a large canvas come late, and a status must not wait.
+    let unreadSince = 0;
+    const reread = () => {
+      refresh = null;
+      unreadSince = 0;
+      void queryClient.invalidateQueries({ queryKey: key });
+    };
+    // The graph's nodes take each status at once (`statuses`); the rest of the page (table,
+    // timeline, counts) takes the events in one cache write at most every PAGE_EVERY_MS: a burst
+    // of task ends costs a few renders of a 200-row page, not one per event, and the main thread
+    // stays free to read the stream. The first event after a quiet spell is written at once.
     let pending: RunStreamEvent[] = [];
-    let frame = 0;
+    let timer = 0;
+    let lastWrite = 0;
     const flush = () => {
-      frame = 0;
+      timer = 0;
       const events = pending;
       pending = [];
       if (events.length === 0) return;
+      lastWrite = performance.now();
       queryClient.setQueryData(key, (old: RunView | undefined) =>
         old ? events.reduce(applyRunEvent, old) : old,
       );
     };
     const apply = (event: RunStreamEvent) => {
       pending.push(event);
-      frame ||= window.setTimeout(flush, 0);
-      refresh ??= setTimeout(() => {
-        refresh = null;
-        void queryClient.invalidateQueries({ queryKey: key });
-      }, REREAD_AFTER_MS);
+      timer ||= window.setTimeout(
+        flush,
+        Math.max(0, lastWrite + PAGE_EVERY_MS - performance.now()),
+      );
+      const at = performance.now();
+      unreadSince ||= at;
+      if (refresh) clearTimeout(refresh);
+      refresh = setTimeout(
+        reread,
+        Math.min(REREAD_QUIET_MS, Math.max(0, unreadSince + REREAD_AT_MOST_MS - at)),
+      );
     };
     const data = (e: Event) =>
       JSON.parse((e as MessageEvent<string>).data) as Record<string, string>;
     source.addEventListener('snapshot', (e) => {
       // Newer than any event still waiting to be applied.
       pending = [];
-      queryClient.setQueryData(key, reviveRunView(JSON.parse((e as MessageEvent<string>).data)));
+      const view = reviveRunView(JSON.parse((e as MessageEvent<string>).data));
+      statuses.replace(view.tasks);
+      queryClient.setQueryData(key, view);
     });
     source.addEventListener('run', (e) => apply({ type: 'run', status: data(e).status ?? '' }));
     source.addEventListener('task', (e) => {
       const d = data(e);
+      if (d.task && d.status && isTaskStatus(d.status)) statuses.set(d.task, d.status);
       apply({ type: 'task', task: d.task ?? '', status: d.status ?? '' });
     });
     source.addEventListener('end', (e) => {
@@ -75,7 +109,8 @@ export function useRunStream(runId: string, active: boolean): void {
     return () => {
       source.close();
       if (refresh) clearTimeout(refresh);
-      if (frame) clearTimeout(frame);
+      if (timer) clearTimeout(timer);
     };
-  }, [active, runId, trpc, queryClient]);
+  }, [active, runId, trpc, queryClient, statuses]);
+  return statuses;
 }

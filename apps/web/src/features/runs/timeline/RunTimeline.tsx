@@ -71,7 +71,7 @@ const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), h
  * view), the task names and the time axis stay in view while scrolling, and the chart zooms
  * (buttons, + / − / 0 keys, Ctrl/⌘+wheel around the pointer). Live: open segments grow to `now`.
  */
-export function RunTimeline({
+function RunTimelineView({
   run,
   now,
   critical,
@@ -664,3 +664,6 @@ function Legend({ showCritical }: { showCritical: boolean }) {
     </ul>
   );
 }
+
+/** Memoised: the run page renders it again only when its run, clock or selection changed. */
+export const RunTimeline = memo(RunTimelineView);

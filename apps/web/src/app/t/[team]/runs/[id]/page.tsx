@@ -1,6 +1,8 @@
+import { HydrationBoundary } from '@tanstack/react-query';
 import type { Metadata } from 'next';
 import { RunPage } from '@/features/runs/RunPage';
 import { runOr404 } from '@/features/runs/runOr404';
+import { prefetchedState, serverQueryClient, serverTrpc } from '@/trpc/server';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,5 +18,20 @@ export default async function Page({ params }: { params: Params }) {
   const { team, id } = await params;
   // Checked on the server so an unknown or foreign run answers with a real 404.
   const run = await runOr404(team, id);
-  return <RunPage runId={run.id} versionId={run.versionId} />;
+  // The run (already read for the check), its version and its history reach the browser with the
+  // page: it draws them as soon as its code runs, instead of asking for them after.
+  const trpc = serverTrpc();
+  const queryClient = serverQueryClient();
+  queryClient.setQueryData(trpc.runs.get.queryKey({ runId: run.id }), run);
+  await Promise.all([
+    queryClient.prefetchQuery(
+      trpc.versions.get.queryOptions({ versionId: run.versionId, withText: false }),
+    ),
+    queryClient.prefetchQuery(trpc.runs.history.queryOptions({ runId: run.id })),
+  ]);
+  return (
+    <HydrationBoundary state={prefetchedState()}>
+      <RunPage key={run.id} runId={run.id} />
+    </HydrationBoundary>
+  );
 }
