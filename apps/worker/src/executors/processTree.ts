@@ -57,6 +57,8 @@ class ProcessTree {
   private termSentAt: number | null = null;
   private killSent = false;
   private readonly grace: number;
+  /** Pipes paused until the log store has room. */
+  private readonly held = new Set<NodeJS.ReadableStream>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly onAbort = () => this.stop('abort');
 
@@ -106,15 +108,13 @@ class ProcessTree {
       this.exited = true;
       this.exitCode = code;
       this.exitSignal = signal;
-      child.stdout?.resume();
-      child.stderr?.resume();
       // Leftovers (background jobs) of a finished leader belong to the attempt too.
       if (groupAlive(this.pgid)) this.terminateGroup();
-      // A process that left the group may hold the pipes open forever: stop waiting for it.
-      this.after(this.grace, () => {
-        child.stdout?.destroy();
-        child.stderr?.destroy();
-      });
+      // A process that left the group may hold the pipes open forever: stop waiting for it. What
+      // the pipes still hold is read first, as fast as the log store takes it (a pipe held for the
+      // store is not a pipe held open: its grace starts once it is read again).
+      if (child.stdout) this.destroyAfterGrace(child.stdout);
+      if (child.stderr) this.destroyAfterGrace(child.stderr);
     });
     child.once('close', () => void this.awaitGroupGone());
 
@@ -122,14 +122,32 @@ class ProcessTree {
     opts.signal.addEventListener('abort', this.onAbort, { once: true });
   }
 
-  /** Stops reading a pipe while the log store is behind; reading resumes once it has room. */
+  /**
+   * Stops reading a pipe while the log store is behind; reading resumes once it has room. Also
+   * after the leader exited, when Node resumes the pipes by itself: what was left in them arrived
+   * at once and overflowed a store that was already nearly full.
+   */
   private holdIfFull(pipe: NodeJS.ReadableStream): void {
     const bp = this.opts.backpressure;
-    // After the leader exits only what is left in the pipes comes; it is read at once, so the
-    // grace timer below never destroys a pipe that still holds output.
-    if (!bp?.full() || this.exited || pipe.isPaused()) return;
-    pipe.pause();
-    void bp.room().then(() => pipe.resume());
+    if (!bp?.full()) return;
+    // Paused again if something resumed it: Node resumes a child's pipes when it exits.
+    if (!pipe.isPaused()) pipe.pause();
+    if (this.held.has(pipe)) return;
+    this.held.add(pipe);
+    void bp.room().then(() => {
+      this.held.delete(pipe);
+      pipe.resume();
+    });
+  }
+
+  /** Destroys the pipe `grace` ms from now, or that long after the log store lets it be read. */
+  private destroyAfterGrace(pipe: NodeJS.ReadableStream & { destroy(): void }): void {
+    this.after(this.grace, () => {
+      if (!this.held.has(pipe)) return pipe.destroy();
+      void this.opts.backpressure?.room().then(() => {
+        if (!this.settled) this.destroyAfterGrace(pipe);
+      });
+    });
   }
 
   private stop(reason: 'timeout' | 'abort'): void {

@@ -2,9 +2,11 @@
 // executor calls it per line); inserts happen in the background, one at a time so chunks keep
 // their order. Memory stays bounded whatever the task prints or however slow the database is:
 // - past `maxBytes` stored, lines are only counted, and close() stores one marker saying how many;
-// - past half of `maxBufferedBytes` waiting for the database, full() says so and a process's pipes
-//   are read no further until room() resolves: a burst of output waits for the database, it is not
-//   lost (the task blocks on a full pipe, as on a slow terminal);
+// - past a quarter of `maxBufferedBytes` waiting for the database, full() says so and a process's
+//   pipes are read no further until room() resolves: a burst of output waits for the database, it
+//   is not lost (the task blocks on a full pipe, as on a slow terminal). The other three quarters
+//   take what still arrives after a pause: a pipe's pieces already read (64 KB each, up to ~3×
+//   that held as short lines), and what Node hands over when the task exits;
 // - past `maxBufferedBytes` (a writer that does not wait), lines are dropped and counted, and a
 //   marker takes their place once the backlog drains.
 import { appendLogChunk, type LogChunkInput, type LogStream, type Pool } from '@dtss/db';
@@ -118,9 +120,9 @@ export class LogShipper implements LogBackpressure {
     this.push(stream, text, size);
   }
 
-  /** Half the buffer is held: a writer that can wait should, until room() resolves. */
+  /** A quarter of the buffer is held: a writer that can wait should, until room() resolves. */
   full(): boolean {
-    return !this.closing && this.heldBytes >= this.maxBufferedBytes / 2;
+    return !this.closing && this.heldBytes >= this.maxBufferedBytes / 4;
   }
 
   room(): Promise<void> {
@@ -128,10 +130,10 @@ export class LogShipper implements LogBackpressure {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  /** Waiters go on once a quarter of the buffer is held (not at once: fewer pause/resume turns). */
+  /** Waiters go on once an eighth of the buffer is held (not at once: fewer pause/resume turns). */
   private wakeWaiters(): void {
     if (this.waiters.length === 0) return;
-    if (!this.closing && this.heldBytes > this.maxBufferedBytes / 4) return;
+    if (!this.closing && this.heldBytes > this.maxBufferedBytes / 8) return;
     const waiting = this.waiters;
     this.waiters = [];
     for (const wake of waiting) wake();
