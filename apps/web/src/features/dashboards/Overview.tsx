@@ -1,13 +1,13 @@
 'use client';
 import { replaceSearchParams } from '@/lib/searchParams';
-import { RUN_STATUSES, type RunStatus } from '@dtss/core';
+import { isTerminal, RUN_STATUSES, runMachine, type RunStatus } from '@dtss/core';
 import type { AppRouter } from '@dtss/api';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import { RefreshCw } from 'lucide-react';
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
-import { useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { PageBody } from '@/components/shell/AppShell';
 import { useTeam, useTeamHref } from '@/components/shell/team';
 import { Button } from '@/components/ui/button';
@@ -17,6 +17,11 @@ import { EmptyState, ErrorState } from '@/components/ui/states';
 import { StatusDot, statusLabel } from '@/components/ui/status';
 import { dateTime, durationMs } from '@/lib/format';
 import { useTRPC } from '@/trpc/react';
+import { DataTable } from '@/components/ui/table';
+import type { StreamEffect } from '@/features/runs/runsLive';
+import { useRunsStream } from '@/features/runs/useRunsStream';
+import { RunsChart, TasksChart } from './charts';
+import { runsSeries, tasksSeries } from './series';
 import { StatTile } from './StatTile';
 
 const HOUR = 3_600_000;
@@ -42,7 +47,14 @@ function percent(rate: number): string {
   return `${(rate * 100).toFixed(rate === 1 || rate === 0 ? 0 : 1)} %`;
 }
 
-/** A first overview of the team: figures from `metrics.summary` (charts come later). */
+/** A run that ends changes the figures: they are read again, at most this often. */
+const REFRESH_AT_MOST_MS = 5_000;
+
+/**
+ * The team's overview: figures and charts from `metrics.summary` over a period kept in the URL.
+ * Live: the running runs are followed through the runs stream, and the figures are read again
+ * (the period's end moved to now) a moment after one of them ends.
+ */
 export function Overview() {
   const trpc = useTRPC();
   const team = useTeam();
@@ -52,13 +64,41 @@ export function Overview() {
   const win = WINDOWS[windowKey];
   const [end, setEnd] = useState(windowEnd);
 
-  const summary = useQuery(
-    trpc.metrics.summary.queryOptions({
+  const summary = useQuery({
+    ...trpc.metrics.summary.queryOptions({
       teamSlug: team.slug,
       from: new Date(end - win.ms),
       to: new Date(end),
       bucket: win.bucket,
     }),
+    // A refresh (a run ended, the button) keeps the figures in place until the new ones arrive.
+    placeholderData: keepPreviousData,
+  });
+
+  // Follow the running runs; when one ends, move the period's end to now (a new query key, so
+  // the figures are read again), at most every REFRESH_AT_MOST_MS.
+  const runningIds = useMemo(
+    () => summary.data?.running.runs.map((r) => r.id) ?? [],
+    [summary.data],
+  );
+  const lastRefresh = useRef(0);
+  const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const onStreamEffect = useCallback((effect: StreamEffect) => {
+    if (!effect.patches.some((p) => p.status && isTerminal(runMachine, p.status))) return;
+    if (refreshTimer.current) return;
+    const wait = Math.max(0, lastRefresh.current + REFRESH_AT_MOST_MS - Date.now());
+    refreshTimer.current = setTimeout(() => {
+      refreshTimer.current = null;
+      lastRefresh.current = Date.now();
+      setEnd(Date.now() + 1);
+    }, wait);
+  }, []);
+  useRunsStream(runningIds, onStreamEffect);
+  useEffect(
+    () => () => {
+      if (refreshTimer.current) clearTimeout(refreshTimer.current);
+    },
+    [],
   );
 
   function setWindow(key: string) {
@@ -129,7 +169,7 @@ export function Overview() {
       ) : summary.isError ? (
         <ErrorState error={summary.error} retry={() => void summary.refetch()} />
       ) : (
-        <Figures m={summary.data} windowLabel={win.label} />
+        <Figures m={summary.data} windowLabel={win.label} spansDays={win.ms > 24 * HOUR} />
       )}
     </PageBody>
   );
@@ -137,7 +177,36 @@ export function Overview() {
 
 type Metrics = inferRouterOutputs<AppRouter>['metrics']['summary'];
 
-function Figures({ m, windowLabel }: { m: Metrics; windowLabel: string }) {
+const POOL_COLUMNS = [
+  { label: 'Pool' },
+  { label: 'Started', numeric: true },
+  { label: 'Wait (median)', numeric: true },
+  { label: 'Wait (95th pct.)', numeric: true },
+  { label: 'Waiting now', numeric: true },
+];
+const DURATION_COLUMNS = [
+  { label: 'Workflow' },
+  { label: 'Runs', numeric: true },
+  { label: 'Median', numeric: true },
+  { label: '95th percentile', numeric: true },
+  { label: '99th percentile', numeric: true },
+];
+const FAILING_COLUMNS = [
+  { label: 'Workflow' },
+  { label: 'Failed', numeric: true },
+  { label: 'Ended', numeric: true },
+  { label: 'Failure rate', numeric: true },
+];
+
+function Figures({
+  m,
+  windowLabel,
+  spansDays,
+}: {
+  m: Metrics;
+  windowLabel: string;
+  spansDays: boolean;
+}) {
   const href = useTeamHref();
   const byStatus = new Map<RunStatus, number>();
   for (const row of m.runsByStatus) {
@@ -153,6 +222,10 @@ function Figures({ m, windowLabel }: { m: Metrics; windowLabel: string }) {
     { succeeded: 0, failed: 0, total: 0 },
   );
   const failedRuns = (byStatus.get('failed') ?? 0) + (byStatus.get('timed_out') ?? 0);
+  const runs = runsSeries(m.runsByStatus, m.from, m.to, m.bucket, RUN_STATUSES);
+  const taskPoints = tasksSeries(m.taskThroughput, m.from, m.to, m.bucket);
+  // Slowest first: the 95th percentile is what a team waits for on a bad day.
+  const slowest = [...m.durations].sort((a, b) => b.p95Ms - a.p95Ms);
   const quiet = runsCreated === 0 && m.endedRuns === 0 && tasks.total === 0;
 
   return (
@@ -174,7 +247,7 @@ function Figures({ m, windowLabel }: { m: Metrics; windowLabel: string }) {
             period, or start a run.
           </EmptyState>
         ) : (
-          <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
+          <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-5">
             <StatTile
               label="Success rate"
               testId="metric-success-rate"
@@ -205,6 +278,13 @@ function Figures({ m, windowLabel }: { m: Metrics; windowLabel: string }) {
               tone={failedRuns ? 'bad' : 'default'}
               hint="of those created: failed or timed out"
             />
+            <StatTile
+              label="Retries"
+              testId="metric-retries"
+              value={m.attempts.retries}
+              tone={m.attempts.retries ? 'warn' : 'default'}
+              hint={`of ${m.attempts.total} attempt${m.attempts.total === 1 ? '' : 's'} started`}
+            />
           </div>
         )}
       </section>
@@ -230,6 +310,22 @@ function Figures({ m, windowLabel }: { m: Metrics; windowLabel: string }) {
             ))}
           </ul>
         </section>
+      ) : null}
+
+      {!quiet ? (
+        <div className="grid gap-4 lg:grid-cols-2">
+          <Card title="Runs created, by status">
+            <RunsChart
+              points={runs.points}
+              statuses={runs.statuses}
+              bucket={m.bucket}
+              spansDays={spansDays}
+            />
+          </Card>
+          <Card title="Tasks ended">
+            <TasksChart points={taskPoints} bucket={m.bucket} spansDays={spansDays} />
+          </Card>
+        </div>
       ) : null}
 
       <section aria-labelledby="dash-now">
@@ -271,47 +367,129 @@ function Figures({ m, windowLabel }: { m: Metrics; windowLabel: string }) {
         </div>
       </section>
 
-      {m.durations.length ? (
-        <Card title="Run durations by workflow (runs that ended in the period)">
-          <div className="-m-4 overflow-x-auto">
-            <table className="w-full text-sm" data-testid="metric-durations">
-              <caption className="sr-only">Run durations by workflow</caption>
-              <thead className="border-b border-border text-left text-xs text-muted">
-                <tr>
-                  <th scope="col" className="px-4 py-2 font-medium">
-                    Workflow
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Card title={`Running now (${m.running.total})`}>
+          {m.running.runs.length ? (
+            <ul className="-my-1 flex flex-col text-sm" data-testid="metric-running-runs">
+              {m.running.runs.slice(0, 10).map((r) => (
+                <li key={r.id} className="flex items-center gap-2 py-1">
+                  <StatusDot status="running" />
+                  <Link
+                    href={href(`/runs/${r.id}`)}
+                    className="min-w-0 truncate underline-offset-2 hover:underline"
+                  >
+                    {r.workflow} #{r.number}
+                  </Link>
+                  <span className="ml-auto text-xs text-muted tabular-nums">
+                    {r.startedAt ? `started ${dateTime(r.startedAt)}` : 'starting'}
+                  </span>
+                </li>
+              ))}
+              {m.running.total > 10 ? (
+                <li className="pt-1 text-xs">
+                  <Link href={href('/runs?status=running')} className="text-fg underline">
+                    All {m.running.total} running runs
+                  </Link>
+                </li>
+              ) : null}
+            </ul>
+          ) : (
+            <p className="text-sm text-muted">No run is running.</p>
+          )}
+        </Card>
+
+        <Card title="Pools (tasks that started in the period)">
+          {m.pools.length ? (
+            <DataTable
+              caption="Queue wait per pool"
+              columns={POOL_COLUMNS}
+              testId="metric-pools"
+              framed={false}
+            >
+              {m.pools.map((p) => (
+                <tr
+                  key={p.pool}
+                  className="border-b border-border last:border-0"
+                  data-pool={p.pool}
+                >
+                  <th scope="row" className="px-4 py-2 text-left font-medium">
+                    {p.pool}
                   </th>
-                  <th scope="col" className="px-4 py-2 text-right font-medium">
-                    Runs
-                  </th>
-                  <th scope="col" className="px-4 py-2 text-right font-medium">
-                    Median
-                  </th>
-                  <th scope="col" className="px-4 py-2 text-right font-medium">
-                    95th percentile
-                  </th>
+                  <td className="px-4 py-2 text-right tabular-nums">{p.started}</td>
+                  <td className="px-4 py-2 text-right text-muted tabular-nums">
+                    {p.waitP50Ms === null ? '—' : durationMs(p.waitP50Ms)}
+                  </td>
+                  <td className="px-4 py-2 text-right text-muted tabular-nums">
+                    {p.waitP95Ms === null ? '—' : durationMs(p.waitP95Ms)}
+                  </td>
+                  <td className="px-4 py-2 text-right tabular-nums">{p.waitingNow}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {m.durations.map((d) => (
-                  <tr key={d.workflowId} className="border-b border-border last:border-0">
-                    <td className="px-4 py-2">
-                      <Link href={href(`/workflows/${encodeURIComponent(d.workflow)}`)}>
-                        {d.workflow}
-                      </Link>
-                    </td>
-                    <td className="px-4 py-2 text-right tabular-nums">{d.runs}</td>
-                    <td className="px-4 py-2 text-right text-muted tabular-nums">
-                      {durationMs(d.p50Ms)}
-                    </td>
-                    <td className="px-4 py-2 text-right text-muted tabular-nums">
-                      {durationMs(d.p95Ms)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </DataTable>
+          ) : (
+            <p className="text-sm text-muted">No task started in the period.</p>
+          )}
+        </Card>
+      </div>
+
+      {slowest.length ? (
+        <Card title="Run durations by workflow, slowest first (runs that ended in the period)">
+          <DataTable
+            caption="Run durations by workflow"
+            columns={DURATION_COLUMNS}
+            testId="metric-durations"
+            framed={false}
+          >
+            {slowest.map((d) => (
+              <tr key={d.workflowId} className="border-b border-border last:border-0">
+                <th scope="row" className="px-4 py-2 text-left font-normal">
+                  <Link href={href(`/workflows/${encodeURIComponent(d.workflow)}`)}>
+                    {d.workflow}
+                  </Link>
+                </th>
+                <td className="px-4 py-2 text-right tabular-nums">{d.runs}</td>
+                <td className="px-4 py-2 text-right text-muted tabular-nums">
+                  {durationMs(d.p50Ms)}
+                </td>
+                <td className="px-4 py-2 text-right text-muted tabular-nums">
+                  {durationMs(d.p95Ms)}
+                </td>
+                <td className="px-4 py-2 text-right text-muted tabular-nums">
+                  {durationMs(d.p99Ms)}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        </Card>
+      ) : null}
+
+      {m.failing.length ? (
+        <Card title="Most failing workflows (runs that ended in the period)">
+          <DataTable
+            caption="Workflows with failed runs"
+            columns={FAILING_COLUMNS}
+            testId="metric-failing"
+            framed={false}
+          >
+            {m.failing.map((f) => (
+              <tr key={f.workflowId} className="border-b border-border last:border-0">
+                <th scope="row" className="px-4 py-2 text-left font-normal">
+                  <Link
+                    href={href(
+                      `/runs?workflow=${encodeURIComponent(f.workflow)}&status=failed,timed_out`,
+                    )}
+                  >
+                    {f.workflow}
+                  </Link>
+                </th>
+                <td className="px-4 py-2 text-right text-bad tabular-nums">{f.failed}</td>
+                <td className="px-4 py-2 text-right tabular-nums">{f.ended}</td>
+                <td className="px-4 py-2 text-right text-muted tabular-nums">
+                  {percent(f.failed / f.ended)}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </Card>
       ) : null}
     </div>

@@ -1,0 +1,96 @@
+import { expect, test } from '@playwright/test';
+import {
+  applyWorkflow,
+  expectAccessible,
+  screenshot,
+  signUp,
+  trpc,
+  waitForRunStatus,
+} from './support/app';
+
+test('the dashboard shows the figures of runs this test made, follows a running run to its end, and the period changes the charts', async ({
+  page,
+}) => {
+  const me = await signUp(page, 'dashboards');
+  await applyWorkflow(
+    page.request,
+    me.teamSlug,
+    JSON.stringify({
+      name: 'nightly',
+      params: { fail: { type: 'boolean', default: false } },
+      tasks: {
+        extract: { kind: 'shell', command: 'echo rows' },
+        load: {
+          kind: 'shell',
+          command: 'test "$FAIL" != true',
+          env: { FAIL: '{{ params.fail }}' },
+          needs: ['extract'],
+          retries: { maxAttempts: 2, backoff: 'fixed', initialDelay: '1s' },
+        },
+      },
+    }),
+  );
+  await applyWorkflow(
+    page.request,
+    me.teamSlug,
+    JSON.stringify({ name: 'slow', tasks: { wait: { kind: 'shell', command: 'sleep 4' } } }),
+  );
+  const trigger = async (workflow: string, params: Record<string, unknown> = {}) =>
+    (
+      await trpc<{ run: { id: string } }>(page.request, 'mutation', 'runs.trigger', {
+        teamSlug: me.teamSlug,
+        workflow,
+        params,
+      })
+    ).run.id;
+  const ok1 = await trigger('nightly');
+  const ok2 = await trigger('nightly');
+  const bad = await trigger('nightly', { fail: true });
+  await waitForRunStatus(page.request, ok1, 'succeeded');
+  await waitForRunStatus(page.request, ok2, 'succeeded');
+  await waitForRunStatus(page.request, bad, 'failed');
+
+  const slow = await trigger('slow');
+  await waitForRunStatus(page.request, slow, 'running');
+  await page.goto(`/t/${me.teamSlug}/dashboards`);
+  const overview = page.getByTestId('metrics-overview');
+  await expect(overview.getByTestId('metric-runs-failed')).toContainText('1');
+  await expect(overview.getByTestId('metric-retries')).toContainText('1');
+  await expect(overview.getByTestId('metric-failing')).toContainText('nightly');
+  await expect(overview.getByTestId('metric-durations')).toContainText('nightly');
+  await expect(overview.getByTestId('metric-pools')).toContainText('default');
+  // The running run is listed, and when it ends the figures are read again by themselves.
+  await expect(overview.getByTestId('metric-running-runs')).toContainText('slow #1');
+  await expect(overview.getByTestId('metric-runs-created')).toContainText('4');
+  await expect(overview.getByTestId('metric-success-rate')).toContainText('66.7 %');
+  await expect(overview.getByTestId('metric-success-rate')).toContainText('75.0 %', {
+    timeout: 60_000,
+  });
+  await expect(overview.getByText('No run is running.')).toBeVisible();
+  // Charts: bars for the runs of this test, in the status colours.
+  const runBars = page.locator('[data-testid="chart-runs"] .recharts-bar-rectangle');
+  await expect(runBars.first()).toBeVisible();
+  await expect(
+    page.locator('[data-testid="chart-tasks"] .recharts-bar-rectangle').first(),
+  ).toBeVisible();
+  await screenshot(page, 'dashboards');
+  await expectAccessible(page);
+
+  // Another period: kept in the URL, and the charts are drawn per hour instead of per minute.
+  const ticksBefore = await page
+    .locator('[data-testid="chart-runs"] .recharts-xAxis .recharts-cartesian-axis-tick')
+    .allTextContents();
+  await page.getByTestId('metrics-window').selectOption('7d');
+  await expect(page).toHaveURL(/window=7d/);
+  await expect(overview.getByTestId('metric-runs-created')).toContainText('4');
+  await expect
+    .poll(() =>
+      page
+        .locator('[data-testid="chart-runs"] .recharts-xAxis .recharts-cartesian-axis-tick')
+        .allTextContents(),
+    )
+    .not.toEqual(ticksBefore);
+  await page.reload();
+  await expect(page.getByTestId('metrics-window')).toHaveValue('7d');
+  await screenshot(page, 'dashboards-7d');
+});

@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  claimTask,
+  completeAttempt,
+  createPool,
+  createPrismaClient,
+  createRun,
+  readTeamMetrics,
+  type Pool,
+  type PrismaClient,
+} from '../src';
+import { createTestDatabase, type TestDatabase } from '../src/testing';
+import { deployWorkflow, driveRun } from './support/workflows';
+
+let db: TestDatabase;
+let pool: Pool;
+let prisma: PrismaClient;
+let teamId: string;
+let otherTeamId: string;
+
+async function queuedTask(runId: string, key: string): Promise<string> {
+  const { rows } = await pool.query<{ id: string }>(
+    `SELECT id FROM task_runs WHERE run_id = $1 AND task_key = $2 AND status = 'queued'`,
+    [runId, key],
+  );
+  return rows[0]!.id;
+}
+
+async function runTask(runId: string, key: string): Promise<void> {
+  const c = (await claimTask(pool, await queuedTask(runId, key), null))!;
+  await completeAttempt(pool, {
+    attemptId: c.attemptId,
+    taskRunId: c.taskRunId,
+    runId,
+    outcome: 'succeeded',
+  });
+}
+
+const metrics = (team: string) =>
+  readTeamMetrics(pool, team, {
+    from: new Date(Date.now() - 3_600_000),
+    to: new Date(Date.now() + 60_000),
+    bucket: 'minute',
+    aliveWithinMs: 15_000,
+  });
+
+beforeAll(async () => {
+  db = await createTestDatabase('metrics');
+  pool = createPool(db.url, { applicationName: 'test' });
+  prisma = createPrismaClient(db.url, { max: 2 });
+  teamId = (await prisma.team.create({ data: { slug: 'm', name: 'M' } })).id;
+  otherTeamId = (await prisma.team.create({ data: { slug: 'o', name: 'O' } })).id;
+  const yaml = `
+name: etl
+tasks:
+  extract: { kind: noop }
+  load: { kind: noop, pool: gpu, needs: [extract], retries: { maxAttempts: 2 } }
+`;
+  await deployWorkflow(prisma, teamId, yaml);
+  await deployWorkflow(prisma, otherTeamId, yaml.replace('name: etl', 'name: theirs'));
+
+  // Two runs succeed; one fails on `load`; one retries `load` and then succeeds; one is running.
+  for (const outcome of ['succeeded', 'succeeded', 'failed'] as const) {
+    const { run } = await createRun(pool, { teamId, workflow: { name: 'etl' } });
+    await driveRun(pool, run.id, { outcomeOf: (k) => (k === 'load' ? outcome : 'succeeded') });
+  }
+  const { run: flaky } = await createRun(pool, { teamId, workflow: { name: 'etl' } });
+  await runTask(flaky.id, 'extract');
+  const loadId = await queuedTask(flaky.id, 'load');
+  const first = (await claimTask(pool, loadId, null))!;
+  await completeAttempt(pool, {
+    attemptId: first.attemptId,
+    taskRunId: first.taskRunId,
+    runId: flaky.id,
+    outcome: 'failed',
+    retryDelayMs: 0,
+  });
+  const second = (await claimTask(pool, loadId, null))!;
+  expect(second.attemptNumber).toBe(2);
+  await completeAttempt(pool, {
+    attemptId: second.attemptId,
+    taskRunId: second.taskRunId,
+    runId: flaky.id,
+    outcome: 'succeeded',
+  });
+  // Still running: one with its first task claimed and not done, one whose second task waits in
+  // the gpu pool.
+  const { run: running } = await createRun(pool, { teamId, workflow: { name: 'etl' } });
+  await claimTask(pool, await queuedTask(running.id, 'extract'), null);
+  const { run: waiting } = await createRun(pool, { teamId, workflow: { name: 'etl' } });
+  await runTask(waiting.id, 'extract');
+});
+afterAll(async () => {
+  await prisma.$disconnect();
+  await pool.end();
+  await db.drop();
+});
+
+describe('readTeamMetrics', () => {
+  it('tells the failing workflows, the run duration percentiles and the retries', async () => {
+    const m = await metrics(teamId);
+    expect(m.failing).toEqual([
+      expect.objectContaining({ workflow: 'etl', failed: 1, ended: m.endedRuns }),
+    ]);
+    const etl = m.durations.find((d) => d.workflow === 'etl')!;
+    expect(etl.runs).toBe(m.endedRuns);
+    expect(etl.p50Ms).toBeLessThanOrEqual(etl.p95Ms);
+    expect(etl.p95Ms).toBeLessThanOrEqual(etl.p99Ms);
+    expect(m.attempts.retries).toBe(1);
+    expect(m.attempts.total).toBeGreaterThan(m.attempts.retries);
+  });
+
+  it('tells each pool its started tasks, their wait and what waits now, and the running runs', async () => {
+    const m = await metrics(teamId);
+    const byPool = new Map(m.pools.map((p) => [p.pool, p]));
+    expect([...byPool.keys()].sort()).toEqual(['default', 'gpu']);
+    expect(byPool.get('default')!.started).toBeGreaterThan(0);
+    expect(byPool.get('default')!.waitP50Ms).toBeGreaterThanOrEqual(0);
+    expect(byPool.get('gpu')!.waitingNow).toBe(1);
+    expect(byPool.get('default')!.waitingNow).toBe(0);
+    expect(m.running.total).toBe(2);
+    expect(m.running.runs.every((r) => r.workflow === 'etl')).toBe(true);
+  });
+
+  it('counts nothing of another team', async () => {
+    const m = await metrics(otherTeamId);
+    expect(m.failing).toEqual([]);
+    expect(m.pools).toEqual([]);
+    expect(m.attempts).toEqual({ total: 0, retries: 0 });
+    expect(m.running).toEqual({ total: 0, runs: [] });
+  });
+});
