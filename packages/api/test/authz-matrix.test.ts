@@ -165,6 +165,7 @@ const MATRIX: Record<string, Entry> = {
   },
 
   'workers.list': { access: t('viewer'), input: ({ target }) => ({ teamId: target.id }) },
+  'workers.permissions': { access: t('viewer'), input: ({ target }) => ({ teamId: target.id }) },
   'workers.drain': {
     access: t('admin'),
     operatorOnly: true,

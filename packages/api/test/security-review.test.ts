@@ -97,6 +97,19 @@ describe('workers are cluster-wide', () => {
       status: 'draining',
     });
   });
+
+  it('tells the pages who may drain: an operator who is an admin of the team, nobody else', async () => {
+    const admin = (await userActor(w, home.id, 'admin')) as Actor & { type: 'user' };
+    const viewer = (await userActor(w, home.id, 'viewer')) as Actor & { type: 'user' };
+    const as = (actor: Actor & { type: 'user' }, operator: boolean) =>
+      createCaller({
+        ...contextFor(w, actor),
+        operators: operator ? [actor.email] : [],
+      }).workers.permissions({ teamId: home.id });
+    expect(await as(admin, true)).toEqual({ canDrain: true });
+    expect(await as(admin, false)).toEqual({ canDrain: false });
+    expect(await as(viewer, true)).toEqual({ canDrain: false });
+  });
 });
 
 describe('backfills.cancel', () => {

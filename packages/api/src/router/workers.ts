@@ -1,6 +1,7 @@
 import { listWorkers, recordAudit, setWorkerStatus } from '@dtss/db';
 import { forbidden, notFound } from '../errors';
 import { workersDrain, workersList } from '../schemas/fleet';
+import { roleAtLeast } from '../actor';
 import { auditOf, createTRPCRouter, isOperator, teamProcedure } from '../trpc';
 
 /** Heartbeats this recent count as online (three missed beats at the default interval). */
@@ -16,6 +17,11 @@ export const workersRouter = createTRPCRouter({
     .query(({ ctx, input }) =>
       listWorkers(ctx.pool, input.onlineOnly ? { aliveWithinMs: WORKER_ONLINE_MS } : {}),
     ),
+
+  /** What the caller may do to workers from this team's pages (the drain button shows only then). */
+  permissions: teamProcedure('viewer').query(async ({ ctx }) => ({
+    canDrain: roleAtLeast(ctx.team.role, 'admin') && (await isOperator(ctx)),
+  })),
 
   /** Asks a worker to stop taking tasks; it finishes what it runs and then stops. */
   drain: teamProcedure('admin')

@@ -1,17 +1,19 @@
 'use client';
 import { replaceSearchParams } from '@/lib/searchParams';
 import type { DatabaseHealth } from '@dtss/db';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { RefreshCw } from 'lucide-react';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { useTransition } from 'react';
+import { useState, useTransition } from 'react';
 import { PageBody } from '@/components/shell/AppShell';
 import { useTeam } from '@/components/shell/team';
 import { Button } from '@/components/ui/button';
+import { ConfirmDialog } from '@/components/ui/dialog';
 import { Card, PageHeader } from '@/components/ui/page';
 import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
 import { Tag } from '@/components/ui/status';
 import { dateTime, relativeTime } from '@/lib/format';
+import { errorMessage } from '@/trpc/errors';
 import { useTRPC } from '@/trpc/react';
 import { StateLabel } from '@/components/ui/StateLabel';
 import { WorkerStatusBadge } from './WorkerStatusBadge';
@@ -40,6 +42,17 @@ export function SystemStatus({
     ...trpc.workers.list.queryOptions({ teamSlug: team.slug, onlineOnly: !all }),
     refetchInterval: WORKERS_REFRESH_MS,
   });
+
+  // Draining slows every team: the button shows only to an operator who is an admin here.
+  const permissions = useQuery(trpc.workers.permissions.queryOptions({ teamSlug: team.slug }));
+  const canDrain = permissions.data?.canDrain === true;
+  const queryClient = useQueryClient();
+  const [toDrain, setToDrain] = useState<{ id: string; name: string } | null>(null);
+  const drain = useMutation(
+    trpc.workers.drain.mutationOptions({
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.workers.list.pathKey() }),
+    }),
+  );
 
   function setAll(on: boolean) {
     replaceSearchParams({ all: on ? '1' : null });
@@ -170,6 +183,11 @@ export function SystemStatus({
                     <th scope="col" className="px-4 py-2 font-medium">
                       Started
                     </th>
+                    {canDrain ? (
+                      <th scope="col" className="px-4 py-2">
+                        <span className="sr-only">Actions</span>
+                      </th>
+                    ) : null}
                   </tr>
                 </thead>
                 <tbody>
@@ -207,6 +225,20 @@ export function SystemStatus({
                       <td className="px-4 py-2.5 text-muted" title={dateTime(w.startedAt)}>
                         {relativeTime(w.startedAt, now)}
                       </td>
+                      {canDrain ? (
+                        <td className="px-4 py-1.5 text-right">
+                          {w.status === 'active' ? (
+                            <Button
+                              variant="ghost"
+                              onClick={() => setToDrain({ id: w.id, name: w.name })}
+                              disabled={drain.isPending}
+                              data-testid={`drain-${w.name}`}
+                            >
+                              Drain
+                            </Button>
+                          ) : null}
+                        </td>
+                      ) : null}
                     </tr>
                   ))}
                 </tbody>
@@ -214,7 +246,27 @@ export function SystemStatus({
             </div>
           )}
         </Card>
+        <div role="status" aria-live="polite" className="text-sm empty:hidden">
+          {drain.isError ? (
+            <span className="text-bad">Could not drain: {errorMessage(drain.error)}</span>
+          ) : drain.data ? (
+            <span className="text-muted">
+              The worker is draining: it takes no new task, finishes the ones it runs, then stops.
+            </span>
+          ) : null}
+        </div>
       </div>
+      <ConfirmDialog
+        open={toDrain !== null}
+        onOpenChange={(open) => !open && setToDrain(null)}
+        title={`Drain ${toDrain?.name ?? 'the worker'}?`}
+        description="It takes no new task from any team, finishes the tasks it runs and then stops. Its tasks to come go to the other workers of its pools; a pool left without a worker waits until one starts."
+        confirmLabel="Drain"
+        danger
+        onConfirm={() => {
+          if (toDrain) drain.mutate({ teamSlug: team.slug, workerId: toDrain.id });
+        }}
+      />
     </PageBody>
   );
 }
