@@ -39,14 +39,27 @@ const TOOLTIP_STYLE = {
 };
 const HEIGHT = 220;
 
-function ChartFrame({
+interface Series {
+  key: string;
+  name: string;
+  color: string;
+}
+
+/** One bar per bucket, the series stacked, on the period's time axis. */
+function StackedBarChart({
   label,
   testId,
-  children,
+  points,
+  series,
+  bucket,
+  spansDays,
 }: {
   label: string;
   testId: string;
-  children: React.ReactElement;
+  points: readonly { at: number }[];
+  series: readonly Series[];
+  bucket: Bucket;
+  spansDays: boolean;
 }) {
   return (
     <figure className="m-0" data-testid={testId} aria-label={label}>
@@ -55,7 +68,32 @@ function ChartFrame({
         height={HEIGHT}
         initialDimension={{ width: 600, height: HEIGHT }}
       >
-        {children}
+        <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+          <CartesianGrid stroke="var(--border)" vertical={false} />
+          <XAxis
+            dataKey="at"
+            tickFormatter={tickFormatter(bucket, spansDays)}
+            minTickGap={24}
+            {...AXIS}
+          />
+          <YAxis allowDecimals={false} {...AXIS} />
+          <Tooltip
+            labelFormatter={(at) => dayAndTime.format(Number(at))}
+            contentStyle={TOOLTIP_STYLE}
+            cursor={{ fill: 'var(--panel-2)' }}
+          />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {series.map((s) => (
+            <Bar
+              key={s.key}
+              dataKey={s.key}
+              name={s.name}
+              stackId="stack"
+              fill={s.color}
+              isAnimationActive={false}
+            />
+          ))}
+        </BarChart>
       </ResponsiveContainer>
     </figure>
   );
@@ -73,33 +111,23 @@ export function RunsChart({
   bucket: Bucket;
   spansDays: boolean;
 }) {
-  const format = tickFormatter(bucket, spansDays);
   return (
-    <ChartFrame label="Runs created per period, by status" testId="chart-runs">
-      <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
-        <CartesianGrid stroke="var(--border)" vertical={false} />
-        <XAxis dataKey="at" tickFormatter={format} minTickGap={24} {...AXIS} />
-        <YAxis allowDecimals={false} {...AXIS} />
-        <Tooltip
-          labelFormatter={(at) => dayAndTime.format(Number(at))}
-          contentStyle={TOOLTIP_STYLE}
-          cursor={{ fill: 'var(--panel-2)' }}
-        />
-        <Legend wrapperStyle={{ fontSize: 12 }} />
-        {statuses.map((s) => (
-          <Bar
-            key={s}
-            dataKey={s}
-            name={statusLabel(s)}
-            stackId="runs"
-            fill={statusColor(s)}
-            isAnimationActive={false}
-          />
-        ))}
-      </BarChart>
-    </ChartFrame>
+    <StackedBarChart
+      label="Runs created per period, by status"
+      testId="chart-runs"
+      points={points}
+      series={statuses.map((s) => ({ key: s, name: statusLabel(s), color: statusColor(s) }))}
+      bucket={bucket}
+      spansDays={spansDays}
+    />
   );
 }
+
+const TASK_SERIES: readonly Series[] = [
+  { key: 'succeeded', name: 'succeeded', color: statusColor('succeeded') },
+  { key: 'failed', name: 'failed or timed out', color: statusColor('failed') },
+  { key: 'other', name: 'other ends', color: statusColor('cancelled') },
+];
 
 /** Tasks that ended per bucket: succeeded, failed (or timed out), other ends. */
 export function TasksChart({
@@ -111,41 +139,14 @@ export function TasksChart({
   bucket: Bucket;
   spansDays: boolean;
 }) {
-  const format = tickFormatter(bucket, spansDays);
   return (
-    <ChartFrame label="Tasks ended per period" testId="chart-tasks">
-      <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
-        <CartesianGrid stroke="var(--border)" vertical={false} />
-        <XAxis dataKey="at" tickFormatter={format} minTickGap={24} {...AXIS} />
-        <YAxis allowDecimals={false} {...AXIS} />
-        <Tooltip
-          labelFormatter={(at) => dayAndTime.format(Number(at))}
-          contentStyle={TOOLTIP_STYLE}
-          cursor={{ fill: 'var(--panel-2)' }}
-        />
-        <Legend wrapperStyle={{ fontSize: 12 }} />
-        <Bar
-          dataKey="succeeded"
-          name="succeeded"
-          stackId="t"
-          fill={statusColor('succeeded')}
-          isAnimationActive={false}
-        />
-        <Bar
-          dataKey="failed"
-          name="failed or timed out"
-          stackId="t"
-          fill={statusColor('failed')}
-          isAnimationActive={false}
-        />
-        <Bar
-          dataKey="other"
-          name="other ends"
-          stackId="t"
-          fill={statusColor('cancelled')}
-          isAnimationActive={false}
-        />
-      </BarChart>
-    </ChartFrame>
+    <StackedBarChart
+      label="Tasks ended per period"
+      testId="chart-tasks"
+      points={points}
+      series={TASK_SERIES}
+      bucket={bucket}
+      spansDays={spansDays}
+    />
   );
 }
