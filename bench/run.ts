@@ -137,6 +137,7 @@ function formatUi(ui: UiResult): string {
     `run page: 1,000 finished tasks ${ui.run_page_1000_tasks_ms} ms (first open ${ui.run_page_1000_tasks_first_open_ms} ms, "Show all" ${ui.run_page_1000_show_all_ms} ms); ` +
       `live lag p95 ${ui.run_page_live_lag_p95_ms} ms (p50 ${ui.samples.runs.liveLagP50} ms, ${ui.samples.runs.liveLags} task ends); ` +
       `100,000-line log to its end ${ui.log_viewer_100k_lines_ms} ms`,
+    `on 1,000,000 task attempts: metrics.summary p99 ${ui.dashboard_1m_attempts_p99_ms} ms, runs.list p99 ${ui.runs_list_1m_attempts_p99_ms} ms`,
     ...rows,
   ].join('\n');
 }

@@ -10,7 +10,8 @@
  *   cached by the browser);
  * - editor_5_render_ms: the same page with 5 tasks (the in-run baseline);
  * - editor_500_drag_frame_ms: p95 frame time while dragging one node across the 500-task canvas;
- * - the run page's figures (bench/uiRuns.ts): a 1,000-task run, live lag, a 100,000-line log.
+ * - the run page's figures (bench/uiRuns.ts): a 1,000-task run, live lag, a 100,000-line log;
+ * - the dashboards' and the runs list's API on 1,000,000 task attempts (bench/uiMetrics.ts).
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -18,10 +19,11 @@ import { chromium, type Page } from '@playwright/test';
 import { createDatabase, withClient, type BenchServer } from './database';
 import { REPO_ROOT, spawnNode, stopChild } from './processes';
 import { percentile } from './stats';
+import { runMetricsBench, uiMetricsTargets, type UiMetricsResult } from './uiMetrics';
 import { runRunPageBench, uiRunsTargets, type UiRunsResult } from './uiRuns';
 import { layeredWorkflowYaml } from './uiWorkflows';
 
-export interface UiResult extends Omit<UiRunsResult, 'samples'> {
+export interface UiResult extends Omit<UiRunsResult, 'samples'>, Omit<UiMetricsResult, 'samples'> {
   editor_500_render_ms: number;
   editor_500_cold_render_ms: number;
   editor_5_render_ms: number;
@@ -32,6 +34,7 @@ export interface UiResult extends Omit<UiRunsResult, 'samples'> {
     editor5: number[];
     dragFrames: number;
     runs: UiRunsResult['samples'];
+    metrics: UiMetricsResult['samples'];
   };
 }
 
@@ -50,6 +53,8 @@ export async function runUiBench(
     DTSS_WEB_PORT: String(PORT),
     DTSS_HOME: path.join(REPO_ROOT, '.dtss/bench-ui-home'),
     DTSS_WORKERS: '1',
+    // The metrics figures wait for the rollup of the history they write (bench/uiMetrics.ts).
+    DTSS_METRICS_ROLLUP_MS: '2000',
     NEXT_TELEMETRY_DISABLED: '1',
   });
   const browser = await chromium.launch({
@@ -107,8 +112,16 @@ export async function runUiBench(
       log,
     );
     const { samples: runSamples, ...runFigures } = runs;
+    // Last: a million task attempts in the database would weigh on the figures above.
+    const metrics = await runMetricsBench(
+      page.request,
+      (sql, params) => withClient(url, (c) => c.query(sql, params)),
+      log,
+    );
+    const { samples: metricSamples, ...metricFigures } = metrics;
     return {
       ...runFigures,
+      ...metricFigures,
       editor_500_render_ms: Math.round(median(editor500)),
       editor_500_cold_render_ms: Math.round(median(editor500Cold)),
       editor_5_render_ms: Math.round(median(editor5)),
@@ -119,6 +132,7 @@ export async function runUiBench(
         editor5: editor5.map(Math.round),
         dragFrames: frames.length,
         runs: runSamples,
+        metrics: metricSamples,
       },
     };
   } finally {
@@ -224,6 +238,7 @@ function median(xs: number[]): number {
 export function uiTargets(r: UiResult) {
   return [
     ...uiRunsTargets(r),
+    ...uiMetricsTargets(r),
     {
       name: 'editor_500_render_ms ≤ 1000',
       value: r.editor_500_render_ms,

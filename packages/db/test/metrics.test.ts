@@ -5,7 +5,9 @@ import {
   createPool,
   createPrismaClient,
   createRun,
+  floorHour,
   readTeamMetrics,
+  rollUpTaskMetrics,
   type Pool,
   type PrismaClient,
 } from '../src';
@@ -128,5 +130,54 @@ describe('readTeamMetrics', () => {
     expect(m.pools).toEqual([]);
     expect(m.attempts).toEqual({ total: 0, retries: 0 });
     expect(m.running).toEqual({ total: 0, runs: [] });
+  });
+});
+
+describe('rolled-up hours', () => {
+  const HOUR = 3_600_000;
+  // A window of whole hours around now, read by the hour: before the rollup every figure comes
+  // from the task rows; after it, the hours it closed come from metrics_task_hours instead.
+  const hourly = () => {
+    const start = floorHour(new Date()).getTime();
+    return readTeamMetrics(pool, teamId, {
+      from: new Date(start - HOUR),
+      to: new Date(start + 2 * HOUR),
+      bucket: 'hour',
+      aliveWithinMs: 15_000,
+    });
+  };
+  const taskFigures = (m: Awaited<ReturnType<typeof hourly>>) => ({
+    throughput: m.taskThroughput,
+    pools: m.pools,
+    attempts: m.attempts,
+  });
+
+  it('tell the same task figures as the task rows, and a second pass changes nothing', async () => {
+    const raw = taskFigures(await hourly());
+    expect(raw.attempts.total).toBeGreaterThan(0);
+    // As if an hour and more had passed: the current hour is closed.
+    const later = new Date(floorHour(new Date()).getTime() + HOUR + 10 * 60_000);
+    let r = await rollUpTaskMetrics(pool, { now: later });
+    while (r.rolled) r = await rollUpTaskMetrics(pool, { now: later });
+    expect(r.rolledUntil!.getTime()).toBe(floorHour(new Date()).getTime() + HOUR);
+    const { rows } = await pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM metrics_task_hours WHERE team_id = $1',
+      [teamId],
+    );
+    expect(rows[0]!.n).toBeGreaterThan(0);
+    expect(taskFigures(await hourly())).toEqual(raw);
+    // Rolled again from the start (the watermark moved back): the rows are replaced, not added.
+    await pool.query('UPDATE metrics_rollup SET rolled_until = NULL');
+    r = await rollUpTaskMetrics(pool, { now: later });
+    while (r.rolled) r = await rollUpTaskMetrics(pool, { now: later });
+    expect(taskFigures(await hourly())).toEqual(raw);
+  });
+
+  it('keep each team to its own rows', async () => {
+    const { rows } = await pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM metrics_task_hours WHERE team_id = $1',
+      [otherTeamId],
+    );
+    expect(rows[0]!.n).toBe(0);
   });
 });

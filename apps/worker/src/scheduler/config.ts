@@ -19,6 +19,8 @@ export const schedulerConfigSchema = z.object({
   maxSleepMs: ms(100, 3_600_000, 60_000),
   /** Safety-net scans: unprocessed events, missed after-run triggers, stalled backfills. */
   safetyScanMs: ms(100, 3_600_000, 10_000),
+  /** How often the leader looks for closed hours to roll up for the dashboards. */
+  metricsRollupMs: ms(100, 3_600_000, 60_000),
 });
 export type SchedulerConfig = z.infer<typeof schedulerConfigSchema>;
 
@@ -31,6 +33,7 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv): SchedulerConfig {
     fireConcurrency: env.DTSS_SCHEDULER_CONCURRENCY || undefined,
     maxSleepMs: env.DTSS_SCHEDULER_MAX_SLEEP_MS || undefined,
     safetyScanMs: env.DTSS_SCHEDULER_SCAN_MS || undefined,
+    metricsRollupMs: env.DTSS_METRICS_ROLLUP_MS || undefined,
   });
   if (!parsed.success) {
     throw new Error(

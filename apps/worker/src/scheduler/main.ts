@@ -17,6 +17,7 @@ import { BackfillLoop } from './backfillLoop';
 import { loadSchedulerConfig, type SchedulerConfig } from './config';
 import { EventFanoutRetry } from './eventFanout';
 import { startHousekeeping } from './housekeeping';
+import { startMetricsRollup } from './metricsRollup';
 import { LeaderElector } from './leader';
 import { NotificationListener } from './notifications';
 import { ScheduleLoop } from './scheduleLoop';
@@ -134,11 +135,18 @@ const stopHousekeeping = startHousekeeping(pool, {
   log,
 });
 
+const stopMetricsRollup = startMetricsRollup(pool, {
+  isLeader: () => elector.current !== null,
+  intervalMs: config.metricsRollupMs,
+  log,
+});
+
 let stopping = false;
 async function shutdown(): Promise<void> {
   if (stopping) return;
   stopping = true;
   stopHousekeeping();
+  stopMetricsRollup();
   await follow();
   await elector.stop();
   await pool.end();

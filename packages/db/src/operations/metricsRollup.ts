@@ -1,0 +1,111 @@
+/**
+ * Rolls closed hours of task figures up into metrics_task_hours, oldest first, a batch of hours per
+ * call (the scheduler's leader calls it every minute). An hour is closed GRACE_MS after its end:
+ * a task's end is stamped with its transaction's start, so a commit late by less than that still
+ * lands in an hour not rolled up yet. One transaction per batch; concurrent callers skip.
+ */
+import type { Pool } from '../pool';
+import { withTransaction } from '../transaction';
+import { TASK_FIGURES_ALL_TEAMS, type TaskFigures } from './taskFigures';
+
+export const GRACE_MS = 2 * 60_000;
+const HOUR_MS = 3_600_000;
+/** Arbitrary, fixed: the advisory lock of the rollup (one roller at a time). */
+const ROLLUP_LOCK = 7_341_209;
+
+export interface RollupResult {
+  /** The hours this call rolled up ([from, to)), or null when none had closed since the last. */
+  rolled: { from: Date; to: Date } | null;
+  /** Every hour before this is rolled up (null: nothing yet). */
+  rolledUntil: Date | null;
+}
+
+export async function rollUpTaskMetrics(
+  pool: Pool,
+  opts: { now?: Date; maxHours?: number } = {},
+): Promise<RollupResult> {
+  const maxHours = opts.maxHours ?? 24;
+  return withTransaction(pool, async (client) => {
+    const locked = await client.query<{ ok: boolean }>(
+      'SELECT pg_try_advisory_xact_lock($1) AS ok',
+      [ROLLUP_LOCK],
+    );
+    // Another roller is at work: it moves the watermark.
+    if (!locked.rows[0]?.ok) return { rolled: null, rolledUntil: await readRolledUntil(client) };
+    const state = await client.query<{ rolledUntil: Date | null }>(
+      `INSERT INTO metrics_rollup (id) VALUES (1) ON CONFLICT (id) DO UPDATE SET id = 1
+       RETURNING rolled_until AS "rolledUntil"`,
+    );
+    const rolledUntil = state.rows[0]?.rolledUntil ?? null;
+    const closedUntil = floorHour(new Date((opts.now ?? new Date()).getTime() - GRACE_MS));
+    // Nothing rolled up yet: start at the hour of the oldest run.
+    const from: Date =
+      rolledUntil ??
+      (
+        await client.query<{ first: Date | null }>(
+          `SELECT date_trunc('hour', min(created_at)) AS first FROM workflow_runs`,
+        )
+      ).rows[0]?.first ??
+      closedUntil;
+    const to = new Date(Math.min(closedUntil.getTime(), from.getTime() + maxHours * HOUR_MS));
+    if (to <= from) {
+      if (!rolledUntil) await setRolledUntil(client, closedUntil);
+      return { rolled: null, rolledUntil: rolledUntil ?? closedUntil };
+    }
+    // Rows of these hours may exist (the watermark was moved back): the batch replaces them.
+    await client.query('DELETE FROM metrics_task_hours WHERE hour >= $1 AND hour < $2', [from, to]);
+    await client.query(
+      `INSERT INTO metrics_task_hours (team_id, hour, pool, tasks_succeeded, tasks_failed,
+                                       tasks_ended, tasks_started, wait_histogram, attempts, retries)
+       SELECT "teamId", at, pool, "tasksSucceeded", "tasksFailed", "tasksEnded", "tasksStarted",
+              "waitHistogram", attempts, retries
+         FROM (${TASK_FIGURES_ALL_TEAMS}) f`,
+      [null, from, to, 'hour'],
+    );
+    await setRolledUntil(client, to);
+    return { rolled: { from, to }, rolledUntil: to };
+  });
+}
+
+async function setRolledUntil(client: Pick<Pool, 'query'>, at: Date): Promise<void> {
+  await client.query(
+    'UPDATE metrics_rollup SET rolled_until = $1, updated_at = now() WHERE id = 1',
+    [at],
+  );
+}
+
+/** Where the rolled-up hours end: every hour before it is in metrics_task_hours. */
+export async function readRolledUntil(db: Pick<Pool, 'query'>): Promise<Date | null> {
+  const { rows } = await db.query<{ rolledUntil: Date | null }>(
+    'SELECT rolled_until AS "rolledUntil" FROM metrics_rollup WHERE id = 1',
+  );
+  return rows[0]?.rolledUntil ?? null;
+}
+
+export function floorHour(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS);
+}
+
+export function ceilHour(at: Date): Date {
+  return new Date(Math.ceil(at.getTime() / HOUR_MS) * HOUR_MS);
+}
+
+/** One team's rolled-up task figures of whole hours [from, to), per `unit` bucket and pool. */
+export async function readRolledTaskFigures(
+  db: Pick<Pool, 'query'>,
+  teamId: string,
+  range: { from: Date; to: Date; unit: 'hour' | 'day' },
+): Promise<TaskFigures[]> {
+  if (range.from >= range.to) return [];
+  const { rows } = await db.query<TaskFigures>({
+    name: 'dtss_rolled_task_figures',
+    text: `SELECT team_id AS "teamId", date_trunc($4, hour) AS at, pool,
+                  tasks_succeeded AS "tasksSucceeded", tasks_failed AS "tasksFailed",
+                  tasks_ended AS "tasksEnded", tasks_started AS "tasksStarted",
+                  wait_histogram AS "waitHistogram", attempts, retries
+             FROM metrics_task_hours
+            WHERE team_id = $1 AND hour >= $2 AND hour < $3`,
+    values: [teamId, range.from, range.to, range.unit],
+  });
+  return rows;
+}
