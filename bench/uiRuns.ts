@@ -90,7 +90,7 @@ export async function runRunPageBench(
   // ——— live: 200 short tasks behind a gate ———
   const gated = layeredWorkflowYaml('bench-live-200', 200, 20, 2).replace(
     '  t0000:\n    kind: noop',
-    '  t0000:\n    kind: shell\n    command: sleep 4',
+    '  t0000:\n    kind: shell\n    command: sleep 8',
   );
   await api('workflows.applyDefinition', { teamSlug: slug, text: gated, format: 'yaml' });
   // A first run warms the page's code and teaches the layout to the browser.
@@ -106,18 +106,28 @@ export async function runRunPageBench(
   // Wall-clock time each node was seen to turn `succeeded` (Date.now(): the machine's clock).
   await page.evaluate(`(() => {
     window.__seen = {};
-    const mark = (el) => {
+    // A change to succeeded only: a node repainted with the status it already had (a re-render
+    // after a task ended before the page was watching) is not a status change seen live.
+    const mark = (el, before) => {
       const id = el.getAttribute('data-testid');
-      if (el.getAttribute('data-status') === 'succeeded' && !(id in window.__seen))
+      if (el.getAttribute('data-status') === 'succeeded' && before !== 'succeeded' && !(id in window.__seen))
         window.__seen[id] = Date.now();
     };
     window.__observer = new MutationObserver((records) => {
-      for (const r of records) if (r.target instanceof Element) mark(r.target);
+      for (const r of records) if (r.target instanceof Element) mark(r.target, r.oldValue);
     });
     window.__observer.observe(document.querySelector('[data-testid="run-graph"]'), {
-      subtree: true, attributes: true, attributeFilter: ['data-status'],
+      subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ['data-status'],
     });
   })()`);
+  // Every task behind the gate must end while the page watches, or its lag is not measured.
+  const gate = (
+    (await api('runs.get', { runId: live })) as { tasks: { key: string; status: string }[] }
+  ).tasks.find((t) => t.key === 't0000');
+  if (gate?.status !== 'running' && gate?.status !== 'queued')
+    throw new Error(
+      `the gate task was ${gate?.status ?? 'missing'} before the page watched: the page took too long to open`,
+    );
   const liveStatus = await waitForRunEnd(api, live, 120_000);
   if (liveStatus !== 'succeeded') throw new Error(`the live run ended ${liveStatus}`);
   await page.waitForTimeout(1_000); // the last events reach the page

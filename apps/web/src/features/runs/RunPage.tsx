@@ -304,8 +304,8 @@ export function RunPage({ runId }: { runId: string }) {
 
         <Card title="Timeline" className="min-w-0">
           <RunTimeline
-            run={shown}
-            now={shownNow}
+            run={graphRun}
+            now={graphNow}
             critical={criticalSet}
             selected={selected}
             onSelect={setSelected}
@@ -313,7 +313,7 @@ export function RunPage({ runId }: { runId: string }) {
         </Card>
 
         <Card title={`Tasks (${r.tasks.length})`}>
-          <RunTasksTable run={shown} now={shownNow} onOpen={setSelected} />
+          <RunTasksTable run={graphRun} now={graphNow} onOpen={setSelected} />
         </Card>
       </div>
 
