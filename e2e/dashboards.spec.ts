@@ -61,12 +61,13 @@ test('the dashboard shows the figures of runs this test made, follows a running 
   await expect(overview.getByTestId('metric-pools')).toContainText('default');
   // The running run is listed, and when it ends the figures are read again by themselves.
   await expect(overview.getByTestId('metric-running-runs')).toContainText('slow #1');
-  await expect(overview.getByTestId('metric-runs-created')).toContainText('4');
+  await expect(overview.getByTestId('metric-runs-ended')).toContainText('3');
   await expect(overview.getByTestId('metric-success-rate')).toContainText('66.7 %');
   await expect(overview.getByTestId('metric-success-rate')).toContainText('75.0 %', {
     timeout: 60_000,
   });
   await expect(overview.getByText('No run is running.')).toBeVisible();
+  await expect(overview.getByTestId('metric-runs-ended')).toContainText('4');
   // Charts: bars for the runs of this test, in the status colours.
   const runBars = page.locator('[data-testid="chart-runs"] .recharts-bar-rectangle');
   await expect(runBars.first()).toBeVisible();
@@ -82,7 +83,7 @@ test('the dashboard shows the figures of runs this test made, follows a running 
     .allTextContents();
   await page.getByTestId('metrics-window').selectOption('7d');
   await expect(page).toHaveURL(/window=7d/);
-  await expect(overview.getByTestId('metric-runs-created')).toContainText('4');
+  await expect(overview.getByTestId('metric-runs-ended')).toContainText('4');
   await expect
     .poll(() =>
       page

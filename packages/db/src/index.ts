@@ -39,6 +39,7 @@ export * from './operations/runQueries';
 export * from './operations/logQueries';
 export * from './operations/metrics';
 export * from './operations/metricsRollup';
+export * from './operations/runFigures';
 export * from './operations/taskFigures';
 export * from './operations/waitHistogram';
 export * from './operations/schedules';

@@ -7,7 +7,7 @@ import {
   createRun,
   floorHour,
   readTeamMetrics,
-  rollUpTaskMetrics,
+  rollUpMetrics,
   type Pool,
   type PrismaClient,
 } from '../src';
@@ -150,32 +150,41 @@ describe('rolled-up hours', () => {
     throughput: m.taskThroughput,
     pools: m.pools,
     attempts: m.attempts,
+    runsByStatus: m.runsByStatus,
+    endedRuns: m.endedRuns,
+    successRate: m.successRate,
+    durations: m.durations,
+    failing: m.failing,
   });
 
-  it('tell the same task figures as the task rows, and a second pass changes nothing', async () => {
+  it('tell the same figures as the rows, and a second pass changes nothing', async () => {
     const raw = taskFigures(await hourly());
     expect(raw.attempts.total).toBeGreaterThan(0);
+    expect(raw.endedRuns).toBeGreaterThan(0);
     // As if an hour and more had passed: the current hour is closed.
     const later = new Date(floorHour(new Date()).getTime() + HOUR + 10 * 60_000);
-    let r = await rollUpTaskMetrics(pool, { now: later });
-    while (r.rolled) r = await rollUpTaskMetrics(pool, { now: later });
+    let r = await rollUpMetrics(pool, { now: later });
+    while (r.rolled) r = await rollUpMetrics(pool, { now: later });
     expect(r.rolledUntil!.getTime()).toBe(floorHour(new Date()).getTime() + HOUR);
-    const { rows } = await pool.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM metrics_task_hours WHERE team_id = $1',
+    const { rows } = await pool.query<{ tasks: number; runs: number }>(
+      `SELECT (SELECT count(*)::int FROM metrics_task_hours WHERE team_id = $1) AS tasks,
+              (SELECT count(*)::int FROM metrics_run_hours WHERE team_id = $1) AS runs`,
       [teamId],
     );
-    expect(rows[0]!.n).toBeGreaterThan(0);
+    expect(rows[0]!.tasks).toBeGreaterThan(0);
+    expect(rows[0]!.runs).toBeGreaterThan(0);
     expect(taskFigures(await hourly())).toEqual(raw);
     // Rolled again from the start (the watermark moved back): the rows are replaced, not added.
     await pool.query('UPDATE metrics_rollup SET rolled_until = NULL');
-    r = await rollUpTaskMetrics(pool, { now: later });
-    while (r.rolled) r = await rollUpTaskMetrics(pool, { now: later });
+    r = await rollUpMetrics(pool, { now: later });
+    while (r.rolled) r = await rollUpMetrics(pool, { now: later });
     expect(taskFigures(await hourly())).toEqual(raw);
   });
 
   it('keep each team to its own rows', async () => {
     const { rows } = await pool.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM metrics_task_hours WHERE team_id = $1',
+      `SELECT (SELECT count(*)::int FROM metrics_task_hours WHERE team_id = $1)
+            + (SELECT count(*)::int FROM metrics_run_hours WHERE team_id = $1) AS n`,
       [otherTeamId],
     );
     expect(rows[0]!.n).toBe(0);

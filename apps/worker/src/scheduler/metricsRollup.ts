@@ -2,7 +2,7 @@
  * The leader rolls closed hours of task figures up for the dashboards (metrics_task_hours): once a
  * minute, and batch after batch while it catches up (a first start on a long history).
  */
-import { rollUpTaskMetrics, type Pool } from '@dtss/db';
+import { rollUpMetrics, type Pool } from '@dtss/db';
 
 export function startMetricsRollup(
   pool: Pool,
@@ -15,7 +15,7 @@ export function startMetricsRollup(
   };
   const tick = () => {
     if (!opts.isLeader()) return next(opts.intervalMs);
-    rollUpTaskMetrics(pool).then(
+    rollUpMetrics(pool).then(
       (r) => {
         if (r.rolled) opts.log(`metrics rolled up to ${r.rolled.to.toISOString()}`);
         next(r.rolled ? 0 : opts.intervalMs);

@@ -3,7 +3,15 @@
  * rate, run duration percentiles per workflow, task throughput, queue depth and workers online.
  */
 import type { Pool } from '../pool';
-import { ceilHour, floorHour, readRolledTaskFigures, readRolledUntil } from './metricsRollup';
+import {
+  ceilHour,
+  floorHour,
+  readRolledRunFigures,
+  readRolledTaskFigures,
+  readRolledUntil,
+  type RunCounts,
+} from './metricsRollup';
+import { readRunFigures } from './runFigures';
 import type { RunStatus } from './runs/types';
 import { readTaskFigures, type TaskFigures } from './taskFigures';
 import { addHistogram, histogramPercentile, type WaitHistogram } from './waitHistogram';
@@ -16,7 +24,7 @@ export interface TeamMetrics {
   from: Date;
   to: Date;
   bucket: MetricsBucket;
-  /** Runs created per bucket, by status (buckets with no runs are absent). */
+  /** Runs that ended per bucket, by final status (buckets with no runs are absent). */
   runsByStatus: { bucket: Date; status: RunStatus; count: number }[];
   /** Of the runs that ended in the window: succeeded / ended (null when none ended). */
   successRate: number | null;
@@ -63,50 +71,21 @@ export interface TeamMetrics {
   workersOnline: number;
 }
 
-interface WorkflowEnds {
-  workflowId: string;
-  workflow: string;
-  ended: number;
-  succeeded: number;
-  failed: number;
-  started: number;
-  /** [p50, p95, p99] in ms; null when no run started. */
-  percentiles: number[] | null;
-}
-
-/** p50, p95 and p99 of the durations of the runs that started, from one sort. */
-const DURATION_PERCENTILES = `percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM r.finished_at - r.started_at) * 1000) FILTER (WHERE r.started_at IS NOT NULL)`;
-
 export async function readTeamMetrics(
   db: Queryable,
   teamId: string,
   opts: { from: Date; to: Date; bucket: MetricsBucket; aliveWithinMs: number },
 ): Promise<TeamMetrics> {
-  const window = [teamId, opts.from, opts.to];
-  const [byStatus, ends, taskRows, queue, workers, waiting, running] = await Promise.all([
-    db.query<{ bucket: Date; status: RunStatus; count: number }>({
-      name: 'dtss_metrics_runs_by_status',
-      text: `SELECT date_trunc($4, created_at) AS bucket, status, count(*)::int AS count
-         FROM workflow_runs WHERE team_id = $1 AND created_at >= $2 AND created_at < $3
-        GROUP BY 1, 2 ORDER BY 1, 2`,
-      values: [...window, opts.bucket],
+  // Minute buckets are finer than the rollup: those periods are read from the rows alone.
+  const rolledUntil = opts.bucket === 'minute' ? null : await readRolledUntil(db);
+  const [runParts, names, taskRows, queue, workers, waiting, running] = await Promise.all([
+    readRunParts(db, teamId, opts, rolledUntil),
+    db.query<{ id: string; name: string }>({
+      name: 'dtss_metrics_workflow_names',
+      text: 'SELECT id, name FROM workflows WHERE team_id = $1',
+      values: [teamId],
     }),
-    // Ended runs per workflow, in one pass: the success rate, durations and failures all
-    // come from it. Percentiles are of the runs that started (a run cancelled while queued has
-    // no duration).
-    db.query<WorkflowEnds>({
-      name: 'dtss_metrics_workflow_ends',
-      text: `SELECT r.workflow_id AS "workflowId", w.name AS workflow, count(*)::int AS ended,
-              count(*) FILTER (WHERE r.status = 'succeeded')::int AS succeeded,
-              count(*) FILTER (WHERE r.status IN ('failed', 'timed_out'))::int AS failed,
-              count(*) FILTER (WHERE r.started_at IS NOT NULL)::int AS started,
-              ${DURATION_PERCENTILES} AS percentiles
-         FROM workflow_runs r JOIN workflows w ON w.id = r.workflow_id
-        WHERE r.team_id = $1 AND r.finished_at >= $2 AND r.finished_at < $3
-        GROUP BY 1, 2 ORDER BY 2`,
-      values: window,
-    }),
-    readTaskRows(db, teamId, opts),
+    readTaskRows(db, teamId, opts, rolledUntil),
     db.query<{
       queuedTasks: number;
       retryWaitTasks: number;
@@ -154,25 +133,12 @@ export async function readTeamMetrics(
       values: [teamId],
     }),
   ]);
-  const endedRuns = ends.rows.reduce((n, w) => n + w.ended, 0);
-  const succeededRuns = ends.rows.reduce((n, w) => n + w.succeeded, 0);
+  const runs = summariseRuns(runParts, new Map(names.rows.map((w) => [w.id, w.name])));
   return {
     from: opts.from,
     to: opts.to,
     bucket: opts.bucket,
-    runsByStatus: byStatus.rows,
-    successRate: endedRuns ? succeededRuns / endedRuns : null,
-    endedRuns,
-    durations: ends.rows
-      .filter((w) => w.started > 0)
-      .map((w) => ({
-        workflowId: w.workflowId,
-        workflow: w.workflow,
-        runs: w.started,
-        p50Ms: Math.round(w.percentiles![0]!),
-        p95Ms: Math.round(w.percentiles![1]!),
-        p99Ms: Math.round(w.percentiles![2]!),
-      })),
+    ...runs,
     taskThroughput: throughputOf(taskRows),
     queueDepth: queue.rows[0] ?? {
       queuedTasks: 0,
@@ -181,12 +147,6 @@ export async function readTeamMetrics(
       runningTasks: 0,
     },
     workersOnline: workers.rows[0]?.n ?? 0,
-    // Most failures first, then by name; the top 10.
-    failing: ends.rows
-      .filter((w) => w.failed > 0)
-      .sort((a, b) => b.failed - a.failed || (a.workflow < b.workflow ? -1 : 1))
-      .slice(0, 10)
-      .map(({ workflowId, workflow, failed, ended }) => ({ workflowId, workflow, failed, ended })),
     pools: poolsOf(taskRows, waiting.rows),
     attempts: {
       total: taskRows.reduce((n, r) => n + r.attempts, 0),
@@ -207,13 +167,12 @@ async function readTaskRows(
   db: Queryable,
   teamId: string,
   opts: { from: Date; to: Date; bucket: MetricsBucket },
+  rolledUntil: Date | null,
 ): Promise<TaskFigures[]> {
   const { from, to, bucket } = opts;
-  if (bucket === 'minute') return readTaskFigures(db, teamId, { from, to, unit: 'minute' });
-  const rolledUntil = await readRolledUntil(db);
-  const start = ceilHour(from);
-  const end = new Date(Math.min(floorHour(to).getTime(), rolledUntil?.getTime() ?? 0));
-  if (end <= start) return readTaskFigures(db, teamId, { from, to, unit: bucket });
+  const { start, end } = rolledSpan(from, to, rolledUntil);
+  if (bucket === 'minute' || end <= start)
+    return readTaskFigures(db, teamId, { from, to, unit: bucket });
   const parts = await Promise.all([
     readTaskFigures(db, teamId, { from, to: start, unit: bucket }),
     readRolledTaskFigures(db, teamId, { from: start, to: end, unit: bucket }),
@@ -262,4 +221,122 @@ function poolsOf(
       waitP95Ms: histogramPercentile(e.waits, 0.95),
       waitingNow: e.waitingNow,
     }));
+}
+
+/** The whole hours of [from, to) that the rollup covers (none when end <= start). */
+function rolledSpan(from: Date, to: Date, rolledUntil: Date | null) {
+  const start = ceilHour(from);
+  const end = new Date(Math.min(floorHour(to).getTime(), rolledUntil?.getTime() ?? 0));
+  return { start, end };
+}
+
+type RunParts = Awaited<ReturnType<typeof readRolledRunFigures>>;
+
+/** The team's runs that ended in the period: rolled-up hours in the middle, rows at the edges. */
+async function readRunParts(
+  db: Queryable,
+  teamId: string,
+  opts: { from: Date; to: Date; bucket: MetricsBucket },
+  rolledUntil: Date | null,
+): Promise<RunParts> {
+  const { from, to, bucket } = opts;
+  const { start, end } = rolledSpan(from, to, rolledUntil);
+  const rowsOnly = bucket === 'minute' || end <= start;
+  const [head, middle, tail] = await Promise.all([
+    readRunFigures(db, teamId, { from, to: rowsOnly ? to : start, unit: bucket }),
+    rowsOnly
+      ? { byBucket: [], byWorkflow: [] }
+      : readRolledRunFigures(db, teamId, { from: start, to: end, unit: bucket }),
+    rowsOnly ? [] : readRunFigures(db, teamId, { from: end, to, unit: bucket }),
+  ]);
+  // The edges' rows, folded into the rollup's two shapes.
+  const parts: RunParts = { byBucket: [...middle.byBucket], byWorkflow: [...middle.byWorkflow] };
+  for (const r of [...head, ...tail]) {
+    const counts = {
+      succeeded: r.succeeded,
+      failed: r.failed,
+      timedOut: r.timedOut,
+      cancelled: r.cancelled,
+    };
+    parts.byBucket.push({ at: r.at, ...counts });
+    parts.byWorkflow.push({
+      workflowId: r.workflowId,
+      ...counts,
+      started: r.started,
+      histogram: r.durationHistogram,
+    });
+  }
+  return parts;
+}
+
+const STATUS_OF: [keyof RunCounts, RunStatus][] = [
+  ['succeeded', 'succeeded'],
+  ['failed', 'failed'],
+  ['timedOut', 'timed_out'],
+  ['cancelled', 'cancelled'],
+];
+
+/** Runs ended per bucket by final status, and per workflow: success, durations, failures. */
+function summariseRuns(parts: RunParts, names: Map<string, string>) {
+  const byBucket = new Map<number, { at: Date; counts: Map<RunStatus, number> }>();
+  for (const b of parts.byBucket) {
+    const key = b.at.getTime();
+    let e = byBucket.get(key);
+    if (!e) byBucket.set(key, (e = { at: b.at, counts: new Map() }));
+    for (const [field, status] of STATUS_OF)
+      if (b[field]) e.counts.set(status, (e.counts.get(status) ?? 0) + b[field]);
+  }
+  const runsByStatus = [...byBucket.values()]
+    .sort((a, b) => a.at.getTime() - b.at.getTime())
+    .flatMap((e) =>
+      [...e.counts]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([status, count]) => ({ bucket: e.at, status, count })),
+    );
+
+  const byWorkflow = new Map<string, RunCounts & { started: number; histogram: WaitHistogram }>();
+  for (const w of parts.byWorkflow) {
+    let e = byWorkflow.get(w.workflowId);
+    if (!e) {
+      e = { succeeded: 0, failed: 0, timedOut: 0, cancelled: 0, started: 0, histogram: {} };
+      byWorkflow.set(w.workflowId, e);
+    }
+    for (const [field] of STATUS_OF) e[field] += w[field];
+    e.started += w.started;
+    addHistogram(e.histogram, w.histogram);
+  }
+  // A workflow deleted meanwhile has no name: its runs are going with it.
+  const workflows = [...byWorkflow]
+    .filter(([id]) => names.has(id))
+    .map(([id, e]) => ({
+      ...e,
+      workflowId: id,
+      workflow: names.get(id)!,
+      ended: e.succeeded + e.failed + e.timedOut + e.cancelled,
+    }))
+    .sort((a, b) => (a.workflow < b.workflow ? -1 : a.workflow > b.workflow ? 1 : 0));
+  const endedRuns = workflows.reduce((n, w) => n + w.ended, 0);
+  const succeeded = workflows.reduce((n, w) => n + w.succeeded, 0);
+  return {
+    runsByStatus,
+    successRate: endedRuns ? succeeded / endedRuns : null,
+    endedRuns,
+    durations: workflows
+      .filter((w) => w.started > 0)
+      .map((w) => ({
+        workflowId: w.workflowId,
+        workflow: w.workflow,
+        runs: w.started,
+        p50Ms: histogramPercentile(w.histogram, 0.5)!,
+        p95Ms: histogramPercentile(w.histogram, 0.95)!,
+        p99Ms: histogramPercentile(w.histogram, 0.99)!,
+      })),
+    // Most failures (timed out included) first, then by name; the top 10.
+    failing: workflows
+      .map((w) => ({ ...w, failed: w.failed + w.timedOut }))
+      .filter((w) => w.failed > 0)
+      .sort((a, b) => b.failed - a.failed || (a.workflow < b.workflow ? -1 : 1))
+      .slice(0, 10)
+      .map(({ workflowId, workflow, failed, ended }) => ({ workflowId, workflow, failed, ended })),
+  };
 }

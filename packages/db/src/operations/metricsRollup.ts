@@ -1,12 +1,15 @@
 /**
- * Rolls closed hours of task figures up into metrics_task_hours, oldest first, a batch of hours per
- * call (the scheduler's leader calls it every minute). An hour is closed GRACE_MS after its end:
- * a task's end is stamped with its transaction's start, so a commit late by less than that still
- * lands in an hour not rolled up yet. One transaction per batch; concurrent callers skip.
+ * Rolls closed hours of task and run figures up into metrics_task_hours and metrics_run_hours,
+ * oldest first, a batch of hours per call (the scheduler's leader calls it every minute). An hour
+ * is closed GRACE_MS after its end: an end is stamped with its transaction's start, so a commit
+ * late by less than that still lands in an hour not rolled up yet. One transaction per batch;
+ * concurrent callers skip.
  */
 import type { Pool } from '../pool';
 import { withTransaction } from '../transaction';
+import { RUN_FIGURES_ALL_TEAMS } from './runFigures';
 import { TASK_FIGURES_ALL_TEAMS, type TaskFigures } from './taskFigures';
+import type { WaitHistogram } from './waitHistogram';
 
 export const GRACE_MS = 2 * 60_000;
 const HOUR_MS = 3_600_000;
@@ -20,7 +23,7 @@ export interface RollupResult {
   rolledUntil: Date | null;
 }
 
-export async function rollUpTaskMetrics(
+export async function rollUpMetrics(
   pool: Pool,
   opts: { now?: Date; maxHours?: number } = {},
 ): Promise<RollupResult> {
@@ -54,6 +57,15 @@ export async function rollUpTaskMetrics(
     }
     // Rows of these hours may exist (the watermark was moved back): the batch replaces them.
     await client.query('DELETE FROM metrics_task_hours WHERE hour >= $1 AND hour < $2', [from, to]);
+    await client.query('DELETE FROM metrics_run_hours WHERE hour >= $1 AND hour < $2', [from, to]);
+    await client.query(
+      `INSERT INTO metrics_run_hours (team_id, hour, workflow_id, succeeded, failed, timed_out,
+                                      cancelled, started, duration_histogram)
+       SELECT "teamId", at, "workflowId", succeeded, failed, "timedOut", cancelled, started,
+              "durationHistogram"
+         FROM (${RUN_FIGURES_ALL_TEAMS}) f`,
+      [null, from, to, 'hour'],
+    );
     await client.query(
       `INSERT INTO metrics_task_hours (team_id, hour, pool, tasks_succeeded, tasks_failed,
                                        tasks_ended, tasks_started, wait_histogram, attempts, retries)
@@ -108,4 +120,53 @@ export async function readRolledTaskFigures(
     values: [teamId, range.from, range.to, range.unit],
   });
   return rows;
+}
+
+export interface RunCounts {
+  succeeded: number;
+  failed: number;
+  timedOut: number;
+  cancelled: number;
+}
+
+/** One team's rolled-up run ends of whole hours [from, to): per `unit` bucket, and per workflow. */
+export async function readRolledRunFigures(
+  db: Pick<Pool, 'query'>,
+  teamId: string,
+  range: { from: Date; to: Date; unit: 'hour' | 'day' },
+): Promise<{
+  byBucket: (RunCounts & { at: Date })[];
+  byWorkflow: (RunCounts & { workflowId: string; started: number; histogram: WaitHistogram })[];
+}> {
+  if (range.from >= range.to) return { byBucket: [], byWorkflow: [] };
+  const counts = `sum(succeeded)::int AS succeeded, sum(failed)::int AS failed,
+                  sum(timed_out)::int AS "timedOut", sum(cancelled)::int AS cancelled`;
+  const [byBucket, byWorkflow] = await Promise.all([
+    db.query<RunCounts & { at: Date }>({
+      name: 'dtss_rolled_runs_by_bucket',
+      text: `SELECT date_trunc($4, hour) AS at, ${counts}
+               FROM metrics_run_hours WHERE team_id = $1 AND hour >= $2 AND hour < $3
+              GROUP BY 1`,
+      values: [teamId, range.from, range.to, range.unit],
+    }),
+    db.query<RunCounts & { workflowId: string; started: number; histogram: WaitHistogram }>({
+      name: 'dtss_rolled_runs_by_workflow',
+      text: `WITH h AS MATERIALIZED (
+               SELECT workflow_id, succeeded, failed, timed_out, cancelled, started,
+                      duration_histogram
+                 FROM metrics_run_hours WHERE team_id = $1 AND hour >= $2 AND hour < $3),
+             merged AS (
+               SELECT workflow_id, jsonb_object_agg(bucket, n) AS histogram
+                 FROM (SELECT workflow_id, e.key AS bucket, sum(e.value::int) AS n
+                         FROM h, jsonb_each_text(h.duration_histogram) e GROUP BY 1, 2) b
+                GROUP BY 1)
+             SELECT c.workflow_id AS "workflowId", c.succeeded, c.failed, c."timedOut",
+                    c.cancelled, c.started, coalesce(m.histogram, '{}'::jsonb) AS histogram
+               FROM (SELECT workflow_id, ${counts}, sum(started)::int AS started
+                       FROM h GROUP BY 1) c
+               LEFT JOIN merged m USING (workflow_id)`,
+      values: [teamId, range.from, range.to],
+    }),
+  ]);
+  return { byBucket: byBucket.rows, byWorkflow: byWorkflow.rows };
 }

@@ -212,7 +212,7 @@ function Figures({
   for (const row of m.runsByStatus) {
     byStatus.set(row.status, (byStatus.get(row.status) ?? 0) + row.count);
   }
-  const runsCreated = [...byStatus.values()].reduce((a, b) => a + b, 0);
+  const runsEnded = [...byStatus.values()].reduce((a, b) => a + b, 0);
   const tasks = m.taskThroughput.reduce(
     (acc, b) => ({
       succeeded: acc.succeeded + b.succeeded,
@@ -226,7 +226,7 @@ function Figures({
   const taskPoints = tasksSeries(m.taskThroughput, m.from, m.to, m.bucket);
   // Slowest first: the 95th percentile is what a team waits for on a bad day.
   const slowest = [...m.durations].sort((a, b) => b.p95Ms - a.p95Ms);
-  const quiet = runsCreated === 0 && m.endedRuns === 0 && tasks.total === 0;
+  const quiet = runsEnded === 0 && m.running.total === 0 && tasks.total === 0;
 
   return (
     <div className="flex flex-col gap-6" data-testid="metrics-overview">
@@ -243,7 +243,7 @@ function Figures({
               </Link>
             }
           >
-            No run was created, and none ended, in the {windowLabel.toLowerCase()}. Pick a longer
+            No run ended, and none is running, in the {windowLabel.toLowerCase()}. Pick a longer
             period, or start a run.
           </EmptyState>
         ) : (
@@ -260,10 +260,10 @@ function Figures({
               }
             />
             <StatTile
-              label="Runs created"
-              testId="metric-runs-created"
-              value={runsCreated}
-              hint="by any trigger, in the period"
+              label="Runs ended"
+              testId="metric-runs-ended"
+              value={runsEnded}
+              hint={`in the period; ${m.running.total} running now`}
             />
             <StatTile
               label="Tasks ended"
@@ -276,7 +276,7 @@ function Figures({
               testId="metric-runs-failed"
               value={failedRuns}
               tone={failedRuns ? 'bad' : 'default'}
-              hint="of those created: failed or timed out"
+              hint="of those that ended: failed or timed out"
             />
             <StatTile
               label="Retries"
@@ -292,10 +292,10 @@ function Figures({
       {!quiet ? (
         <section aria-labelledby="dash-status">
           <h2 id="dash-status" className="mb-2 text-sm">
-            Runs created, by current status
+            Runs ended, by final status
           </h2>
           <ul className="flex flex-wrap gap-2" data-testid="metric-runs-by-status">
-            {RUN_STATUSES.map((s) => (
+            {RUN_STATUSES.filter((s) => isTerminal(runMachine, s)).map((s) => (
               <li
                 key={s}
                 className="flex items-center gap-2 rounded-md border border-border bg-panel px-3 py-1.5 text-sm"
@@ -314,7 +314,7 @@ function Figures({
 
       {!quiet ? (
         <div className="grid gap-4 lg:grid-cols-2">
-          <Card title="Runs created, by status">
+          <Card title="Runs ended, by final status">
             <RunsChart
               points={runs.points}
               statuses={runs.statuses}

@@ -99,7 +99,7 @@ function StackedBarChart({
   );
 }
 
-/** Runs created per bucket, stacked by their current status. */
+/** Runs that ended per bucket, stacked by their final status. */
 export function RunsChart({
   points,
   statuses,
@@ -113,7 +113,7 @@ export function RunsChart({
 }) {
   return (
     <StackedBarChart
-      label="Runs created per period, by status"
+      label="Runs ended per period, by final status"
       testId="chart-runs"
       points={points}
       series={statuses.map((s) => ({ key: s, name: statusLabel(s), color: statusColor(s) }))}

@@ -21,7 +21,7 @@ export function bucketStarts(from: Date, to: Date, bucket: Bucket): number[] {
 
 export type RunsPoint = { at: number } & Partial<Record<RunStatus, number>>;
 
-/** Runs created per bucket, one key per status that occurs; statuses seen, in `order`. */
+/** Runs ended per bucket, one key per status that occurs; statuses seen, in `order`. */
 export function runsSeries(
   rows: readonly { bucket: Date; status: RunStatus; count: number }[],
   from: Date,
