@@ -146,7 +146,7 @@ describe('rolled-up hours', () => {
       aliveWithinMs: 15_000,
     });
   };
-  const taskFigures = (m: Awaited<ReturnType<typeof hourly>>) => ({
+  const taskFigures = (m: Awaited<ReturnType<typeof readTeamMetrics>>) => ({
     throughput: m.taskThroughput,
     pools: m.pools,
     attempts: m.attempts,
@@ -181,10 +181,37 @@ describe('rolled-up hours', () => {
     expect(taskFigures(await hourly())).toEqual(raw);
   });
 
+  it('tell the same figures by the day once a whole day is rolled up', async () => {
+    const DAY = 24 * HOUR;
+    const today = Math.floor(Date.now() / DAY) * DAY;
+    const daily = () =>
+      readTeamMetrics(pool, teamId, {
+        from: new Date(today - DAY),
+        to: new Date(today + 2 * DAY),
+        bucket: 'day',
+        aliveWithinMs: 15_000,
+      });
+    await pool.query('UPDATE metrics_rollup SET rolled_until = NULL');
+    await pool.query('DELETE FROM metrics_run_hours');
+    await pool.query('DELETE FROM metrics_run_days');
+    const raw = taskFigures(await daily());
+    // As if today had ended: its hours, and the day itself, are rolled up.
+    const later = new Date(today + DAY + 10 * 60_000);
+    let r = await rollUpMetrics(pool, { now: later });
+    while (r.rolled) r = await rollUpMetrics(pool, { now: later });
+    const { rows } = await pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM metrics_run_days WHERE team_id = $1 AND day = $2',
+      [teamId, new Date(today)],
+    );
+    expect(rows[0]!.n).toBeGreaterThan(0);
+    expect(taskFigures(await daily())).toEqual(raw);
+  });
+
   it('keep each team to its own rows', async () => {
     const { rows } = await pool.query<{ n: number }>(
       `SELECT (SELECT count(*)::int FROM metrics_task_hours WHERE team_id = $1)
-            + (SELECT count(*)::int FROM metrics_run_hours WHERE team_id = $1) AS n`,
+            + (SELECT count(*)::int FROM metrics_run_hours WHERE team_id = $1)
+            + (SELECT count(*)::int FROM metrics_run_days WHERE team_id = $1) AS n`,
       [otherTeamId],
     );
     expect(rows[0]!.n).toBe(0);

@@ -4,12 +4,16 @@
  */
 import type { Pool } from '../pool';
 import {
+  ceilDay,
   ceilHour,
+  floorDay,
   floorHour,
-  readRolledRunFigures,
+  readRolledRunBuckets,
+  readRolledRunWorkflows,
   readRolledTaskFigures,
   readRolledUntil,
   type RunCounts,
+  type RunSpan,
 } from './metricsRollup';
 import { readRunFigures } from './runFigures';
 import type { RunStatus } from './runs/types';
@@ -230,9 +234,15 @@ function rolledSpan(from: Date, to: Date, rolledUntil: Date | null) {
   return { start, end };
 }
 
-type RunParts = Awaited<ReturnType<typeof readRolledRunFigures>>;
+interface RunParts {
+  byBucket: (RunCounts & { at: Date })[];
+  byWorkflow: (RunCounts & { workflowId: string; started: number; histogram: WaitHistogram })[];
+}
 
-/** The team's runs that ended in the period: rolled-up hours in the middle, rows at the edges. */
+/**
+ * The team's runs that ended in the period: rolled-up UTC days and hours in the middle (days where
+ * the buckets allow), rows at the edges.
+ */
 async function readRunParts(
   db: Queryable,
   teamId: string,
@@ -241,31 +251,59 @@ async function readRunParts(
 ): Promise<RunParts> {
   const { from, to, bucket } = opts;
   const { start, end } = rolledSpan(from, to, rolledUntil);
-  const rowsOnly = bucket === 'minute' || end <= start;
-  const [head, middle, tail] = await Promise.all([
-    readRunFigures(db, teamId, { from, to: rowsOnly ? to : start, unit: bucket }),
-    rowsOnly
-      ? { byBucket: [], byWorkflow: [] }
-      : readRolledRunFigures(db, teamId, { from: start, to: end, unit: bucket }),
-    rowsOnly ? [] : readRunFigures(db, teamId, { from: end, to, unit: bucket }),
-  ]);
-  // The edges' rows, folded into the rollup's two shapes.
-  const parts: RunParts = { byBucket: [...middle.byBucket], byWorkflow: [...middle.byWorkflow] };
-  for (const r of [...head, ...tail]) {
-    const counts = {
-      succeeded: r.succeeded,
-      failed: r.failed,
-      timedOut: r.timedOut,
-      cancelled: r.cancelled,
-    };
-    parts.byBucket.push({ at: r.at, ...counts });
-    parts.byWorkflow.push({
-      workflowId: r.workflowId,
-      ...counts,
-      started: r.started,
-      histogram: r.durationHistogram,
-    });
+  const edges =
+    bucket === 'minute' || end <= start
+      ? [{ from, to, unit: bucket }]
+      : [
+          { from, to: start, unit: bucket },
+          { from: end, to, unit: bucket },
+        ];
+  const parts: RunParts = { byBucket: [], byWorkflow: [] };
+  const reads: Promise<void>[] = edges.map(async (range) => {
+    for (const r of await readRunFigures(db, teamId, range)) {
+      const counts = {
+        succeeded: r.succeeded,
+        failed: r.failed,
+        timedOut: r.timedOut,
+        cancelled: r.cancelled,
+      };
+      parts.byBucket.push({ at: r.at, ...counts });
+      parts.byWorkflow.push({
+        workflowId: r.workflowId,
+        ...counts,
+        started: r.started,
+        histogram: r.durationHistogram,
+      });
+    }
+  });
+  if (bucket !== 'minute' && end > start) {
+    // Whole days from the day rows, the hours around them from the hour rows.
+    const days = { from: ceilDay(start), to: floorDay(end) };
+    const spans: [RunSpan, Date, Date][] =
+      days.to > days.from
+        ? [
+            ['hour', start, days.from],
+            ['day', days.from, days.to],
+            ['hour', days.to, end],
+          ]
+        : [['hour', start, end]];
+    for (const [span, a, b] of spans) {
+      reads.push(
+        readRolledRunWorkflows(db, teamId, span, { from: a, to: b }).then((rows) => {
+          parts.byWorkflow.push(...rows);
+        }),
+      );
+    }
+    // Hour buckets need the hour rows; day buckets can take the day rows.
+    for (const [span, a, b] of bucket === 'day' ? spans : [['hour', start, end] as const]) {
+      reads.push(
+        readRolledRunBuckets(db, teamId, span, { from: a, to: b, unit: bucket }).then((rows) => {
+          parts.byBucket.push(...rows);
+        }),
+      );
+    }
   }
+  await Promise.all(reads);
   return parts;
 }
 

@@ -46,7 +46,7 @@ export async function rollUpMetrics(
       rolledUntil ??
       (
         await client.query<{ first: Date | null }>(
-          `SELECT date_trunc('hour', min(created_at)) AS first FROM workflow_runs`,
+          `SELECT date_trunc('hour', min(created_at), 'UTC') AS first FROM workflow_runs`,
         )
       ).rows[0]?.first ??
       closedUntil;
@@ -74,6 +74,15 @@ export async function rollUpMetrics(
          FROM (${TASK_FIGURES_ALL_TEAMS}) f`,
       [null, from, to, 'hour'],
     );
+    // The UTC days whose last hour this batch rolled up (and their earlier hours, rolled before).
+    const days = { from: floorDay(from), to: floorDay(to) };
+    if (days.to > days.from) {
+      await client.query('DELETE FROM metrics_run_days WHERE day >= $1 AND day < $2', [
+        days.from,
+        days.to,
+      ]);
+      await client.query(ROLL_DAYS, [days.from, days.to]);
+    }
     await setRolledUntil(client, to);
     return { rolled: { from, to }, rolledUntil: to };
   });
@@ -111,7 +120,7 @@ export async function readRolledTaskFigures(
   if (range.from >= range.to) return [];
   const { rows } = await db.query<TaskFigures>({
     name: 'dtss_rolled_task_figures',
-    text: `SELECT team_id AS "teamId", date_trunc($4, hour) AS at, pool,
+    text: `SELECT team_id AS "teamId", date_trunc($4, hour, 'UTC') AS at, pool,
                   tasks_succeeded AS "tasksSucceeded", tasks_failed AS "tasksFailed",
                   tasks_ended AS "tasksEnded", tasks_started AS "tasksStarted",
                   wait_histogram AS "waitHistogram", attempts, retries
@@ -129,44 +138,87 @@ export interface RunCounts {
   cancelled: number;
 }
 
-/** One team's rolled-up run ends of whole hours [from, to): per `unit` bucket, and per workflow. */
-export async function readRolledRunFigures(
+/** Where rolled-up run ends are kept: per hour, and (once all its hours are) per UTC day. */
+export type RunSpan = 'hour' | 'day';
+const RUN_TABLE = { hour: 'metrics_run_hours', day: 'metrics_run_days' } as const;
+const COUNTS = `sum(succeeded)::int AS succeeded, sum(failed)::int AS failed,
+                sum(timed_out)::int AS "timedOut", sum(cancelled)::int AS cancelled`;
+
+/** One team's rolled-up run ends of [from, to) (whole spans) per `unit` bucket. */
+export async function readRolledRunBuckets(
   db: Pick<Pool, 'query'>,
   teamId: string,
+  span: RunSpan,
   range: { from: Date; to: Date; unit: 'hour' | 'day' },
-): Promise<{
-  byBucket: (RunCounts & { at: Date })[];
-  byWorkflow: (RunCounts & { workflowId: string; started: number; histogram: WaitHistogram })[];
-}> {
-  if (range.from >= range.to) return { byBucket: [], byWorkflow: [] };
-  const counts = `sum(succeeded)::int AS succeeded, sum(failed)::int AS failed,
-                  sum(timed_out)::int AS "timedOut", sum(cancelled)::int AS cancelled`;
-  const [byBucket, byWorkflow] = await Promise.all([
-    db.query<RunCounts & { at: Date }>({
-      name: 'dtss_rolled_runs_by_bucket',
-      text: `SELECT date_trunc($4, hour) AS at, ${counts}
-               FROM metrics_run_hours WHERE team_id = $1 AND hour >= $2 AND hour < $3
-              GROUP BY 1`,
-      values: [teamId, range.from, range.to, range.unit],
-    }),
-    db.query<RunCounts & { workflowId: string; started: number; histogram: WaitHistogram }>({
-      name: 'dtss_rolled_runs_by_workflow',
-      text: `WITH h AS MATERIALIZED (
-               SELECT workflow_id, succeeded, failed, timed_out, cancelled, started,
-                      duration_histogram
-                 FROM metrics_run_hours WHERE team_id = $1 AND hour >= $2 AND hour < $3),
-             merged AS (
-               SELECT workflow_id, jsonb_object_agg(bucket, n) AS histogram
-                 FROM (SELECT workflow_id, e.key AS bucket, sum(e.value::int) AS n
-                         FROM h, jsonb_each_text(h.duration_histogram) e GROUP BY 1, 2) b
-                GROUP BY 1)
-             SELECT c.workflow_id AS "workflowId", c.succeeded, c.failed, c."timedOut",
-                    c.cancelled, c.started, coalesce(m.histogram, '{}'::jsonb) AS histogram
-               FROM (SELECT workflow_id, ${counts}, sum(started)::int AS started
-                       FROM h GROUP BY 1) c
-               LEFT JOIN merged m USING (workflow_id)`,
-      values: [teamId, range.from, range.to],
-    }),
-  ]);
-  return { byBucket: byBucket.rows, byWorkflow: byWorkflow.rows };
+): Promise<(RunCounts & { at: Date })[]> {
+  if (range.from >= range.to) return [];
+  const { rows } = await db.query<RunCounts & { at: Date }>({
+    name: `dtss_rolled_run_buckets_${span}`,
+    text: `SELECT date_trunc($4, ${span}, 'UTC') AS at, ${COUNTS}
+             FROM ${RUN_TABLE[span]} WHERE team_id = $1 AND ${span} >= $2 AND ${span} < $3
+            GROUP BY 1`,
+    values: [teamId, range.from, range.to, range.unit],
+  });
+  return rows;
+}
+
+/** One team's rolled-up run ends of [from, to) (whole spans) per workflow, histograms summed. */
+export async function readRolledRunWorkflows(
+  db: Pick<Pool, 'query'>,
+  teamId: string,
+  span: RunSpan,
+  range: { from: Date; to: Date },
+): Promise<(RunCounts & { workflowId: string; started: number; histogram: WaitHistogram })[]> {
+  if (range.from >= range.to) return [];
+  const { rows } = await db.query<
+    RunCounts & { workflowId: string; started: number; histogram: WaitHistogram }
+  >({
+    name: `dtss_rolled_run_workflows_${span}`,
+    text: `WITH h AS MATERIALIZED (
+             SELECT workflow_id, succeeded, failed, timed_out, cancelled, started,
+                    duration_histogram
+               FROM ${RUN_TABLE[span]} WHERE team_id = $1 AND ${span} >= $2 AND ${span} < $3),
+           merged AS (
+             SELECT workflow_id, jsonb_object_agg(bucket, n) AS histogram
+               FROM (SELECT workflow_id, e.key AS bucket, sum(e.value::int) AS n
+                       FROM h, jsonb_each_text(h.duration_histogram) e GROUP BY 1, 2) b
+              GROUP BY 1)
+           SELECT c.workflow_id AS "workflowId", c.succeeded, c.failed, c."timedOut",
+                  c.cancelled, c.started, coalesce(m.histogram, '{}'::jsonb) AS histogram
+             FROM (SELECT workflow_id, ${COUNTS}, sum(started)::int AS started
+                     FROM h GROUP BY 1) c
+             LEFT JOIN merged m USING (workflow_id)`,
+    values: [teamId, range.from, range.to],
+  });
+  return rows;
+}
+
+/** metrics_run_hours of [from, to) (whole UTC days) summed into metrics_run_days. */
+const ROLL_DAYS = `
+  WITH h AS MATERIALIZED (
+    SELECT *, date_trunc('day', hour, 'UTC') AS day FROM metrics_run_hours
+     WHERE hour >= $1 AND hour < $2),
+  merged AS (
+    SELECT team_id, day, workflow_id, jsonb_object_agg(bucket, n) AS histogram
+      FROM (SELECT team_id, day, workflow_id, e.key AS bucket, sum(e.value::int) AS n
+              FROM h, jsonb_each_text(h.duration_histogram) e GROUP BY 1, 2, 3, 4) b
+     GROUP BY 1, 2, 3)
+  INSERT INTO metrics_run_days (team_id, day, workflow_id, succeeded, failed, timed_out,
+                                cancelled, started, duration_histogram)
+  SELECT c.team_id, c.day, c.workflow_id, c.succeeded, c.failed, c.timed_out, c.cancelled,
+         c.started, coalesce(m.histogram, '{}'::jsonb)
+    FROM (SELECT team_id, day, workflow_id, sum(succeeded)::int AS succeeded,
+                 sum(failed)::int AS failed, sum(timed_out)::int AS timed_out,
+                 sum(cancelled)::int AS cancelled, sum(started)::int AS started
+            FROM h GROUP BY 1, 2, 3) c
+    LEFT JOIN merged m USING (team_id, day, workflow_id)`;
+
+const DAY_MS = 24 * HOUR_MS;
+
+export function floorDay(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
+}
+
+export function ceilDay(at: Date): Date {
+  return new Date(Math.ceil(at.getTime() / DAY_MS) * DAY_MS);
 }

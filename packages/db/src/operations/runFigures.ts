@@ -27,7 +27,7 @@ function runFiguresSql(oneTeam: boolean): string {
     : '(SELECT id FROM teams WHERE $1::uuid IS NULL OR id = $1) tm';
   return `
     WITH ends AS MATERIALIZED (
-      SELECT r.team_id, date_trunc($4, r.finished_at) AS at, r.workflow_id, r.status,
+      SELECT r.team_id, date_trunc($4, r.finished_at, 'UTC') AS at, r.workflow_id, r.status,
              extract(epoch FROM r.finished_at - r.started_at) * 1000 AS ms
         FROM ${teams} CROSS JOIN LATERAL (
           SELECT team_id, finished_at, started_at, workflow_id, status FROM workflow_runs

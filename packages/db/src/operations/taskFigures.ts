@@ -49,14 +49,14 @@ function taskFiguresSql(oneTeam: boolean): string {
   return `
     WITH runs AS MATERIALIZED (${rangeRuns(teams)}),
     ended AS (
-      SELECT r.team_id, date_trunc($4, t.finished_at) AS at, t.pool,
+      SELECT r.team_id, date_trunc($4, t.finished_at, 'UTC') AS at, t.pool,
              count(*) FILTER (WHERE t.status = 'succeeded')::int AS succeeded,
              count(*) FILTER (WHERE t.status IN ('failed', 'timed_out'))::int AS failed,
              count(*)::int AS ended
         FROM runs r ${tasksOf('t.finished_at >= $2 AND t.finished_at < $3', 't.finished_at, t.pool, t.status')}
        GROUP BY 1, 2, 3),
     waits AS (
-      SELECT r.team_id, date_trunc($4, t.started_at) AS at, t.pool,
+      SELECT r.team_id, date_trunc($4, t.started_at, 'UTC') AS at, t.pool,
              ${waitBucketSql('extract(epoch FROM t.started_at - t.queued_at) * 1000')} AS bucket,
              count(*)::int AS n
         FROM runs r ${tasksOf(
@@ -70,7 +70,7 @@ function taskFiguresSql(oneTeam: boolean): string {
     attempts AS (
       -- Ended attempts and each running task's open one (what the view task_attempts_all holds),
       -- looked up per task for the same reason.
-      SELECT r.team_id, date_trunc($4, a.started_at) AS at, t.pool, count(*)::int AS attempts,
+      SELECT r.team_id, date_trunc($4, a.started_at, 'UTC') AS at, t.pool, count(*)::int AS attempts,
              count(*) FILTER (WHERE a.attempt_number > 1)::int AS retries
         FROM runs r ${tasksOf('true', 't.id, t.pool, t.status, t.attempt_id, t.attempt_started_at, t.attempt_count')}
        CROSS JOIN LATERAL (

@@ -1,8 +1,9 @@
--- Dashboards over days (metrics.ts): task and run figures per team and hour, rolled up once the
--- hour has closed, so a 30-day dashboard reads thousands of rows instead of a million task rows
--- (task_runs has no time index, by design); and runs read by when they were created or ended from
--- the index alone. finished_at, status and started_at change together with status, which is
--- indexed already: these indexes add no update that could otherwise have stayed on its page.
+-- Dashboards over days (metrics.ts): task and run figures per team and hour (and runs per day),
+-- rolled up once the hour has closed, so a 30-day dashboard reads thousands of rows instead of a
+-- million task rows (task_runs has no time index, by design); and runs read by when they were
+-- created or ended from the index alone. finished_at, status and started_at change together with
+-- status, which is indexed already: these indexes add no update that could otherwise have stayed
+-- on its page.
 
 -- DropIndex
 DROP INDEX "workflow_runs_team_id_created_at_idx";
@@ -39,6 +40,21 @@ CREATE TABLE "metrics_run_hours" (
 );
 
 -- CreateTable
+CREATE TABLE "metrics_run_days" (
+    "team_id" UUID NOT NULL,
+    "day" TIMESTAMPTZ(3) NOT NULL,
+    "workflow_id" UUID NOT NULL,
+    "succeeded" INTEGER NOT NULL DEFAULT 0,
+    "failed" INTEGER NOT NULL DEFAULT 0,
+    "timed_out" INTEGER NOT NULL DEFAULT 0,
+    "cancelled" INTEGER NOT NULL DEFAULT 0,
+    "started" INTEGER NOT NULL DEFAULT 0,
+    "duration_histogram" JSONB NOT NULL DEFAULT '{}',
+
+    CONSTRAINT "metrics_run_days_pkey" PRIMARY KEY ("team_id","day","workflow_id")
+);
+
+-- CreateTable
 CREATE TABLE "metrics_rollup" (
     "id" INTEGER NOT NULL DEFAULT 1,
     "rolled_until" TIMESTAMPTZ(3),
@@ -61,3 +77,9 @@ ALTER TABLE "metrics_run_hours" ADD CONSTRAINT "metrics_run_hours_team_id_fkey" 
 
 -- AddForeignKey
 ALTER TABLE "metrics_run_hours" ADD CONSTRAINT "metrics_run_hours_workflow_id_fkey" FOREIGN KEY ("workflow_id") REFERENCES "workflows"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "metrics_run_days" ADD CONSTRAINT "metrics_run_days_team_id_fkey" FOREIGN KEY ("team_id") REFERENCES "teams"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "metrics_run_days" ADD CONSTRAINT "metrics_run_days_workflow_id_fkey" FOREIGN KEY ("workflow_id") REFERENCES "workflows"("id") ON DELETE CASCADE ON UPDATE CASCADE;
