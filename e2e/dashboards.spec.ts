@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import {
   applyWorkflow,
@@ -11,7 +15,9 @@ import {
 test('the dashboard shows the figures of runs this test made, follows a running run to its end, and the period changes the charts', async ({
   page,
 }) => {
+  test.setTimeout(90_000);
   const me = await signUp(page, 'dashboards');
+  const release = path.join(os.tmpdir(), `dtss-e2e-dashboards-${randomUUID()}`);
   await applyWorkflow(
     page.request,
     me.teamSlug,
@@ -33,7 +39,18 @@ test('the dashboard shows the figures of runs this test made, follows a running 
   await applyWorkflow(
     page.request,
     me.teamSlug,
-    JSON.stringify({ name: 'slow', tasks: { wait: { kind: 'shell', command: 'sleep 4' } } }),
+    // It runs until the test lets it end (a file appears): a busy machine cannot end it before
+    // the page has shown it running.
+    JSON.stringify({
+      name: 'slow',
+      tasks: {
+        wait: {
+          kind: 'shell',
+          command: `while [ ! -e ${release} ]; do sleep 0.2; done`,
+          timeout: '2m',
+        },
+      },
+    }),
   );
   const trigger = async (workflow: string, params: Record<string, unknown> = {}) =>
     (
@@ -54,7 +71,8 @@ test('the dashboard shows the figures of runs this test made, follows a running 
   await waitForRunStatus(page.request, slow, 'running');
   await page.goto(`/t/${me.teamSlug}/dashboards`);
   const overview = page.getByTestId('metrics-overview');
-  await expect(overview.getByTestId('metric-runs-failed')).toContainText('1');
+  // The first figures wait for the page's code and one API call: slow on a busy machine.
+  await expect(overview.getByTestId('metric-runs-failed')).toContainText('1', { timeout: 30_000 });
   await expect(overview.getByTestId('metric-retries')).toContainText('1');
   await expect(overview.getByTestId('metric-failing')).toContainText('nightly');
   await expect(overview.getByTestId('metric-durations')).toContainText('nightly');
@@ -63,6 +81,7 @@ test('the dashboard shows the figures of runs this test made, follows a running 
   await expect(overview.getByTestId('metric-running-runs')).toContainText('slow #1');
   await expect(overview.getByTestId('metric-runs-ended')).toContainText('3');
   await expect(overview.getByTestId('metric-success-rate')).toContainText('66.7 %');
+  writeFileSync(release, '');
   await expect(overview.getByTestId('metric-success-rate')).toContainText('75.0 %', {
     timeout: 60_000,
   });
