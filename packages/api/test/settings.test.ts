@@ -158,3 +158,22 @@ describe('audit.list filters', () => {
     expect(JSON.stringify(failure.issues)).toContain('to');
   });
 });
+
+describe('AUDIT_ACTIONS', () => {
+  it('lists every action a procedure records (the audit log offers them as filters)', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { AUDIT_ACTIONS } = await import('../src/schemas/forms');
+    const dir = join(import.meta.dirname, '../src/router');
+    const recorded = new Set<string>();
+    for (const file of await readdir(dir)) {
+      const text = await readFile(join(dir, file), 'utf8');
+      for (const m of text.matchAll(/'([a-z]+\.[a-z_]+)'/g)) recorded.add(m[1]!);
+    }
+    const listed = new Set<string>(Object.values(AUDIT_ACTIONS).flat());
+    expect([...recorded].filter((a) => !listed.has(a)).sort()).toEqual([]);
+    for (const [area, actions] of Object.entries(AUDIT_ACTIONS)) {
+      for (const a of actions) expect(a.startsWith(`${area}.`)).toBe(true);
+    }
+  });
+});

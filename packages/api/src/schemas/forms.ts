@@ -54,6 +54,39 @@ export const secretFields = z.object({
   description: secretDescription.optional(),
 });
 
+/** Every action the audit trail records, by area (the audit log page offers them as filters). */
+export const AUDIT_ACTIONS = {
+  team: ['team.create', 'team.rename', 'team.delete'],
+  member: [
+    'member.invite',
+    'member.invite_revoke',
+    'member.join',
+    'member.role_change',
+    'member.remove',
+  ],
+  token: ['token.create', 'token.revoke'],
+  secret: ['secret.create', 'secret.update', 'secret.delete'],
+  workflow: ['workflow.apply', 'workflow.archive'],
+  run: ['run.trigger', 'run.cancel', 'run.rerun'],
+  schedule: [
+    'schedule.create',
+    'schedule.update',
+    'schedule.pause',
+    'schedule.resume',
+    'schedule.delete',
+  ],
+  trigger: [
+    'trigger.create',
+    'trigger.enable',
+    'trigger.disable',
+    'trigger.rotate_secret',
+    'trigger.delete',
+  ],
+  backfill: ['backfill.create', 'backfill.cancel'],
+  event: ['event.publish'],
+  worker: ['worker.drain'],
+} as const satisfies Record<string, readonly string[]>;
+
 /** The audit log's filters: who (an email or token name, or part of one), what, and when. */
 export const auditFilterFields = z.object({
   actor: z.string().trim().min(1).max(320).optional(),
