@@ -15,6 +15,7 @@ import { DataTable } from '@/components/ui/table';
 import { dateTime, relativeTime } from '@/lib/format';
 import { useTRPC } from '@/trpc/react';
 import { FormAlert } from './FormAlert';
+import { MaybeRegion } from './ReadOnlyRegion';
 import { serverErrorText } from './formErrors';
 import { InviteForm } from './InviteForm';
 import { assignableRoles, isBelow, lockReason } from './roles';
@@ -108,90 +109,92 @@ export function MembersCard() {
             errors={failure ? [serverErrorText(failure)] : undefined}
             testId="members-error"
           />
-          <DataTable
-            caption="Members of the team"
-            testId="members-table"
-            framed={false}
-            columns={[
-              { label: 'Email' },
-              { label: 'Name' },
-              { label: 'Role' },
-              { label: 'Joined' },
-              isAdmin && { label: 'Actions', srOnly: true },
-            ]}
-          >
-            {list.map((m) => {
-              const self = m.userId === myId;
-              const locked = isAdmin ? lockReason(m, team, ownerCount) : null;
-              const busy =
-                (changeRole.isPending && changeRole.variables.userId === m.userId) ||
-                (remove.isPending && remove.variables.userId === m.userId);
-              return (
-                <tr
-                  key={m.userId}
-                  className="border-b border-border last:border-0"
-                  data-testid="member-row"
-                  data-email={m.email}
-                >
-                  <td className="px-4 py-2">
-                    {m.email}
-                    {self ? <span className="ml-2 text-xs text-muted">(you)</span> : null}
-                  </td>
-                  <td className="px-4 py-2 text-muted">{m.name ?? '—'}</td>
-                  <td className="px-4 py-2">
-                    {isAdmin ? (
-                      <Select
-                        aria-label={`Role of ${m.email}`}
-                        value={m.role}
-                        disabled={Boolean(locked) || busy}
-                        title={locked ?? undefined}
-                        className="w-28"
-                        onChange={(e) => askRole(m, e.target.value as TeamRole)}
-                        data-testid="member-role"
-                      >
-                        {/* The member's own role is always listed, even one I may not give. */}
-                        {[...new Set<TeamRole>([...assignableRoles(team.role), m.role])].map(
-                          (r) => (
-                            <option key={r} value={r}>
-                              {r}
-                            </option>
-                          ),
-                        )}
-                      </Select>
-                    ) : (
-                      <Tag>{m.role}</Tag>
-                    )}
-                    {isAdmin && locked ? (
-                      <div className="mt-1 text-xs text-muted" data-testid="member-locked">
-                        {locked}
-                      </div>
-                    ) : null}
-                  </td>
-                  <td className="px-4 py-2 text-muted" title={dateTime(m.joinedAt)}>
-                    {relativeTime(m.joinedAt)}
-                  </td>
-                  {isAdmin ? (
-                    <td className="px-4 py-2 text-right">
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        disabled={Boolean(locked) || busy}
-                        title={locked ?? undefined}
-                        aria-label={self ? 'Leave the team' : `Remove ${m.email}`}
-                        onClick={() => {
-                          resetAll();
-                          setPending({ kind: 'remove', member: m });
-                        }}
-                        data-testid="member-remove"
-                      >
-                        {self ? 'Leave' : 'Remove'}
-                      </Button>
+          <MaybeRegion readOnly={!isAdmin} label="Members of the team">
+            <DataTable
+              caption="Members of the team"
+              testId="members-table"
+              framed={false}
+              columns={[
+                { label: 'Email' },
+                { label: 'Name' },
+                { label: 'Role' },
+                { label: 'Joined' },
+                isAdmin && { label: 'Actions', srOnly: true },
+              ]}
+            >
+              {list.map((m) => {
+                const self = m.userId === myId;
+                const locked = isAdmin ? lockReason(m, team, ownerCount) : null;
+                const busy =
+                  (changeRole.isPending && changeRole.variables.userId === m.userId) ||
+                  (remove.isPending && remove.variables.userId === m.userId);
+                return (
+                  <tr
+                    key={m.userId}
+                    className="border-b border-border last:border-0"
+                    data-testid="member-row"
+                    data-email={m.email}
+                  >
+                    <td className="px-4 py-2">
+                      {m.email}
+                      {self ? <span className="ml-2 text-xs text-muted">(you)</span> : null}
                     </td>
-                  ) : null}
-                </tr>
-              );
-            })}
-          </DataTable>
+                    <td className="px-4 py-2 text-muted">{m.name ?? '—'}</td>
+                    <td className="px-4 py-2">
+                      {isAdmin ? (
+                        <Select
+                          aria-label={`Role of ${m.email}`}
+                          value={m.role}
+                          disabled={Boolean(locked) || busy}
+                          title={locked ?? undefined}
+                          className="w-28"
+                          onChange={(e) => askRole(m, e.target.value as TeamRole)}
+                          data-testid="member-role"
+                        >
+                          {/* The member's own role is always listed, even one I may not give. */}
+                          {[...new Set<TeamRole>([...assignableRoles(team.role), m.role])].map(
+                            (r) => (
+                              <option key={r} value={r}>
+                                {r}
+                              </option>
+                            ),
+                          )}
+                        </Select>
+                      ) : (
+                        <Tag>{m.role}</Tag>
+                      )}
+                      {isAdmin && locked ? (
+                        <div className="mt-1 text-xs text-muted" data-testid="member-locked">
+                          {locked}
+                        </div>
+                      ) : null}
+                    </td>
+                    <td className="px-4 py-2 text-muted" title={dateTime(m.joinedAt)}>
+                      {relativeTime(m.joinedAt)}
+                    </td>
+                    {isAdmin ? (
+                      <td className="px-4 py-2 text-right">
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          disabled={Boolean(locked) || busy}
+                          title={locked ?? undefined}
+                          aria-label={self ? 'Leave the team' : `Remove ${m.email}`}
+                          onClick={() => {
+                            resetAll();
+                            setPending({ kind: 'remove', member: m });
+                          }}
+                          data-testid="member-remove"
+                        >
+                          {self ? 'Leave' : 'Remove'}
+                        </Button>
+                      </td>
+                    ) : null}
+                  </tr>
+                );
+              })}
+            </DataTable>
+          </MaybeRegion>
 
           {isAdmin ? (
             <>

@@ -13,6 +13,7 @@ import { DataTable } from '@/components/ui/table';
 import { dateTime, relativeTime } from '@/lib/format';
 import { useTRPC } from '@/trpc/react';
 import { FormAlert } from './FormAlert';
+import { MaybeRegion } from './ReadOnlyRegion';
 import { serverErrorText } from './formErrors';
 import { SecretDialog } from './SecretDialog';
 
@@ -77,65 +78,67 @@ export function SecretsCard() {
             the worker gets the values when the task runs. Values are write-only.
           </EmptyState>
         ) : (
-          <DataTable
-            caption="Secrets of the team"
-            testId="secrets-table"
-            framed={false}
-            columns={[
-              { label: 'Name' },
-              { label: 'Description' },
-              { label: 'Updated' },
-              { label: 'Last used' },
-              isAdmin && { label: 'Actions', srOnly: true },
-            ]}
-          >
-            {secrets.data.map((s) => (
-              <tr
-                key={s.name}
-                className="border-b border-border last:border-0"
-                data-testid="secret-row"
-                data-name={s.name}
-              >
-                <td className="px-4 py-2 font-mono text-xs">{s.name}</td>
-                <td className="px-4 py-2 text-muted">{s.description || '—'}</td>
-                <td className="px-4 py-2 text-muted" title={dateTime(s.updatedAt)}>
-                  {relativeTime(s.updatedAt)}
-                </td>
-                <td className="px-4 py-2 text-muted" title={dateTime(s.lastUsedAt)}>
-                  {s.lastUsedAt ? relativeTime(s.lastUsedAt) : 'never'}
-                </td>
-                {isAdmin ? (
-                  <td className="px-4 py-2 text-right whitespace-nowrap">
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      aria-label={`Replace the value of ${s.name}`}
-                      onClick={() => {
-                        del.reset();
-                        setDialog({ replacing: s });
-                      }}
-                      data-testid="secret-replace"
-                    >
-                      Replace value
-                    </Button>
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      aria-label={`Delete ${s.name}`}
-                      disabled={del.isPending && del.variables.name === s.name}
-                      onClick={() => {
-                        del.reset();
-                        setToDelete(s);
-                      }}
-                      data-testid="secret-delete"
-                    >
-                      Delete
-                    </Button>
+          <MaybeRegion readOnly={!isAdmin} label="Secrets of the team">
+            <DataTable
+              caption="Secrets of the team"
+              testId="secrets-table"
+              framed={false}
+              columns={[
+                { label: 'Name' },
+                { label: 'Description' },
+                { label: 'Updated' },
+                { label: 'Last used' },
+                isAdmin && { label: 'Actions', srOnly: true },
+              ]}
+            >
+              {secrets.data.map((s) => (
+                <tr
+                  key={s.name}
+                  className="border-b border-border last:border-0"
+                  data-testid="secret-row"
+                  data-name={s.name}
+                >
+                  <td className="px-4 py-2 font-mono text-xs">{s.name}</td>
+                  <td className="px-4 py-2 text-muted">{s.description || '—'}</td>
+                  <td className="px-4 py-2 text-muted" title={dateTime(s.updatedAt)}>
+                    {relativeTime(s.updatedAt)}
                   </td>
-                ) : null}
-              </tr>
-            ))}
-          </DataTable>
+                  <td className="px-4 py-2 text-muted" title={dateTime(s.lastUsedAt)}>
+                    {s.lastUsedAt ? relativeTime(s.lastUsedAt) : 'never'}
+                  </td>
+                  {isAdmin ? (
+                    <td className="px-4 py-2 text-right whitespace-nowrap">
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        aria-label={`Replace the value of ${s.name}`}
+                        onClick={() => {
+                          del.reset();
+                          setDialog({ replacing: s });
+                        }}
+                        data-testid="secret-replace"
+                      >
+                        Replace value
+                      </Button>
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        aria-label={`Delete ${s.name}`}
+                        disabled={del.isPending && del.variables.name === s.name}
+                        onClick={() => {
+                          del.reset();
+                          setToDelete(s);
+                        }}
+                        data-testid="secret-delete"
+                      >
+                        Delete
+                      </Button>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </DataTable>
+          </MaybeRegion>
         )}
       </div>
       {dialog ? (
