@@ -1,6 +1,8 @@
+import path from 'node:path';
 import { createDtssClient, TRPCClientError } from '@dtss/client';
 import { expect, test, type Browser, type Page, type Response } from '@playwright/test';
 import {
+  ARTIFACTS,
   expectAccessible,
   screenshot,
   signUp,
@@ -10,6 +12,11 @@ import {
 } from './support/app';
 
 const settingsOf = (person: Person) => `/t/${person.teamSlug}/settings`;
+
+/** A dialog as it is seen: the window only (a dialog is centred in it). */
+async function dialogShot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
 
 /**
  * A screenshot of the whole page. The shell scrolls inside <main> (the window never scrolls), so a
@@ -221,7 +228,7 @@ test('an API token is created with a role and an expiry, shown once, used with @
   const token = await reveal.getByTestId('token-value').inputValue();
   expect(token).toMatch(/^dtss_/);
   await expectAccessible(page);
-  await screenshot(page, 'settings-token-created');
+  await dialogShot(page, 'settings-token-created');
   await reveal.getByTestId('token-done').click();
   await expect(reveal).toHaveCount(0);
   // Focus goes back to where it was: the New token button.
@@ -321,7 +328,7 @@ test('a secret value never appears in any page or API response after saving', as
   await expect(page.getByTestId('secret-value')).toHaveValue('');
   await expect(page.getByTestId('secret-name')).toHaveAttribute('readonly', '');
   await page.getByTestId('secret-value').fill(second);
-  await screenshot(page, 'settings-secret-replace');
+  await dialogShot(page, 'settings-secret-replace');
   await page.getByTestId('secret-save').click();
   await expect(replace).toHaveCount(0);
   await expect(page.getByTestId('secrets-status')).toHaveText(
@@ -454,7 +461,7 @@ test('settings and the auth pages in the dark theme: axe-clean, screenshots', as
   await pageShot(dark, 'settings-owner-dark');
   await dark.getByTestId('new-token').click();
   await expectAccessible(dark);
-  await screenshot(dark, 'settings-new-token-dark');
+  await dialogShot(dark, 'settings-new-token-dark');
   await dark.context().close();
 
   const light = await freshPage(browser);

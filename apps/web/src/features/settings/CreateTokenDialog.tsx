@@ -139,7 +139,7 @@ export function CreateTokenDialog({ onClose }: { onClose: () => void }) {
         </Field>
         <Field
           label="Role"
-          hint={`${ROLE_HINT[role]}. Not above your own role (${team.role}).`}
+          hint={`${ROLE_HINT[role]} Not above your own role (${team.role}).`}
           errors={errorsOf('role')}
         >
           {(a) => (

@@ -115,7 +115,6 @@ function RenameForm({ current }: { current: string }) {
       </Field>
       <Button
         type="submit"
-        variant="primary"
         disabled={rename.isPending || unchanged}
         title={unchanged ? 'Type a new name first' : undefined}
         className="mb-5"

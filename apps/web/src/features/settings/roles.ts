@@ -7,10 +7,10 @@ import type { TeamRole } from '@/components/shell/team';
 const RANK: Record<TeamRole, number> = { viewer: 0, editor: 1, admin: 2, owner: 3 };
 
 export const ROLE_HINT: Record<TeamRole, string> = {
-  viewer: 'sees everything, changes nothing',
-  editor: 'edits and runs workflows, schedules and triggers',
-  admin: 'also manages members, tokens and secrets',
-  owner: 'also manages owners and can delete the team',
+  viewer: 'Sees everything, changes nothing.',
+  editor: 'Edits and runs workflows, schedules and triggers.',
+  admin: 'Also manages members, tokens and secrets.',
+  owner: 'Also manages owners and can delete the team.',
 };
 
 /** Weakest first, as a select lists them. */
