@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { createDtssClient, TRPCClientError } from '@dtss/client';
-import { expect, test, type Browser, type Page, type Response } from '@playwright/test';
+import {
+  expect as baseExpect,
+  test,
+  type Browser,
+  type Page,
+  type Response,
+} from '@playwright/test';
 import {
   ARTIFACTS,
   expectAccessible,
@@ -10,6 +16,9 @@ import {
   uniqueEmail,
   type Person,
 } from './support/app';
+
+// The stack shares a busy machine in CI: lists may take more than the default 5 s to arrive.
+const expect = baseExpect.configure({ timeout: 15_000 });
 
 const settingsOf = (person: Person) => `/t/${person.teamSlug}/settings`;
 
