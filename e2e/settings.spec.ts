@@ -171,6 +171,72 @@ test('an admin invites a member with a copyable link; they sign in with it, join
   await expect(members.getByTestId('member-row')).toHaveCount(1);
 });
 
+test('an admin (not an owner) cannot touch the owner or hand out owner; lowering their own role is confirmed', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const owner = await signUp(page, 'boss');
+  const email = uniqueEmail('admin');
+  const { acceptPath } = await trpc<{ acceptPath: string }>(
+    page.request,
+    'mutation',
+    'members.invite',
+    { teamSlug: owner.teamSlug, email, role: 'admin' },
+  );
+  const admin = await freshPage(browser);
+  await admin.goto(acceptPath.replace('/invite?token=', '/sign-up?invite='));
+  await admin.locator('input[name="email"]').fill(email);
+  await admin.locator('input[name="password"]').fill('admin-password-1');
+  await admin.locator('form[aria-label="Sign up"] button[type="submit"]').click();
+  await admin.waitForURL(/\/t\//);
+
+  await admin.goto(settingsOf(owner));
+  await expect(admin.getByTestId('my-role')).toHaveText('admin');
+  const ownerRow = admin.getByTestId('member-row').filter({ hasText: owner.email });
+  await expect(ownerRow.getByTestId('member-role')).toBeDisabled();
+  await expect(ownerRow.getByTestId('member-remove')).toBeDisabled();
+  await expect(ownerRow.getByTestId('member-locked')).toHaveText(
+    'Only an owner can change an owner',
+  );
+  // Owner is not offered to invitees, nor to tokens (not above the admin's own role).
+  await expect(admin.getByTestId('invite-role').locator('option')).toHaveText([
+    'viewer',
+    'editor',
+    'admin',
+  ]);
+  await admin.getByTestId('new-token').click();
+  await expect(admin.getByTestId('token-role').locator('option')).toHaveText([
+    'viewer',
+    'editor',
+    'admin',
+  ]);
+  await admin.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  await expectAccessible(admin);
+  await pageShot(admin, 'settings-admin');
+
+  // Lowering one's own role asks first; Cancel keeps it.
+  const myRow = admin.getByTestId('member-row').filter({ hasText: email });
+  await myRow.getByTestId('member-role').selectOption('editor');
+  const confirm = admin.getByRole('dialog', { name: 'Lower your own role?' });
+  await expect(confirm).toContainText('You will be editor');
+  await expectAccessible(admin);
+  await dialogShot(admin, 'settings-demote-self');
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(myRow.getByTestId('member-role')).toHaveValue('admin');
+  await myRow.getByTestId('member-role').selectOption('editor');
+  await admin
+    .getByRole('dialog', { name: 'Lower your own role?' })
+    .getByRole('button', { name: 'Lower my role' })
+    .click();
+  // The page follows the new role: read-only, no controls.
+  await expect(admin.getByTestId('my-role')).toHaveText('editor');
+  await expect(admin.getByTestId('members-readonly')).toBeVisible();
+  await expect(admin.getByTestId('invite-form')).toHaveCount(0);
+  await expect(admin.getByTestId('team-switcher')).toContainText('editor');
+  await admin.context().close();
+});
+
 test('an admin revokes a pending invitation; the link then fails', async ({ page, browser }) => {
   test.setTimeout(60_000);
   const owner = await signUp(page, 'revoker');

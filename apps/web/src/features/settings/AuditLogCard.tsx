@@ -183,7 +183,7 @@ function AuditLog() {
                 >
                   {relativeTime(e.createdAt)}
                 </td>
-                <td className="px-4 py-2" data-testid="audit-actor-cell">
+                <td className="px-4 py-2 whitespace-nowrap" data-testid="audit-actor-cell">
                   {e.actorTokenId ? (
                     <span className="inline-flex items-center gap-1.5">
                       <KeyRound aria-hidden size={12} className="text-muted" />

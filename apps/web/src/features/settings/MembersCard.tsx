@@ -48,8 +48,11 @@ export function MembersCard() {
   const afterChange = async (self: boolean) => {
     await queryClient.invalidateQueries({ queryKey: trpc.members.list.pathKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.audit.list.pathKey() });
-    // My own role or membership changed: the shell (and this page's controls) follow the server's.
-    if (self) router.refresh();
+    // My own role changed: the team card, the shell and this page's controls follow the server's.
+    if (self) {
+      void queryClient.invalidateQueries({ queryKey: trpc.teams.pathKey() });
+      router.refresh();
+    }
   };
   const changeRole = useMutation(
     trpc.members.changeRole.mutationOptions({
