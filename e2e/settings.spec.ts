@@ -537,6 +537,14 @@ test('settings and the auth pages in the dark theme: axe-clean, screenshots', as
   await dark.getByTestId('new-token').click();
   await expectAccessible(dark);
   await dialogShot(dark, 'settings-new-token-dark');
+  await dark.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  // A confirmation's danger button reads in the dark theme too.
+  await dark.getByTestId('secret-delete').click();
+  await expect(dark.getByRole('dialog', { name: 'Delete this secret?' })).toBeVisible();
+  await expectAccessible(dark);
+  await dialogShot(dark, 'settings-delete-secret-dark');
+  await dark.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  await expect(dark.getByTestId('secret-row')).toHaveCount(1);
   await dark.context().close();
 
   const light = await freshPage(browser);

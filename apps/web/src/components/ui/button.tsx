@@ -7,7 +7,9 @@ const VARIANTS: Record<Variant, string> = {
   primary: 'bg-accent text-accent-fg hover:brightness-90 border-transparent',
   secondary: 'bg-panel text-fg border-border hover:bg-panel-2',
   ghost: 'bg-transparent text-fg border-transparent hover:bg-panel-2',
-  danger: 'bg-bad text-white border-transparent hover:brightness-90',
+  // The accent's text colour: white on the light theme's dark red, near-black on the dark theme's
+  // light red (white on it fell below 3:1).
+  danger: 'bg-bad text-accent-fg border-transparent hover:brightness-90',
 };
 
 export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
