@@ -18,7 +18,7 @@ describe('settings form errors', () => {
   it("places the server's issues, a CONFLICT on its field, anything else on the form", () => {
     const conflict = { message: 'a secret named "A" exists', data: { code: 'CONFLICT' } };
     expect(serverErrors(conflict, ['name', 'value'], 'name')).toEqual({
-      name: ['Already exists or not possible right now: a secret named "A" exists'],
+      name: ['Not possible: a secret named "A" exists'],
     });
     const forbidden = { message: 'only an owner can make owners', data: { code: 'FORBIDDEN' } };
     expect(serverErrors(forbidden, ['email'])).toEqual({

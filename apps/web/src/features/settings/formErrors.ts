@@ -21,7 +21,7 @@ export function schemaErrors(schema: z.ZodType, value: unknown): FieldErrors {
 /** A readable sentence for an API error code (the API's own message follows it). */
 const CODE_TEXT: Record<string, string> = {
   FORBIDDEN: 'Not allowed',
-  CONFLICT: 'Already exists or not possible right now',
+  CONFLICT: 'Not possible',
   NOT_FOUND: 'Not found (it may have been removed meanwhile)',
   UNAUTHORIZED: 'Your session has ended: sign in again',
   TOO_MANY_REQUESTS: 'Too many requests: wait a moment',
