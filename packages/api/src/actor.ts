@@ -12,19 +12,7 @@ export type Actor =
 
 type Queryable = Pick<Pool, 'query'>;
 
-export const TEAM_ROLES = [
-  'owner',
-  'admin',
-  'editor',
-  'viewer',
-] as const satisfies readonly TeamRole[];
-
-const RANK: Record<TeamRole, number> = { owner: 4, admin: 3, editor: 2, viewer: 1 };
-
-/** `role` grants at least what `min` grants. */
-export function roleAtLeast(role: TeamRole, min: TeamRole): boolean {
-  return RANK[role] >= RANK[min];
-}
+export { roleAtLeast, TEAM_ROLES } from './roles';
 
 /** The actor's role in a team: a token only in its own team, with its own role. */
 export async function roleInTeam(

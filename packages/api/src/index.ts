@@ -29,6 +29,7 @@ export {
   login,
   signUp,
   signUpSchema,
+  MIN_PASSWORD_CHARS,
   type LoginResult,
   type SignUpResult,
 } from './auth/login';

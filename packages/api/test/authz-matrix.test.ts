@@ -219,6 +219,10 @@ const MATRIX: Record<string, Entry> = {
     input: () => ({ slug: `team-${uniq()}`, name: 'New team' }),
   },
   'teams.get': { access: t('viewer'), input: ({ target }) => ({ teamId: target.id }) },
+  'teams.rename': {
+    access: t('admin'),
+    input: ({ target }) => ({ teamId: target.id, name: `Renamed ${uniq()}` }),
+  },
   'teams.delete': {
     access: t('owner'),
     freshTeam: true,

@@ -29,12 +29,18 @@ export const credentialsSchema = z.object({
   password: z.string().min(1).max(1024),
 });
 
+/** The shortest password accepted at sign-up (the sign-up page says so and checks it too). */
+export const MIN_PASSWORD_CHARS = 10;
+
 export const signUpSchema = z.object({
   email: z
     .email()
     .max(320)
     .transform((e) => e.toLowerCase()),
-  password: z.string().min(10, 'at least 10 characters').max(1024),
+  password: z
+    .string()
+    .min(MIN_PASSWORD_CHARS, `at least ${MIN_PASSWORD_CHARS} characters`)
+    .max(1024),
   name: z.string().trim().max(100).optional(),
   /** An invitation token from an invitation link: the new user joins that team too. */
   invite: z.string().max(200).optional(),

@@ -11,6 +11,9 @@ export const auditRouter = createTRPCRouter({
         limit: input.limit,
         cursor: input.cursor ?? null,
         action: input.action ?? null,
+        actor: input.actor ?? null,
+        from: input.from ?? null,
+        to: input.to ?? null,
       }),
     ),
 });

@@ -4,10 +4,11 @@ import {
   deleteTeam,
   getTeam,
   listTeamsOfUser,
+  renameTeam,
   TeamSlugTakenError,
 } from '@dtss/db';
 import { conflict, notFound } from '../errors';
-import { teamsCreate } from '../schemas/access';
+import { teamsCreate, teamsRename } from '../schemas/access';
 import { auditOf, authedProcedure, createTRPCRouter, teamProcedure, userProcedure } from '../trpc';
 
 export const teamsRouter = createTRPCRouter({
@@ -47,6 +48,29 @@ export const teamsRouter = createTRPCRouter({
     if (!team) throw notFound('team');
     return { ...team, role: ctx.team.role };
   }),
+
+  /** A new display name; the slug (the team's URLs) stays. Admins. */
+  rename: teamProcedure('admin')
+    .input(teamsRename)
+    .mutation(async ({ ctx, input }) => {
+      const renamed = await auditedTransaction(
+        ctx.pool,
+        (client) => renameTeam(client, ctx.team.id, input.name),
+        // Renaming to the same name changes nothing and records nothing.
+        (r) =>
+          r && r.before.name !== r.after.name
+            ? auditOf(
+                ctx,
+                ctx.team.id,
+                'team.rename',
+                { type: 'team', id: ctx.team.id },
+                { from: r.before.name, to: r.after.name },
+              )
+            : null,
+      );
+      if (!renamed) throw notFound('team');
+      return { ...renamed.after, role: ctx.team.role };
+    }),
 
   /** Deletes the team and everything it owns. Owners only. */
   delete: teamProcedure('owner').mutation(async ({ ctx }) => {

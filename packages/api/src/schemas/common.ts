@@ -1,7 +1,7 @@
 // Building blocks shared by the procedures' input schemas.
 import { RUN_STATUSES, TRIGGER_KINDS } from '@dtss/core';
 import { z } from 'zod';
-import { TEAM_ROLES } from '../actor';
+import { TEAM_ROLES } from '../roles';
 
 export const id = z.guid();
 export const teamRole = z.enum(TEAM_ROLES);

@@ -75,10 +75,21 @@ export interface TimeCursor {
   id: string;
 }
 
+export interface AuditFilters {
+  /** An action (`workflow.apply`) or a prefix of actions (`workflow` matches `workflow.*`). */
+  action?: string | null;
+  /** Part of the actor's email or of the acting token's name, any case. */
+  actor?: string | null;
+  /** Entries at or after this time. */
+  from?: Date | null;
+  /** Entries at or before this time. */
+  to?: Date | null;
+}
+
 export async function listAudit(
   db: Queryable,
   teamId: string,
-  opts: { limit: number; cursor?: TimeCursor | null; action?: string | null },
+  opts: { limit: number; cursor?: TimeCursor | null } & AuditFilters,
 ): Promise<{ items: AuditEntry[]; nextCursor: TimeCursor | null }> {
   const { rows } = await db.query<AuditEntry>(
     `SELECT a.id, a.action, a.target_type AS "targetType", a.target_id AS "targetId", a.summary,
@@ -91,6 +102,9 @@ export async function listAudit(
       WHERE a.team_id = $1
         AND ($2::timestamptz IS NULL OR (a.created_at, a.id) < ($2::timestamptz, $3::uuid))
         AND ($4::text IS NULL OR a.action = $4 OR a.action LIKE $4 || '.%')
+        AND ($6::text IS NULL OR u.email ILIKE $6 ESCAPE '\\' OR t.name ILIKE $6 ESCAPE '\\')
+        AND ($7::timestamptz IS NULL OR a.created_at >= $7)
+        AND ($8::timestamptz IS NULL OR a.created_at <= $8)
       ORDER BY a.created_at DESC, a.id DESC
       LIMIT $5`,
     [
@@ -99,9 +113,17 @@ export async function listAudit(
       opts.cursor?.id ?? null,
       opts.action ?? null,
       opts.limit + 1,
+      opts.actor ? `%${escapeLike(opts.actor)}%` : null,
+      opts.from ?? null,
+      opts.to ?? null,
     ],
   );
   return pageOf(rows, opts.limit);
+}
+
+/** `text` matched literally by LIKE: its `%`, `_` and backslashes escaped with a backslash. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** Splits `limit + 1` rows into a page and the cursor of its last row (null: no more rows). */

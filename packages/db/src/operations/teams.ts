@@ -89,6 +89,25 @@ export async function findTeamBySlug(db: Queryable, slug: string): Promise<TeamI
   return rows[0] ?? null;
 }
 
+/** Renames a team (its slug, in every URL, stays); the team as it was before, or null if none. */
+export async function renameTeam(
+  db: Queryable,
+  teamId: string,
+  name: string,
+): Promise<{ before: TeamInfo; after: TeamInfo } | null> {
+  const { rows } = await db.query<TeamInfo & { previousName: string }>(
+    `UPDATE teams t SET name = $2
+       FROM (SELECT id, name FROM teams WHERE id = $1 FOR UPDATE) old
+      WHERE t.id = old.id
+      RETURNING t.id, t.slug, t.name, t.created_at AS "createdAt", old.name AS "previousName"`,
+    [teamId, name],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const { previousName, ...after } = row;
+  return { before: { ...after, name: previousName }, after };
+}
+
 /** Deletes a team and (by cascade) everything it owns. */
 export async function deleteTeam(db: Queryable, teamId: string): Promise<boolean> {
   const { rowCount } = await db.query('DELETE FROM teams WHERE id = $1', [teamId]);

@@ -1,6 +1,6 @@
 'use server';
 import { joinRecord, signUp } from '@dtss/api';
-import { acceptInvitation, auditedTransaction, InvitationError } from '@dtss/db';
+import { acceptInvitation, auditedTransaction, getTeam, InvitationError } from '@dtss/db';
 import { AuthError } from 'next-auth';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
@@ -69,18 +69,21 @@ export async function acceptInvitationAction(form: FormData): Promise<void> {
   }
   const email = session.user.email;
   const ip = clientIp(await headers());
-  const ok = await auditedTransaction(
+  const teamId = await auditedTransaction(
     getPool(),
     (client) => acceptInvitation(client, { token, userId, email }),
     (inv) => joinRecord(inv, userId, ip),
   ).then(
-    () => true,
+    (inv) => inv.teamId,
     (err: unknown) => {
-      if (err instanceof InvitationError) return false;
+      if (err instanceof InvitationError) return null;
       throw err;
     },
   );
-  redirect(ok ? '/' : `/invite?token=${encodeURIComponent(token)}&error=invalid`);
+  if (!teamId) redirect(`/invite?token=${encodeURIComponent(token)}&error=invalid`);
+  // Straight to the team just joined (not the first team of the list).
+  const team = await getTeam(getPool(), teamId);
+  redirect(team ? `/t/${encodeURIComponent(team.slug)}/workflows` : '/');
 }
 
 export async function signOutAction(): Promise<void> {

@@ -13,6 +13,13 @@ export const SIGN_UP_ERRORS: Record<string, string> = {
   bad_invitation: 'This invitation is invalid, used, expired, or for another email.',
 };
 
+/** The field an `invalid` sign-up was refused for (`?field=`), and what to fix in it. */
+export const SIGN_UP_FIELD_ERRORS: Record<string, (minPassword: number) => string> = {
+  email: () => 'Enter a valid email address, like ada@example.com.',
+  password: (min) => `Use at least ${min} characters.`,
+  name: () => 'At most 100 characters.',
+};
+
 export function messageFor(table: Record<string, string>, code: string | string[] | undefined) {
   return typeof code === 'string' && Object.hasOwn(table, code) ? table[code] : undefined;
 }

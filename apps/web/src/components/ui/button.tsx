@@ -3,10 +3,13 @@ import { cn } from './cn';
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
 const VARIANTS: Record<Variant, string> = {
-  primary: 'bg-accent text-accent-fg hover:opacity-90 border-transparent',
+  // Hover darkens (never fades): faded, the label fell below 4.5:1 on the accent.
+  primary: 'bg-accent text-accent-fg hover:brightness-90 border-transparent',
   secondary: 'bg-panel text-fg border-border hover:bg-panel-2',
   ghost: 'bg-transparent text-fg border-transparent hover:bg-panel-2',
-  danger: 'bg-bad text-white border-transparent hover:opacity-90',
+  // The accent's text colour: white on the light theme's dark red, near-black on the dark theme's
+  // light red (white on it fell below 3:1).
+  danger: 'bg-bad text-accent-fg border-transparent hover:brightness-90',
 };
 
 export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {

@@ -1,8 +1,12 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { auth } from '@/auth';
-import { acceptInvitationAction } from '../actions';
+import { Button } from '@/components/ui/button';
+import { acceptInvitationAction, signOutAction } from '../actions';
+import { AuthCard } from '../AuthCard';
 
 export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Join a team' };
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
@@ -11,27 +15,63 @@ export default async function InvitePage({ searchParams }: { searchParams: Searc
   const token = typeof params.token === 'string' ? params.token : '';
   const session = await auth();
   const back = `/invite?token=${encodeURIComponent(token)}`;
+  const error = params.error
+    ? 'This invitation is invalid, used, expired, or for another email.'
+    : !token
+      ? 'This link has no invitation in it: open the whole link you were sent.'
+      : undefined;
   return (
-    <main>
-      <h1>Join a team</h1>
-      {params.error ? (
-        <p role="alert" data-testid="auth-error" className="bad">
-          This invitation is invalid, used, expired, or for another email.
-        </p>
-      ) : null}
+    <AuthCard
+      title="Join a team"
+      subtitle="You were invited to a team on DTSS."
+      error={error}
+      footer={
+        session?.user ? (
+          <form action={signOutAction} className="flex items-center justify-center gap-1">
+            Not {session.user.email}?
+            <button type="submit" className="text-accent underline" data-testid="invite-sign-out">
+              Sign out
+            </button>
+          </form>
+        ) : null
+      }
+    >
       {session?.user ? (
-        <form action={acceptInvitationAction} className="panel" aria-label="Accept invitation">
+        <form
+          action={acceptInvitationAction}
+          className="flex flex-col gap-3"
+          aria-label="Accept invitation"
+        >
           <input type="hidden" name="token" value={token} />
-          <p>Signed in as {session.user.email}.</p>
-          <button type="submit">Accept the invitation</button>
+          <p className="text-sm">
+            Signed in as <strong className="font-medium">{session.user.email}</strong>. The
+            invitation must be for this email.
+          </p>
+          <Button type="submit" variant="primary" className="w-full" disabled={!token}>
+            Accept the invitation
+          </Button>
         </form>
       ) : (
-        <p>
-          <Link href={`/sign-in?callbackUrl=${encodeURIComponent(back)}`}>Sign in</Link> or{' '}
-          <Link href={`/sign-up?invite=${encodeURIComponent(token)}`}>create an account</Link> to
-          accept this invitation.
-        </p>
+        <div className="flex flex-col gap-2">
+          <p className="text-sm text-muted">
+            Sign in with the email the invitation was sent to, or create an account with it.
+          </p>
+          <Link
+            href={`/sign-in?callbackUrl=${encodeURIComponent(back)}`}
+            className="inline-flex h-8 items-center justify-center rounded-md border border-transparent bg-accent px-3 text-sm font-medium text-accent-fg no-underline hover:opacity-90"
+            data-testid="invite-sign-in"
+          >
+            Sign in
+          </Link>
+          <Link
+            href={`/sign-up?invite=${encodeURIComponent(token)}`}
+            className="inline-flex h-8 items-center justify-center rounded-md border border-border bg-panel px-3 text-sm font-medium text-fg no-underline hover:bg-panel-2"
+            data-testid="invite-sign-up"
+          >
+            Create an account
+          </Link>
+        </div>
       )}
-    </main>
+    </AuthCard>
   );
 }
