@@ -1,6 +1,6 @@
 -- Dashboards over days (metrics.ts): task and run figures per team and hour (and runs per day),
 -- rolled up once the hour has closed, so a 30-day dashboard reads thousands of rows instead of a
--- million task rows (task_runs has no time index, by design); and runs read by when they were
+-- million task rows (task_runs has no time index, by design), and runs read by when they were
 -- created or ended from the index alone. finished_at, status and started_at change together with
 -- status, which is indexed already: these indexes add no update that could otherwise have stayed
 -- on its page.
