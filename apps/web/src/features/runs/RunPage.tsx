@@ -304,8 +304,8 @@ export function RunPage({ runId }: { runId: string }) {
 
         <Card title="Timeline" className="min-w-0">
           <RunTimeline
-            run={graphRun}
-            now={graphNow}
+            run={shown}
+            now={shownNow}
             critical={criticalSet}
             selected={selected}
             onSelect={setSelected}
@@ -313,7 +313,7 @@ export function RunPage({ runId }: { runId: string }) {
         </Card>
 
         <Card title={`Tasks (${r.tasks.length})`}>
-          <RunTasksTable run={graphRun} now={graphNow} onOpen={setSelected} />
+          <RunTasksTable run={shown} now={shownNow} onOpen={setSelected} />
         </Card>
       </div>
 
