@@ -22,6 +22,13 @@ const home = path.resolve(root, process.env.DTSS_HOME ?? '.dtss');
 const webPort = Number(process.env.DTSS_WEB_PORT ?? process.env.PORT ?? 3000);
 const workerCount = Number(process.env.DTSS_WORKERS ?? 2);
 const graceMs = Number(process.env.DTSS_SHUTDOWN_GRACE_MS ?? 15_000);
+// A worker kills the tasks it still runs when its drain grace ends. That must come before this
+// script's SIGKILL: a task leads its own process group, which the SIGKILL of the worker's group
+// does not reach, so a task killed with its worker only would run on, orphaned.
+const drainGraceMs = Math.max(
+  0,
+  Math.min(Number(process.env.DTSS_DRAIN_GRACE_MS ?? 30_000), graceMs - 5_000),
+);
 const tsxNode = [process.execPath, '--import', 'tsx'] as const;
 
 let dbReady: (url: string) => void;
@@ -124,7 +131,7 @@ async function main(): Promise<void> {
       name,
       command: tsxNode[0],
       args: [...tsxNode.slice(1), path.join(root, 'apps/worker/src/main.ts')],
-      env: { ...common, DTSS_WORKER_NAME: name },
+      env: { ...common, DTSS_WORKER_NAME: name, DTSS_DRAIN_GRACE_MS: String(drainGraceMs) },
       ipc: true,
     }),
   );
