@@ -82,8 +82,11 @@ export async function findAttemptId(
   attempt: number,
 ): Promise<string | null> {
   const { rows } = await db.query<{ id: string }>(
-    `SELECT a.id FROM task_attempts_all a JOIN task_runs t ON t.id = a.task_run_id
-      WHERE t.run_id = $1 AND t.task_key = $2 AND a.attempt_number = $3`,
+    // A lateral lookup per task, as in getRun: joined as a set, the view was read whole.
+    `SELECT a.id FROM task_runs t
+      CROSS JOIN LATERAL (SELECT id FROM task_attempts_all a
+                           WHERE a.task_run_id = t.id AND a.attempt_number = $3 OFFSET 0) a
+      WHERE t.run_id = $1 AND t.task_key = $2`,
     [runId, task, attempt],
   );
   return rows[0]?.id ?? null;
