@@ -4,6 +4,7 @@
  * workflow_runs (team, finished_at, …); one query for the hourly rollup and for a dashboard's edges.
  */
 import type { Pool } from '../pool';
+import { teamScopeSql } from './teamScope';
 import { waitBucketSql, type WaitHistogram } from './waitHistogram';
 
 type Queryable = Pick<Pool, 'query'>;
@@ -22,9 +23,7 @@ export interface RunFigures {
 
 /** $1: the team (null: every team, unless `oneTeam`); $2, $3: the range; $4: the bucket unit. */
 function runFiguresSql(oneTeam: boolean): string {
-  const teams = oneTeam
-    ? '(SELECT $1::uuid AS id) tm'
-    : '(SELECT id FROM teams WHERE $1::uuid IS NULL OR id = $1) tm';
+  const teams = teamScopeSql(oneTeam);
   return `
     WITH ends AS MATERIALIZED (
       SELECT r.team_id, date_trunc($4, r.finished_at, 'UTC') AS at, r.workflow_id, r.status,

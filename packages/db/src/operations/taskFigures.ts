@@ -5,6 +5,7 @@
  * does not cover yet (one team, minute or hour buckets).
  */
 import type { Pool } from '../pool';
+import { teamScopeSql } from './teamScope';
 import { waitBucketSql, type WaitHistogram } from './waitHistogram';
 
 type Queryable = Pick<Pool, 'query'>;
@@ -39,9 +40,7 @@ function rangeRuns(teams: string): string {
 
 /** $1: the team (null: every team, unless `oneTeam`); $2, $3: the range; $4: the bucket unit. */
 function taskFiguresSql(oneTeam: boolean): string {
-  const teams = oneTeam
-    ? '(SELECT $1::uuid AS id) tm'
-    : '(SELECT id FROM teams WHERE $1::uuid IS NULL OR id = $1) tm';
+  const teams = teamScopeSql(oneTeam);
   // OFFSET 0 keeps each run's tasks an index lookup: flattened, the planner would rather read the
   // whole task table for a few thousand runs.
   const tasksOf = (where: string, cols: string) =>
