@@ -14,8 +14,12 @@ import { RunNoticeBuffer } from './engine/runNotices';
 import { startDispatcher } from './engine/dispatcher';
 import { PoolLimits } from './engine/poolLimits';
 import { RunningTasks } from './engine/runningTasks';
+import { startGroupReaper } from './executors/groupReaper';
 import { startHeartbeat } from './heartbeat';
 import { WORKER_VERSION } from './version';
+
+/** Between the reaper's SIGTERM and SIGKILL to a dead worker's tasks. */
+const TASK_REAPER_GRACE_MS = 2_000;
 
 let config: WorkerConfig;
 try {
@@ -32,6 +36,8 @@ const pool = createPool(config.databaseUrl, {
 const id = randomUUID();
 const running = new RunningTasks();
 const logError = (message: string) => console.error(message);
+// Before any task starts: should this process be killed, its tasks' processes die with it.
+startGroupReaper(TASK_REAPER_GRACE_MS, logError);
 
 const heartbeat = await startHeartbeat(
   pool,

@@ -4,6 +4,7 @@
 // processes behind on the worker.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { groupWatcher } from './groupReaper';
 import { LineSplitter, type LineSplitterOptions } from './lineSplitter';
 import type { LogBackpressure } from './types';
 
@@ -90,6 +91,8 @@ class ProcessTree {
     });
     if (child.pid === undefined) return; // 'error' follows
     this.pgid = child.pid;
+    // Should the worker die, its reaper ends this group (see groupReaperMain.ts).
+    groupWatcher()?.add(this.pgid);
 
     const stdout = new LineSplitter((l, cut) => opts.onLine('stdout', l, cut), opts.lines);
     const stderr = new LineSplitter((l, cut) => opts.onLine('stderr', l, cut), opts.lines);
@@ -190,6 +193,7 @@ class ProcessTree {
   private finish(extra: { spawnError?: string }): void {
     if (this.settled) return;
     this.settled = true;
+    if (this.pgid) groupWatcher()?.remove(this.pgid);
     for (const t of this.timers) clearTimeout(t);
     this.opts.signal.removeEventListener('abort', this.onAbort);
     this.resolve({
