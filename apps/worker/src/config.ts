@@ -29,7 +29,7 @@ Options (flag / env var / default):
   --name <name>            DTSS_WORKER_NAME          <hostname>-<pid>
   --pools <a,b>            DTSS_WORKER_POOLS         default
   --concurrency <n>        DTSS_WORKER_CONCURRENCY   4
-  --heartbeat-ms <ms>      DTSS_HEARTBEAT_MS         5000
+  --heartbeat-ms <ms>      DTSS_HEARTBEAT_MS         2000
   --drain-grace-ms <ms>    DTSS_DRAIN_GRACE_MS       30000
   --poll-interval-ms <ms>  DTSS_POLL_INTERVAL_MS     500 (due retries are found by polling)
   (log cap per attempt)    DTSS_LOG_MAX_BYTES        10485760
@@ -60,7 +60,7 @@ export function loadWorkerConfig(argv: string[], env: NodeJS.ProcessEnv): Worker
     name: values.name ?? env.DTSS_WORKER_NAME ?? `${os.hostname()}-${process.pid}`,
     pools: (values.pools ?? env.DTSS_WORKER_POOLS ?? 'default').split(',').map((p) => p.trim()),
     concurrency: values.concurrency ?? env.DTSS_WORKER_CONCURRENCY ?? 4,
-    heartbeatMs: values['heartbeat-ms'] ?? env.DTSS_HEARTBEAT_MS ?? 5000,
+    heartbeatMs: values['heartbeat-ms'] ?? env.DTSS_HEARTBEAT_MS ?? 2000,
     drainGraceMs: values['drain-grace-ms'] ?? env.DTSS_DRAIN_GRACE_MS ?? 30_000,
     pollIntervalMs: values['poll-interval-ms'] ?? env.DTSS_POLL_INTERVAL_MS ?? 500,
     logMaxBytes: env.DTSS_LOG_MAX_BYTES ?? 10 * 1024 * 1024,

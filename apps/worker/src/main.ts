@@ -33,6 +33,12 @@ const pool = createPool(config.databaseUrl, {
   max: config.concurrency + 4,
   genericPlans: true,
 });
+// Heartbeats have a connection of their own: a pool busy with task work must not hold a beat back
+// until the leader thinks this worker is gone.
+const beatPool = createPool(config.databaseUrl, {
+  applicationName: `dtss-worker:${config.name}:heartbeat`,
+  max: 1,
+});
 const id = randomUUID();
 const running = new RunningTasks();
 const logError = (message: string) => console.error(message);
@@ -40,7 +46,7 @@ const logError = (message: string) => console.error(message);
 startGroupReaper(TASK_REAPER_GRACE_MS, logError);
 
 const heartbeat = await startHeartbeat(
-  pool,
+  beatPool,
   {
     id,
     name: config.name,
@@ -113,7 +119,7 @@ async function shutdown(reason: string): Promise<void> {
   } catch (err) {
     logError(`could not shut down cleanly: ${(err as Error).message}`);
   } finally {
-    await pool.end().catch(() => {});
+    await Promise.all([pool.end().catch(() => {}), beatPool.end().catch(() => {})]);
     console.log('stopped');
     process.exit(0);
   }

@@ -12,7 +12,8 @@ export const schedulerConfigSchema = z.object({
   /** A dead leader is replaced within this time. */
   leaderTtlMs: ms(1_000, 600_000, 10_000),
   housekeepingMs: ms(100, 600_000, 1_000),
-  workerLostAfterMs: ms(1_000, 3_600_000, 20_000),
+  /** Heartbeats (every 2 s by default) missed this long make a worker lost. */
+  workerLostAfterMs: ms(1_000, 3_600_000, 8_000),
   /** Schedules fired at once (each fire is a few round trips; 100 due at one second need several). */
   fireConcurrency: z.coerce.number().int().min(1).max(64).default(8),
   /** The loop sleeps until the next due schedule, but never longer than this. */

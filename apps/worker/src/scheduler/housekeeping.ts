@@ -15,16 +15,25 @@ export function startHousekeeping(
   },
 ): () => void {
   let busy = false;
+  // Silence is only evidence once this process has watched the database for a whole lost-worker
+  // timeout: after a database outage (or a new leader's start) every heartbeat looks old, and the
+  // workers that kept running through it must get their first beats in before anyone is declared
+  // lost (that would retry their tasks beside them).
+  let watchingSince: number | null = null;
   const timer = setInterval(() => {
+    if (!opts.isLeader()) watchingSince = null;
     if (!opts.isLeader() || busy) return;
     busy = true;
+    const now = Date.now();
+    const mayReap = watchingSince !== null && now - watchingSince >= opts.workerLostAfterMs;
     Promise.all([
       timeOutRuns(pool),
       startQueuedRuns(pool),
-      reapLostWorkers(pool, opts.workerLostAfterMs),
+      mayReap ? reapLostWorkers(pool, opts.workerLostAfterMs) : { workers: [], attempts: 0 },
     ])
       .then(
         ([timedOut, started, reaped]) => {
+          watchingSince ??= now;
           if (timedOut) opts.log(`timed out ${timedOut} run(s)`);
           if (started) opts.log(`started ${started} queued run(s) with a free slot`);
           if (reaped.workers.length || reaped.attempts) {
@@ -33,7 +42,10 @@ export function startHousekeeping(
             );
           }
         },
-        (e: Error) => opts.log(`housekeeping: ${e.message}`),
+        (e: Error) => {
+          watchingSince = null;
+          opts.log(`housekeeping: ${e.message}`);
+        },
       )
       .finally(() => (busy = false));
   }, opts.intervalMs);
