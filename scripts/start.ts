@@ -82,7 +82,8 @@ async function main(): Promise<void> {
       args: [...tsxNode.slice(1), path.join(root, 'packages/db/src/postgres/db-process.ts')],
       env: { DTSS_REPO_ROOT: root },
       ipc: true,
-      restart: false,
+      // Should the server die, it is started again on the same data; web, workers and the
+      // scheduler reconnect to it by themselves.
     });
     databaseUrl = await withTimeout(dbUrlFromChild, 60_000, 'embedded Postgres did not start');
   } else {

@@ -18,6 +18,9 @@ export interface ChildSpec {
   ipc?: boolean;
 }
 
+/** A child up this long has run well: its next crash restarts it without the grown backoff. */
+const STABLE_AFTER_MS = 60_000;
+
 interface Running {
   spec: ChildSpec;
   child: ChildProcess;
@@ -33,6 +36,7 @@ export class Supervisor {
 
   start(spec: ChildSpec, restarts = 0): ChildProcess {
     const prefix = makePrefix(spec.name);
+    const startedAt = Date.now();
     const child = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
       env: { ...process.env, ...spec.env },
@@ -50,10 +54,12 @@ export class Supervisor {
         if (this.stopping) return;
         process.stderr.write(`${prefix} exited (${signal ?? `code ${code}`})\n`);
         if (spec.restart === false) return;
-        const delay = Math.min(30_000, 500 * 2 ** entry.restarts);
+        // The backoff grows while it keeps crashing, and starts over after a good run.
+        const restarts = Date.now() - startedAt > STABLE_AFTER_MS ? 0 : entry.restarts;
+        const delay = Math.min(30_000, 500 * 2 ** restarts);
         process.stderr.write(`${prefix} restarting in ${delay} ms\n`);
         setTimeout(() => {
-          if (!this.stopping) this.start(spec, entry.restarts + 1);
+          if (!this.stopping) this.start(spec, restarts + 1);
         }, delay).unref();
       });
       child.on('error', (err) => {

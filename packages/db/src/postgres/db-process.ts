@@ -23,6 +23,14 @@ console.log(
 );
 process.send?.({ type: 'ready', url });
 
+// Died by itself (killed, crashed, stopped by hand): exit, and the supervisor starts this process
+// again on the same data, which Postgres recovers from its WAL.
+void server.died.then(() => {
+  if (stopping) return;
+  console.error('Postgres exited unexpectedly');
+  process.exit(1);
+});
+
 let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;

@@ -24,7 +24,12 @@ export interface RunningPostgres {
   /** Builds a connection string for one database on this server. */
   urlFor(database: string): string;
   stop(): Promise<void>;
+  /** Resolves if the server dies by itself (killed, crashed, stopped by hand); never after stop(). */
+  died: Promise<void>;
 }
+
+/** How often the server's postmaster is checked for life. */
+const WATCH_MS = 1_000;
 
 const USER = 'postgres';
 // Loopback-only server owned by this checkout; the password only keeps other local users honest.
@@ -69,10 +74,23 @@ export async function startEmbeddedPostgres(
   const urlFor = (database: string) =>
     `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${encodeURIComponent(database)}`;
   let stopped: Promise<void> | undefined;
+  const postmaster = readPostmasterPid(opts.dataDir);
+  const died = new Promise<void>((resolve) => {
+    if (postmaster === null) return; // no pid file: nothing to watch (should not happen)
+    const timer = setInterval(() => {
+      if (stopped) return clearInterval(timer);
+      if (!isAlive(postmaster)) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, WATCH_MS);
+    timer.unref();
+  });
   return {
     adminUrl: urlFor('postgres'),
     urlFor,
     stop: () => (stopped ??= server.stop()),
+    died,
   };
 }
 
@@ -81,13 +99,19 @@ export async function startEmbeddedPostgres(
  * ask it to shut down (fast mode) so this run can take over instead of failing on a lock.
  */
 async function stopStaleServer(dataDir: string): Promise<void> {
-  const pidFile = path.join(dataDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  const pid = readPostmasterPid(dataDir);
+  if (pid === null || !isAlive(pid)) return;
   process.kill(pid, 'SIGINT');
   for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
   if (isAlive(pid)) throw new Error(`a Postgres server (pid ${pid}) still holds ${dataDir}`);
+}
+
+/** The pid a cluster's postmaster wrote into its data directory, if any. */
+function readPostmasterPid(dataDir: string): number | null {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
 
 function isAlive(pid: number): boolean {

@@ -112,7 +112,7 @@ export async function createTestDatabase(label = 'test'): Promise<TestDatabase> 
   };
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const net = await import('node:net');
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
