@@ -9,9 +9,10 @@
  * from another site (Sec-Fetch-Site, else Origin vs Host) is refused, so sibling subdomains,
  * which SameSite=Lax does not stop, cannot post with the cookie either.
  */
+import { isDatabaseUnavailable } from '@dtss/db';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appRouter } from './root';
-import type { ApiContext } from './trpc';
+import { databaseUnavailable, type ApiContext } from './trpc';
 
 export const API_ENDPOINT = '/api/trpc';
 /** Workflow files are at most 1 MiB; a batch of a few calls fits in 2 MiB. */
@@ -39,7 +40,11 @@ export function createFetchHandler(opts: FetchHandlerOptions): (req: Request) =>
       // Queries with large inputs (workflows.validate) may be POSTed: clients set methodOverride.
       allowMethodOverride: true,
       maxBatchSize: MAX_BATCH_SIZE,
-      createContext: () => opts.createContext(limited),
+      // Reading the caller's session or token needs the database too.
+      createContext: () =>
+        opts.createContext(limited).catch((err: unknown) => {
+          throw isDatabaseUnavailable(err) ? databaseUnavailable(err) : err;
+        }),
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
           (opts.onInternalError ?? defaultLog)(error.cause ?? error, path);

@@ -6,7 +6,14 @@
  * 3. procedures: public, authed (any actor), user-only, and team procedures with a minimum role.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
-import { findTeamBySlug, getUser, type AuditRecord, type Pool, type PrismaClient } from '@dtss/db';
+import {
+  findTeamBySlug,
+  getUser,
+  isDatabaseUnavailable,
+  type AuditRecord,
+  type Pool,
+  type PrismaClient,
+} from '@dtss/db';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
 import { roleAtLeast, roleInTeam, type Actor, type TeamRole } from './actor';
@@ -77,10 +84,28 @@ export const createCallerFactory = t.createCallerFactory;
 
 // ── 3. Procedures ─────────────────────────────────────────────────────────────────────────────
 
-export const publicProcedure = t.procedure;
+/** What a caller is told while the database cannot be reached (HTTP 503, retry later). */
+export function databaseUnavailable(cause: unknown): TRPCError {
+  return new TRPCError({
+    code: 'SERVICE_UNAVAILABLE',
+    message: 'the database is unavailable right now (restarting or unreachable); try again shortly',
+    cause,
+  });
+}
+
+/** A database outage is the server's state, not the caller's mistake nor a bug: 503, not 500. */
+const base = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isDatabaseUnavailable(result.error.cause)) {
+    throw databaseUnavailable(result.error.cause);
+  }
+  return result;
+});
+
+export const publicProcedure = base;
 
 /** Any signed-in user or valid API token. */
-export const authedProcedure = t.procedure.use(({ ctx, next }) => {
+export const authedProcedure = base.use(({ ctx, next }) => {
   if (!ctx.actor)
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in or send an API token' });
   return next({ ctx: { ...ctx, actor: ctx.actor } });

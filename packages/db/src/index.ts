@@ -13,6 +13,7 @@ export {
 } from './operations/workers';
 export { acquireLease, releaseLease, renewLease, type Lease } from './operations/leases';
 export { redactUrl } from './postgres/settings';
+export { isDatabaseUnavailable } from './unavailable';
 export { generatePassword, hashPassword, verifyPassword } from './auth/password';
 export { createPrismaClient, type PrismaClient, type PrismaClientOptions } from './client';
 export {
