@@ -4,6 +4,7 @@
  */
 import {
   heartbeatWorker,
+  isDatabaseUnavailable,
   registerWorker,
   setWorkerStatus,
   type Pool,
@@ -21,7 +22,7 @@ export async function startHeartbeat(
   intervalMs: number,
   hooks: { runningTasks: () => number; onDrainRequested: () => void; onError: (e: Error) => void },
 ): Promise<Heartbeat> {
-  await registerWorker(pool, registration);
+  await registerPatiently(pool, registration, hooks.onError);
   let stopped = false;
   const beat = async () => {
     try {
@@ -41,4 +42,23 @@ export async function startHeartbeat(
       await setWorkerStatus(pool, registration.id, finalStatus);
     },
   };
+}
+
+/** A worker started while the database is down waits for it, instead of crash-looping. */
+async function registerPatiently(
+  pool: Pool,
+  registration: WorkerRegistration,
+  onError: (e: Error) => void,
+): Promise<void> {
+  for (let delay = 250; ; delay = Math.min(5_000, delay * 2)) {
+    try {
+      return await registerWorker(pool, registration);
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) throw err;
+      onError(
+        new Error(`cannot register yet, the database is unavailable: ${(err as Error).message}`),
+      );
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
 }

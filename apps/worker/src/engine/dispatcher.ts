@@ -5,6 +5,7 @@
  */
 import { Logger, run, type JobHelpers, type Runner, type TaskList } from 'graphile-worker';
 import { poolJobIdentifier } from '@dtss/db';
+import { patientPool } from './patientPool';
 import { runTask, type EngineDeps } from './runTask';
 
 export interface DispatcherOptions {
@@ -26,7 +27,7 @@ export async function startDispatcher(deps: EngineDeps, opts: DispatcherOptions)
     opts.pools.map((pool) => [poolJobIdentifier(pool), handlerFor(pool)]),
   );
   return run({
-    pgPool: deps.pool,
+    pgPool: patientPool(deps.pool, opts.onError),
     taskList,
     concurrency: opts.concurrency,
     pollInterval: opts.pollIntervalMs,
