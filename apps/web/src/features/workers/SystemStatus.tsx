@@ -134,7 +134,8 @@ export function SystemStatus({
             <span className="text-bad">Could not drain: {errorMessage(drain.error)}</span>
           ) : drain.data ? (
             <span className="text-muted">
-              The worker is draining: it takes no new task, finishes the ones it runs, then stops.
+              {workers.data?.find((w) => w.id === drain.data.id)?.name ?? 'The worker'} is draining:
+              it takes no new task, finishes the ones it runs, then stops.
             </span>
           ) : null}
         </div>

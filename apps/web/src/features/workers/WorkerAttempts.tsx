@@ -23,7 +23,7 @@ const COLUMNS: TableColumn[] = [
   { label: 'Task', className: 'w-32' },
   { label: 'Attempt', numeric: true, className: 'w-20' },
   { label: 'Status', className: 'w-28' },
-  { label: 'Started', className: 'w-32' },
+  { label: 'Started', className: 'w-36' },
   { label: 'Duration', numeric: true, className: 'w-32' },
   { label: 'Exit code / error', className: 'w-44' },
 ];
@@ -56,10 +56,10 @@ export function WorkerAttempts({
   // below the window's edge).
   const panel = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    panel.current?.scrollIntoView({ block: 'nearest' });
+    if (panel.current) revealInPage(panel.current);
   }, [workerId]);
   return (
-    <div ref={panel} className="scroll-mt-4">
+    <div ref={panel}>
       <Card
         title={
           <span data-testid="worker-attempts-title">
@@ -182,4 +182,17 @@ function AttemptEnd({ attempt: a }: { attempt: Attempt }) {
       {error ? <span className="text-muted">{error}</span> : null}
     </>
   );
+}
+
+/**
+ * Scrolls the page's <main> (the shell's scrolling area) until the element's top shows, when it is
+ * below the visible part. Only <main>: scrollIntoView would also scroll the window, which screen-
+ * reader-only text placed past the bottom of the shell makes scrollable.
+ */
+function revealInPage(el: HTMLElement): void {
+  const main = el.closest('main');
+  if (!main) return;
+  const top = el.getBoundingClientRect().top - main.getBoundingClientRect().top;
+  const margin = 16;
+  if (top > main.clientHeight - 4 * margin) main.scrollTop += top - margin;
 }

@@ -19,10 +19,10 @@ export type WorkerRow = inferRouterOutputs<AppRouter>['workers']['list'][number]
 const COLUMNS = (canDrain: boolean): (TableColumn | false)[] => [
   { label: 'Worker' },
   { label: 'Status', className: 'w-32' },
-  { label: 'Pools', className: 'w-36' },
+  { label: 'Pools', className: 'w-40' },
   { label: 'Load', className: 'w-40' },
   { label: 'Last heartbeat', className: 'w-36' },
-  { label: 'Version', className: 'w-24' },
+  { label: 'Version', className: 'w-20' },
   canDrain && { label: 'Actions', srOnly: true, className: 'w-24' },
 ];
 
