@@ -1,18 +1,12 @@
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { e2eDatabaseUrl, e2eOperatorEmail } from './support/stack';
 
 // The whole system under test is started exactly as a user would (`npm start`'s script), on its own
 // database of the test run's Postgres and its own ports.
 const root = path.resolve(import.meta.dirname, '..');
 const port = Number(process.env.DTSS_E2E_PORT ?? 3100);
-const adminUrl = process.env.DTSS_TEST_ADMIN_URL ?? process.env.DATABASE_URL;
-if (!adminUrl)
-  throw new Error('e2e needs DTSS_TEST_ADMIN_URL or DATABASE_URL (run it through `npm test`)');
-const databaseUrl = (() => {
-  const u = new URL(adminUrl);
-  u.pathname = '/dtss_e2e';
-  return u.toString();
-})();
+const databaseUrl = e2eDatabaseUrl();
 
 export default defineConfig({
   testDir: '.',
@@ -53,6 +47,9 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: '1',
       // Every test signs up its own users from 127.0.0.1: more than the default 10 an hour.
       DTSS_SIGNUPS_PER_HOUR: '1000',
+      // The deployment operator, whom e2e/workers.spec.ts signs up to drain a worker (the demo
+      // admin, the operator of `npm start`, never signs in here: its password is shown once).
+      DTSS_OPERATORS: e2eOperatorEmail(),
     },
   },
 });

@@ -25,9 +25,10 @@ export function uniqueEmail(prefix: string): string {
 export async function signUp(
   page: Page,
   prefix: string,
-  opts: { invite?: string } = {},
+  /** `email`: this address instead of a new one (the stack's operator, say). */
+  opts: { invite?: string; email?: string } = {},
 ): Promise<Person> {
-  const email = uniqueEmail(prefix);
+  const email = opts.email ?? uniqueEmail(prefix);
   const password = `pw-${randomBytes(8).toString('hex')}`;
   await page.goto(opts.invite ? `/sign-up?invite=${encodeURIComponent(opts.invite)}` : '/sign-up');
   await page.locator('input[name="name"]').fill(prefix);

@@ -166,6 +166,11 @@ const MATRIX: Record<string, Entry> = {
 
   'workers.list': { access: t('viewer'), input: ({ target }) => ({ teamId: target.id }) },
   'workers.permissions': { access: t('viewer'), input: ({ target }) => ({ teamId: target.id }) },
+  'workers.attempts': {
+    access: t('viewer'),
+    input: async ({ w, target }) => ({ teamId: target.id, workerId: await newWorker(w) }),
+  },
+  'workers.pools': { access: t('viewer'), input: ({ target }) => ({ teamId: target.id }) },
   'workers.drain': {
     access: t('admin'),
     operatorOnly: true,

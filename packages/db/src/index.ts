@@ -3,10 +3,12 @@
 export { createPool, type Pool, type PoolClient, type PoolOptions } from './pool';
 export { readDatabaseHealth, type DatabaseHealth } from './operations/health';
 export {
+  findWorker,
   heartbeatWorker,
   listWorkers,
   registerWorker,
   setWorkerStatus,
+  type ListWorkersOptions,
   type WorkerRegistration,
   type WorkerRow,
   type WorkerStatus,
@@ -27,6 +29,8 @@ export { withTransaction } from './transaction';
 export * from './operations/logs';
 export * from './operations/secrets';
 export { readPoolLimits, setPoolLimit } from './operations/pools';
+export * from './operations/poolStats';
+export * from './operations/workerAttempts';
 // Teams, members, tokens, audit and API read models (the tRPC API in @dtss/api uses these).
 export * from './operations/audit';
 export * from './operations/rateLimits';

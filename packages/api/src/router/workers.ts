@@ -1,22 +1,69 @@
-import { listWorkers, recordAudit, setWorkerStatus } from '@dtss/db';
-import { forbidden, notFound } from '../errors';
-import { workersDrain, workersList } from '../schemas/fleet';
+import {
+  findWorker,
+  listWorkerAttempts,
+  listWorkers,
+  poolsWithTeamTasksWaiting,
+  readPoolStats,
+  recordAudit,
+  setWorkerStatus,
+  WORKER_ATTEMPTS_SCAN_LIMIT,
+  type ListWorkersOptions,
+} from '@dtss/db';
+import { conflict, forbidden, notFound } from '../errors';
+import { unknownPoolNames, visiblePools } from '../lib/poolVisibility';
+import { workersAttempts, workersDrain, workersList } from '../schemas/fleet';
 import { roleAtLeast } from '../actor';
 import { auditOf, createTRPCRouter, isOperator, teamProcedure } from '../trpc';
 
 /** Heartbeats this recent count as online (three missed beats at the default interval). */
 export const WORKER_ONLINE_MS = 15_000;
+/** How long a stopped or lost worker (or a silent one) stays in the `recent` list. */
+export const WORKER_RECENT_MS = 15 * 60_000;
 
-// Workers serve the whole cluster, not one team: any member may look at them. Draining one slows
-// every team's runs, so it takes a deployment operator (DTSS_OPERATORS) who is also an admin of the
-// team in the input, whose audit trail records it. A team role alone is not enough: anyone who
-// signs up owns a team.
+const SCOPES: Record<'online' | 'recent' | 'all', ListWorkersOptions> = {
+  online: { aliveWithinMs: WORKER_ONLINE_MS },
+  recent: { recentWithinMs: WORKER_RECENT_MS },
+  all: {},
+};
+
+// Workers serve the whole cluster, not one team: any member may look at them, and at the pools'
+// figures. What they ran is per team: a worker's attempts are those of the caller's team's runs.
+// Draining one slows every team's runs, so it takes a deployment operator (DTSS_OPERATORS) who is
+// also an admin of the team in the input, whose audit trail records it. A team role alone is not
+// enough: anyone who signs up owns a team.
 export const workersRouter = createTRPCRouter({
   list: teamProcedure('viewer')
     .input(workersList)
     .query(({ ctx, input }) =>
-      listWorkers(ctx.pool, input.onlineOnly ? { aliveWithinMs: WORKER_ONLINE_MS } : {}),
+      listWorkers(ctx.pool, SCOPES[input.scope ?? (input.onlineOnly ? 'online' : 'all')]),
     ),
+
+  /** A worker's recent attempts, newest first (running ones first): only the team's runs'. */
+  attempts: teamProcedure('viewer')
+    .input(workersAttempts)
+    .query(async ({ ctx, input }) => {
+      const worker = await findWorker(ctx.pool, input.workerId);
+      if (!worker) throw notFound('worker');
+      const found = await listWorkerAttempts(ctx.pool, {
+        workerId: worker.id,
+        teamId: ctx.team.id,
+        limit: input.limit,
+      });
+      return {
+        worker: { id: worker.id, name: worker.name, status: worker.status },
+        ...found,
+        scanLimit: WORKER_ATTEMPTS_SCAN_LIMIT,
+      };
+    }),
+
+  /** Every pool with its slots, workers, busy and waiting tasks and their waits (see poolVisibility). */
+  pools: teamProcedure('viewer').query(async ({ ctx }) => {
+    const rows = await readPoolStats(ctx.pool, { aliveWithinMs: WORKER_ONLINE_MS });
+    const operator = await isOperator(ctx);
+    const unknown = operator ? [] : unknownPoolNames(rows);
+    const teamWaiting = await poolsWithTeamTasksWaiting(ctx.pool, ctx.team.id, unknown);
+    return visiblePools(rows, teamWaiting, operator);
+  }),
 
   /** What the caller may do to workers from this team's pages (the drain button shows only then). */
   permissions: teamProcedure('viewer').query(async ({ ctx }) => ({
@@ -30,8 +77,12 @@ export const workersRouter = createTRPCRouter({
       if (!(await isOperator(ctx))) {
         throw forbidden('draining workers affects every team: it takes a deployment operator');
       }
-      const worker = (await listWorkers(ctx.pool)).find((w) => w.id === input.workerId);
+      const worker = await findWorker(ctx.pool, input.workerId);
       if (!worker) throw notFound('worker');
+      // A stopped or lost worker has no process to drain (and its row must not look alive again).
+      if (worker.status === 'stopped' || worker.status === 'lost') {
+        throw conflict(`the worker is ${worker.status}: there is nothing to drain`);
+      }
       await setWorkerStatus(ctx.pool, input.workerId, 'draining');
       await recordAudit(
         ctx.pool,

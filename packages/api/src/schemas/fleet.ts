@@ -1,8 +1,17 @@
 import { z } from 'zod';
-import { id } from './common';
+import { id, limit } from './common';
 
-export const workersList = z.object({ onlineOnly: z.boolean().default(false) });
+/**
+ * `scope`: `online` (beat recently, not stopped), `recent` (those, and the ones that stopped or
+ * were lost in the last minutes: the workers page) or `all`. Without it, `onlineOnly` (the CLI's
+ * older flag) picks `online` or `all`.
+ */
+export const workersList = z.object({
+  onlineOnly: z.boolean().default(false),
+  scope: z.enum(['online', 'recent', 'all']).optional(),
+});
 export const workersDrain = z.object({ workerId: id });
+export const workersAttempts = z.object({ workerId: id, limit: limit(100, 25) });
 
 const DAY_MS = 24 * 3600 * 1000;
 const MAX_SPAN_MS = { minute: 7 * DAY_MS, hour: 366 * DAY_MS, day: 20 * 366 * DAY_MS };

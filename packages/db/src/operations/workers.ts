@@ -69,22 +69,51 @@ export interface WorkerRow {
   status: WorkerStatus;
   startedAt: Date;
   lastHeartbeatAt: Date;
+  stoppedAt: Date | null;
+  /** Time since the last heartbeat by the database's clock (a browser's clock may be off). */
+  silentForMs: number;
 }
 
-/** Workers newest first; `aliveWithinMs` keeps only those that beat recently and are not stopped. */
-export async function listWorkers(
-  pool: Pool,
-  opts: { aliveWithinMs?: number } = {},
-): Promise<WorkerRow[]> {
+export interface ListWorkersOptions {
+  /** Only workers that beat within this window and are neither stopped nor lost. */
+  aliveWithinMs?: number;
+  /**
+   * Workers still running that beat within this window, and those that stopped or were lost
+   * within it (a drain can be watched to its end, a lost worker stays in sight for a while).
+   */
+  recentWithinMs?: number;
+}
+
+const WORKER_COLUMNS = `id, name, hostname, pid, version, pools, concurrency,
+       running_tasks AS "runningTasks", status, started_at AS "startedAt",
+       last_heartbeat_at AS "lastHeartbeatAt", stopped_at AS "stoppedAt",
+       floor(extract(epoch FROM now() - last_heartbeat_at) * 1000)::int AS "silentForMs"`;
+
+/** Workers newest first (an order their status changes never reshuffle). */
+export async function listWorkers(pool: Pool, opts: ListWorkersOptions = {}): Promise<WorkerRow[]> {
   const { rows } = await pool.query<WorkerRow>(
-    `SELECT id, name, hostname, pid, version, pools, concurrency, running_tasks AS "runningTasks",
-            status, started_at AS "startedAt", last_heartbeat_at AS "lastHeartbeatAt"
+    `SELECT ${WORKER_COLUMNS}
        FROM workers
-      WHERE $1::int IS NULL
-         OR (status IN ('active', 'draining')
-             AND last_heartbeat_at > now() - $1::int * interval '1 millisecond')
-      ORDER BY started_at DESC`,
-    [opts.aliveWithinMs ?? null],
+      WHERE ($1::int IS NULL
+             OR (status IN ('active', 'draining')
+                 AND last_heartbeat_at > now() - $1::int * interval '1 millisecond'))
+        AND ($2::int IS NULL
+             OR (status IN ('active', 'draining')
+                 AND last_heartbeat_at > now() - $2::int * interval '1 millisecond')
+             OR (status IN ('stopped', 'lost')
+                 AND COALESCE(stopped_at, last_heartbeat_at)
+                     > now() - $2::int * interval '1 millisecond'))
+      ORDER BY started_at DESC, id`,
+    [opts.aliveWithinMs ?? null, opts.recentWithinMs ?? null],
   );
   return rows;
+}
+
+/** One worker by id, whatever its status; null when no worker has that id. */
+export async function findWorker(pool: Pool, id: string): Promise<WorkerRow | null> {
+  const { rows } = await pool.query<WorkerRow>(
+    `SELECT ${WORKER_COLUMNS} FROM workers WHERE id = $1`,
+    [id],
+  );
+  return rows[0] ?? null;
 }

@@ -50,9 +50,13 @@ export function StatusBadge({ status }: { status: string }) {
   );
 }
 
+/** A short label; a long one is cut with an ellipsis (whole in its title) rather than wrapped. */
 export function Tag({ children }: { children: string }) {
   return (
-    <span className="inline-flex items-center rounded border border-border bg-panel-2 px-1.5 py-0.5 text-xs text-muted">
+    <span
+      className="inline-block max-w-full truncate rounded border border-border bg-panel-2 px-1.5 py-0.5 align-middle text-xs text-muted"
+      title={children}
+    >
       {children}
     </span>
   );

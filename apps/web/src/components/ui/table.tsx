@@ -55,6 +55,9 @@ export function DataTable({
   testId,
   framed = true,
   cellPadding,
+  layout = 'auto',
+  minWidth,
+  regionLabel,
   children,
 }: {
   caption: ReactNode;
@@ -63,6 +66,18 @@ export function DataTable({
   /** False inside a Card, which draws the border already. */
   framed?: boolean;
   cellPadding?: string;
+  /**
+   * `fixed`: columns keep the widths of their headers' classes whatever the rows hold, so a list
+   * that refreshes in place never shifts (give every column a width but one).
+   */
+  layout?: 'auto' | 'fixed';
+  /** Below this width (a CSS length) the table scrolls sideways instead of squeezing. */
+  minWidth?: string;
+  /**
+   * Names the scrolling panel and makes it focusable: give it when no row holds anything
+   * focusable, so a keyboard can still scroll a table wider than the screen.
+   */
+  regionLabel?: string;
   children: ReactNode;
 }) {
   return (
@@ -71,8 +86,13 @@ export function DataTable({
         'overflow-x-auto',
         framed ? 'rounded-lg border border-border bg-panel' : '-mx-4 -mb-4',
       )}
+      {...(regionLabel ? { tabIndex: 0, role: 'region', 'aria-label': regionLabel } : {})}
     >
-      <table className="w-full text-sm" data-testid={testId}>
+      <table
+        className={cn('w-full text-sm', layout === 'fixed' && 'table-fixed')}
+        style={minWidth ? { minWidth } : undefined}
+        data-testid={testId}
+      >
         <caption className="sr-only">{caption}</caption>
         <TableHead columns={columns} cellPadding={cellPadding} />
         <tbody>{children}</tbody>

@@ -1,9 +1,8 @@
 'use client';
-import { replaceSearchParams } from '@/lib/searchParams';
 import type { DatabaseHealth } from '@dtss/db';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { RefreshCw } from 'lucide-react';
-import { useRouter, useSearchParams } from 'next/navigation';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { PageBody } from '@/components/shell/AppShell';
 import { useTeam } from '@/components/shell/team';
@@ -11,19 +10,22 @@ import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { Card, PageHeader } from '@/components/ui/page';
 import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
-import { Tag } from '@/components/ui/status';
-import { dateTime, relativeTime } from '@/lib/format';
+import { replaceSearchParams } from '@/lib/searchParams';
 import { errorMessage } from '@/trpc/errors';
 import { useTRPC } from '@/trpc/react';
-import { StateLabel } from '@/components/ui/StateLabel';
-import { WorkerStatusBadge } from './WorkerStatusBadge';
+import { DatabaseCard } from './DatabaseCard';
+import { PoolsPanel } from './PoolsPanel';
+import { WorkerAttempts } from './WorkerAttempts';
+import { WorkersTable } from './WorkersTable';
 
-/** Heartbeats come every few seconds; the list follows them this often. */
-const WORKERS_REFRESH_MS = 10_000;
+/** Heartbeats come every few seconds (there is no stream of them): the page reads again this often. */
+const REFRESH_MS = 10_000;
 
 /**
- * The system status for signed-in users: the database (read on the server when the page renders,
- * there is no API procedure for it) and the cluster's workers (`workers.list`).
+ * The workers page: the cluster's workers (live ones and those that ended in the last minutes,
+ * or all with `?all=1`), the selected worker's recent attempts of this team's runs
+ * (`?worker=<id>`), the pools with their queues, and the database. Operators who are admins of
+ * the team drain workers from here.
  */
 export function SystemStatus({
   database,
@@ -35,18 +37,22 @@ export function SystemStatus({
   const trpc = useTRPC();
   const team = useTeam();
   const router = useRouter();
+  const pathname = usePathname();
   const params = useSearchParams();
   const all = params.get('all') === '1';
+  const selectedId = params.get('worker');
   const [refreshing, startRefresh] = useTransition();
+  const queryClient = useQueryClient();
   const workers = useQuery({
-    ...trpc.workers.list.queryOptions({ teamSlug: team.slug, onlineOnly: !all }),
-    refetchInterval: WORKERS_REFRESH_MS,
+    ...trpc.workers.list.queryOptions({ teamSlug: team.slug, scope: all ? 'all' : 'recent' }),
+    refetchInterval: REFRESH_MS,
+    // Toggling "all" keeps the old rows until the new ones come: no skeleton, no jump.
+    placeholderData: keepPreviousData,
   });
 
   // Draining slows every team: the button shows only to an operator who is an admin here.
   const permissions = useQuery(trpc.workers.permissions.queryOptions({ teamSlug: team.slug }));
   const canDrain = permissions.data?.canDrain === true;
-  const queryClient = useQueryClient();
   const [toDrain, setToDrain] = useState<{ id: string; name: string } | null>(null);
   const drain = useMutation(
     trpc.workers.drain.mutationOptions({
@@ -54,26 +60,30 @@ export function SystemStatus({
     }),
   );
 
-  function setAll(on: boolean) {
-    replaceSearchParams({ all: on ? '1' : null });
-  }
+  const selectHref = (workerId: string | null) => {
+    const next = new URLSearchParams(params.toString());
+    if (workerId) next.set('worker', workerId);
+    else next.delete('worker');
+    const qs = next.toString();
+    return qs ? `${pathname}?${qs}` : pathname;
+  };
 
-  // Times of the server's part differ by a second between the server render and the browser's:
-  // their <time> elements say so (suppressHydrationWarning).
   const now = Date.now();
-  const db = database;
+  const listCaption = all
+    ? 'All workers of the cluster'
+    : 'Workers running now, and those that stopped or were lost in the last 15 minutes';
   return (
     <PageBody>
       <PageHeader
         title="Workers"
-        subtitle="The system status: the database and the workers that run tasks for every team."
+        subtitle="The workers that run tasks for every team, the pools they serve, and the database."
         actions={
           <Button
-            disabled={refreshing || workers.isFetching}
+            disabled={refreshing}
             onClick={() => {
-              // Re-renders the server part (database) and re-reads the workers.
+              // Re-renders the server part (database) and re-reads everything else.
               startRefresh(() => router.refresh());
-              void workers.refetch();
+              void queryClient.invalidateQueries({ queryKey: trpc.workers.pathKey() });
             }}
           >
             <RefreshCw aria-hidden size={14} className={refreshing ? 'animate-spin' : ''} />
@@ -82,65 +92,23 @@ export function SystemStatus({
         }
       />
       <div className="flex flex-col gap-4">
-        <Card title="Database">
-          <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-6 gap-y-2 text-sm">
-            <dt className="text-muted">Status</dt>
-            <dd data-testid="db-status">
-              <StateLabel tone={db.ok ? 'ok' : 'bad'} className={db.ok ? undefined : 'text-bad'}>
-                {db.ok
-                  ? `connected (${db.latencyMs} ms${db.serverVersion ? `, Postgres ${db.serverVersion}` : ''})`
-                  : `unreachable: ${db.error ?? 'no answer'}`}
-              </StateLabel>
-            </dd>
-            <dt className="text-muted">Schema</dt>
-            <dd>
-              <code className="font-mono text-xs" data-testid="db-migration">
-                {db.migration?.latest ?? (db.ok ? 'no migrations applied' : 'unknown')}
-              </code>
-              {db.migration ? (
-                <div className="text-xs text-muted">
-                  {db.migration.applied} migration{db.migration.applied === 1 ? '' : 's'} applied
-                  {db.migration.appliedAt ? (
-                    <>
-                      , the last one{' '}
-                      <time
-                        dateTime={db.migration.appliedAt}
-                        title={dateTime(db.migration.appliedAt)}
-                        suppressHydrationWarning
-                      >
-                        {relativeTime(db.migration.appliedAt, now)}
-                      </time>
-                    </>
-                  ) : null}
-                </div>
-              ) : null}
-            </dd>
-            <dt className="text-muted">Checked</dt>
-            <dd>
-              <time dateTime={checkedAt} title={dateTime(checkedAt)} suppressHydrationWarning>
-                {relativeTime(checkedAt, now)}
-              </time>
-            </dd>
-          </dl>
-        </Card>
-
         <Card
-          title={all ? 'All workers' : 'Live workers'}
+          title={all ? 'All workers' : 'Workers'}
           actions={
             <label className="flex items-center gap-1.5 text-xs text-muted">
               <input
                 type="checkbox"
                 checked={all}
-                onChange={(e) => setAll(e.target.checked)}
+                onChange={(e) => replaceSearchParams({ all: e.target.checked ? '1' : null })}
                 data-testid="workers-show-all"
               />
-              Include stopped and lost workers
+              Include workers that ended long ago
             </label>
           }
         >
           {workers.isPending ? (
             <SkeletonRows rows={3} />
-          ) : workers.isError ? (
+          ) : workers.isError && !workers.data ? (
             <ErrorState error={workers.error} retry={() => void workers.refetch()} />
           ) : workers.data.length === 0 ? (
             <EmptyState title={all ? 'No workers have registered' : 'No live workers'}>
@@ -149,101 +117,16 @@ export function SystemStatus({
               two).
             </EmptyState>
           ) : (
-            // Focusable region: the rows hold nothing focusable, yet a keyboard must scroll them.
-            <div
-              className="-m-4 overflow-x-auto"
-              tabIndex={0}
-              role="region"
-              aria-label={all ? 'All workers' : 'Live workers'}
-            >
-              <table className="w-full text-sm" data-testid="workers">
-                <caption className="sr-only">
-                  {all ? 'All workers of the cluster' : 'Workers that sent a heartbeat recently'}
-                </caption>
-                <thead className="border-b border-border text-left text-xs text-muted">
-                  <tr>
-                    <th scope="col" className="px-4 py-2 font-medium">
-                      Name
-                    </th>
-                    <th scope="col" className="px-4 py-2 font-medium">
-                      Host
-                    </th>
-                    <th scope="col" className="px-4 py-2 font-medium">
-                      Pools
-                    </th>
-                    <th scope="col" className="px-4 py-2 font-medium">
-                      Status
-                    </th>
-                    <th scope="col" className="px-4 py-2 text-right font-medium">
-                      Running / concurrency
-                    </th>
-                    <th scope="col" className="px-4 py-2 font-medium">
-                      Last heartbeat
-                    </th>
-                    <th scope="col" className="px-4 py-2 font-medium">
-                      Started
-                    </th>
-                    {canDrain ? (
-                      <th scope="col" className="px-4 py-2">
-                        <span className="sr-only">Actions</span>
-                      </th>
-                    ) : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {workers.data.map((w) => (
-                    <tr
-                      key={w.id}
-                      className="border-b border-border last:border-0"
-                      data-worker-id={w.id}
-                    >
-                      <td className="px-4 py-2.5">
-                        <span className="font-medium">{w.name}</span>
-                        <div className="text-xs text-muted">v{w.version}</div>
-                      </td>
-                      <td className="px-4 py-2.5 font-mono text-xs">
-                        {w.hostname}:{w.pid}
-                      </td>
-                      <td className="px-4 py-2.5">
-                        <div className="flex flex-wrap gap-1">
-                          {w.pools.map((p) => (
-                            <Tag key={p}>{p}</Tag>
-                          ))}
-                        </div>
-                      </td>
-                      <td className="px-4 py-2.5">
-                        <WorkerStatusBadge status={w.status} />
-                      </td>
-                      <td className="px-4 py-2.5 text-right tabular-nums">
-                        {w.status === 'active' || w.status === 'draining'
-                          ? `${w.runningTasks} / ${w.concurrency}`
-                          : `— / ${w.concurrency}`}
-                      </td>
-                      <td className="px-4 py-2.5 text-muted" title={dateTime(w.lastHeartbeatAt)}>
-                        {relativeTime(w.lastHeartbeatAt, now)}
-                      </td>
-                      <td className="px-4 py-2.5 text-muted" title={dateTime(w.startedAt)}>
-                        {relativeTime(w.startedAt, now)}
-                      </td>
-                      {canDrain ? (
-                        <td className="px-4 py-1.5 text-right">
-                          {w.status === 'active' ? (
-                            <Button
-                              variant="ghost"
-                              onClick={() => setToDrain({ id: w.id, name: w.name })}
-                              disabled={drain.isPending}
-                              data-testid={`drain-${w.name}`}
-                            >
-                              Drain
-                            </Button>
-                          ) : null}
-                        </td>
-                      ) : null}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <WorkersTable
+              workers={workers.data}
+              caption={listCaption}
+              now={now}
+              selectedId={selectedId}
+              selectHref={selectHref}
+              canDrain={canDrain}
+              drainDisabled={drain.isPending}
+              onDrain={(w) => setToDrain({ id: w.id, name: w.name })}
+            />
           )}
         </Card>
         <div role="status" aria-live="polite" className="text-sm empty:hidden">
@@ -251,10 +134,24 @@ export function SystemStatus({
             <span className="text-bad">Could not drain: {errorMessage(drain.error)}</span>
           ) : drain.data ? (
             <span className="text-muted">
-              The worker is draining: it takes no new task, finishes the ones it runs, then stops.
+              {workers.data?.find((w) => w.id === drain.data.id)?.name ?? 'The worker'} is draining:
+              it takes no new task, finishes the ones it runs, then stops.
             </span>
           ) : null}
         </div>
+
+        {selectedId ? (
+          <WorkerAttempts
+            teamSlug={team.slug}
+            workerId={selectedId}
+            closeHref={selectHref(null)}
+            refreshMs={REFRESH_MS}
+            now={now}
+          />
+        ) : null}
+
+        <PoolsPanel teamSlug={team.slug} refreshMs={REFRESH_MS} />
+        <DatabaseCard database={database} checkedAt={checkedAt} now={now} />
       </div>
       <ConfirmDialog
         open={toDrain !== null}
