@@ -9,7 +9,11 @@
  * elsewhere. After RETRIES_BEFORE_FALLBACK failures the result itself may be what the database
  * refuses, so the attempt is recorded as failed, with the reason, and without its output.
  */
-import type { CompleteAttemptInput, CompleteAttemptResult } from '@dtss/db';
+import {
+  isDatabaseUnavailable,
+  type CompleteAttemptInput,
+  type CompleteAttemptResult,
+} from '@dtss/db';
 
 const RETRY_DELAYS_MS = [100, 500, 2_000, 5_000];
 const RETRIES_BEFORE_FALLBACK = 3;
@@ -57,6 +61,9 @@ export class PendingCompletions {
 
   private async record(first: CompleteAttemptInput): Promise<void> {
     let input = first;
+    // Refusals count towards the fallback; a database that cannot be reached refuses nothing (the
+    // result is recorded whole once it is back).
+    let refusals = 0;
     for (let failures = 0; ; failures++) {
       try {
         await this.complete(input);
@@ -66,7 +73,9 @@ export class PendingCompletions {
         const reason = (err as Error).message;
         const delay = this.delaysMs[Math.min(failures, this.delaysMs.length - 1)]!;
         this.log(`recording the end of attempt ${input.attemptId} failed (${reason}); retrying`);
-        if (failures + 1 === RETRIES_BEFORE_FALLBACK) input = withoutResult(input, reason);
+        if (!isDatabaseUnavailable(err) && ++refusals === RETRIES_BEFORE_FALLBACK) {
+          input = withoutResult(input, reason);
+        }
         await new Promise((r) => setTimeout(r, delay));
         if (this.stopped) return;
       }

@@ -9,7 +9,13 @@
 //   that held as short lines), and what Node hands over when the task exits;
 // - past `maxBufferedBytes` (a writer that does not wait), lines are dropped and counted, and a
 //   marker takes their place once the backlog drains.
-import { appendLogChunk, type LogChunkInput, type LogStream, type Pool } from '@dtss/db';
+import {
+  appendLogChunk,
+  isDatabaseUnavailable,
+  type LogChunkInput,
+  type LogStream,
+  type Pool,
+} from '@dtss/db';
 import type { LogBackpressure } from '../executors/types';
 import { LINE_OVERHEAD_BYTES, LineBuffer } from './lineBuffer';
 import { secretMask } from './secretMask';
@@ -20,6 +26,12 @@ export const DEFAULT_LOG_MAX_BYTES = 10 * 1024 * 1024;
 const MAX_CHUNK_LINES = 10_000;
 const MAX_CHUNK_BYTES = 1024 * 1024;
 const RETRY_DELAYS_MS = [200, 1_000];
+/**
+ * A database that cannot be reached (restart, outage) is waited for this long, retrying every few
+ * seconds: meanwhile lines wait in the bounded buffer and then in the task's pipes, as above.
+ */
+const UNAVAILABLE_WAIT_MS = 10 * 60_000;
+const UNAVAILABLE_RETRY_MS = [250, 500, 1_000, 2_000, 5_000];
 
 export interface LogShipperOptions {
   attemptId: string;
@@ -254,13 +266,17 @@ export class LogShipper implements LogBackpressure {
   }
 
   private async insert(chunk: LogChunkInput): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
+    const giveUpAt = Date.now() + UNAVAILABLE_WAIT_MS;
+    for (let attempt = 0, waits = 0; ;) {
       try {
         // false: a previous try committed before its reply was lost; the chunk is stored.
         await appendLogChunk(this.db, chunk);
         return;
       } catch (err) {
-        const delay = RETRY_DELAYS_MS[attempt];
+        const delay =
+          isDatabaseUnavailable(err) && Date.now() < giveUpAt
+            ? UNAVAILABLE_RETRY_MS[Math.min(waits++, UNAVAILABLE_RETRY_MS.length - 1)]
+            : RETRY_DELAYS_MS[attempt++];
         if (delay === undefined) throw err;
         await new Promise((r) => setTimeout(r, delay));
       }
