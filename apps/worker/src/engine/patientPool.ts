@@ -30,7 +30,12 @@ export function patientPool(pool: Pool, onWait: (message: string) => void): Pool
   };
   return new Proxy(pool, {
     get(target, prop, receiver) {
-      if (prop === 'connect') return connect;
+      // The callback form (graphile-worker's LISTEN connection, which retries by itself) is the
+      // pool's own: a callback handed to the promise form would never be called.
+      if (prop === 'connect') {
+        return (callback?: Parameters<Pool['connect']>[0]) =>
+          callback ? target.connect(callback) : connect();
+      }
       const value: unknown = Reflect.get(target, prop, receiver);
       return typeof value === 'function' ? value.bind(target) : value;
     },
