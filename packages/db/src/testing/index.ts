@@ -2,7 +2,9 @@ export {
   ADMIN_URL_ENV,
   createTestDatabase,
   ensureTemplate,
+  freePort,
   startTestCluster,
   withDatabase,
   type TestDatabase,
 } from './test-cluster';
+export { startEmbeddedPostgres, type RunningPostgres } from '../postgres/embedded';
