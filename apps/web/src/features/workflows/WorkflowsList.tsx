@@ -115,7 +115,7 @@ export function WorkflowsList() {
                   replaceSearchParams({ q: null, tag: null });
                 }}
               >
-                Clear the search
+                Show every workflow
               </Button>
             ) : canEdit ? (
               <ButtonLink href={href('/workflows/new')}>
@@ -125,7 +125,13 @@ export function WorkflowsList() {
           }
         >
           {q || tag ? (
-            'Try another search or remove the tag filter.'
+            q && tag ? (
+              'Try another search, or remove the tag filter.'
+            ) : q ? (
+              'Try another search.'
+            ) : (
+              'Remove the tag filter to see every workflow.'
+            )
           ) : (
             <>
               Draw one in the editor, or apply a YAML file with <code>dtss apply -f</code>.
