@@ -88,10 +88,35 @@ test('the dashboard shows the figures of runs this test made, follows a running 
   await expect(overview.getByTestId('metric-running-runs')).toContainText('slow #1');
   await expect(overview.getByTestId('metric-runs-ended')).toContainText('3');
   await expect(overview.getByTestId('metric-success-rate')).toContainText('66.7 %');
+  // Two headings, two things: the totals per final status, and the chart of runs over time.
+  await expect(
+    overview.getByRole('heading', { name: 'Final status of the runs that ended' }),
+  ).toBeVisible();
+  await expect(
+    overview.getByTestId('card-runs-chart').getByRole('heading', {
+      name: 'Runs ended per hour, by final status',
+    }),
+  ).toBeVisible();
+  await expect(
+    overview.getByRole('heading', { name: /^Runs ended, by final status$/ }),
+  ).toHaveCount(0);
+  // Where things are before the live refresh: nothing may move when the running run ends.
+  // (The tables below may gain a row: their tops are compared, not their heights.)
+  const boxesOf = () =>
+    Promise.all(
+      ['metric-success-rate', 'card-runs-chart', 'metric-workers-online', 'metric-durations'].map(
+        async (id) => {
+          const box = await overview.getByTestId(id).boundingBox();
+          return id === 'metric-durations' ? box?.y : box;
+        },
+      ),
+    );
+  const before = await boxesOf();
   writeFileSync(release, '');
   await expect(overview.getByTestId('metric-success-rate')).toContainText('75.0 %', {
     timeout: 60_000,
   });
+  expect(await boxesOf()).toEqual(before);
   await expect(overview.getByText('No run is running.')).toBeVisible();
   await expect(overview.getByTestId('metric-runs-ended')).toContainText('4');
   // Charts: bars for the runs of this test, in the status colours.

@@ -264,6 +264,9 @@ test('an admin revokes a pending invitation; the link then fails', async ({ page
   await other.locator('input[name="password"]').fill('a-long-enough-password');
   await other.locator('form[aria-label="Sign up"] button[type="submit"]').click();
   await expect(other.getByTestId('auth-error')).toContainText('invalid, used, expired');
+  // What was typed stays (the password excepted).
+  await expect(other.locator('input[name="email"]')).toHaveValue(email);
+  await expect(other.locator('input[name="password"]')).toHaveValue('');
   await other.context().close();
 });
 
@@ -559,4 +562,66 @@ test('settings and the auth pages in the dark theme: axe-clean, screenshots', as
   await expect(light.getByTestId('auth-error')).toContainText('no invitation');
   await expectAccessible(light);
   await light.context().close();
+});
+
+test('a refused sign-up or sign-in keeps what was typed (not the password), the error on its field', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(60_000);
+  const taken = await signUp(page, 'taken');
+
+  const visitor = await freshPage(browser);
+  await visitor.goto('/sign-up');
+  await visitor.locator('input[name="name"]').fill('Ada Lovelace');
+  await visitor.locator('input[name="email"]').fill(taken.email);
+  await visitor.locator('input[name="password"]').fill('a-long-enough-password');
+  await visitor.locator('form[aria-label="Sign up"] button[type="submit"]').click();
+  const email = visitor.locator('input[name="email"]');
+  await expect(visitor.getByTestId('field-error')).toContainText('An account with this email');
+  await expect(email).toHaveAttribute('aria-invalid', 'true');
+  await expect(email).toHaveValue(taken.email);
+  await expect(email).toBeFocused();
+  await expect(visitor.locator('input[name="name"]')).toHaveValue('Ada Lovelace');
+  await expect(visitor.locator('input[name="password"]')).toHaveValue('');
+  // Nothing typed travels in the URL.
+  expect(visitor.url()).not.toContain(encodeURIComponent(taken.email));
+  await expectAccessible(visitor);
+
+  // Sign-in: a wrong password keeps the email; only the password is typed again.
+  await visitor.goto('/sign-in');
+  await visitor.locator('input[name="email"]').fill(taken.email);
+  await visitor.locator('input[name="password"]').fill('not-the-password');
+  await visitor.locator('form[aria-label="Sign in"] button[type="submit"]').click();
+  await expect(visitor.getByTestId('auth-error')).toContainText('Wrong email or password');
+  await expect(visitor.locator('input[name="email"]')).toHaveValue(taken.email);
+  await expect(visitor.locator('input[name="password"]')).toBeFocused();
+  await visitor.locator('input[name="password"]').fill(taken.password);
+  await visitor.locator('form[aria-label="Sign in"] button[type="submit"]').click();
+  await visitor.waitForURL(/\/t\/[^/]+\/workflows/);
+  await visitor.context().close();
+});
+
+test('a user without a team gets the auth card at /: creating a team opens it', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  const me = await signUp(page, 'teamless');
+  await trpc(page.request, 'mutation', 'teams.delete', { teamSlug: me.teamSlug });
+  await page.goto('/');
+  const card = page.getByTestId('no-team');
+  await expect(card.getByRole('heading', { name: 'No team yet' })).toBeVisible();
+  await expect(card).toContainText(me.email);
+  await expectAccessible(page);
+  await screenshot(page, 'no-team');
+  // A blank name is refused on its field (the server trims it), focus on it again.
+  const name = page.getByTestId('create-team-name');
+  await name.fill(' '.repeat(3));
+  await page.getByTestId('create-team-submit').click();
+  await expect(card.getByTestId('field-error')).toContainText('a name is required');
+  await expect(name).toBeFocused();
+  await name.fill('Data platform');
+  await page.getByTestId('create-team-submit').click();
+  await page.waitForURL(/\/t\/data-platform[^/]*\/workflows/);
+  await expect(page.getByTestId('team-switcher')).toContainText('Data platform');
 });

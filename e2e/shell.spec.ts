@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { applyWorkflow, expectAccessible, screenshot, signUp, trpc } from './support/app';
+import { applyWorkflow, expectAccessible, screenshot, signUp, tabTo, trpc } from './support/app';
 
 test('the shell: navigation, security headers, theme, team switcher, sign-out', async ({
   page,
@@ -96,4 +96,43 @@ test('a workflow of another team, or an unknown one, is a 404 by URL', async ({ 
   await screenshot(pb, 'not-found');
   await a.close();
   await b.close();
+});
+
+test('the keyboard reaches every main action, with a focus ring, and dialogs give focus back', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  const me = await signUp(page, 'keys');
+  await applyWorkflow(page.request, me.teamSlug, 'name: keyed\ntasks:\n  a: { kind: noop }\n');
+  const base = `/t/${me.teamSlug}`;
+
+  // Workflows: the skip link comes first, then the shell, then the page's action.
+  await page.goto(`${base}/workflows`);
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  await tabTo(page, page.getByTestId('new-workflow'));
+  await tabTo(page, page.getByRole('link', { name: 'keyed' }));
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/workflows\/keyed$/);
+
+  // A workflow: Edit (a link styled as a button: one Tab stop) and Run; Escape gives focus back.
+  await tabTo(page, page.getByTestId('edit-workflow'));
+  const run = page.getByTestId('run-workflow');
+  await tabTo(page, run, 5);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog', { name: 'Run keyed' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(run).toBeFocused();
+
+  // The main action of the other pages.
+  for (const [path, testId] of [
+    ['/schedules', 'new-schedule'],
+    ['/schedules?tab=triggers', 'new-webhook'],
+    ['/schedules?tab=backfills', 'new-backfill'],
+    ['/settings', 'new-token'],
+    ['/dashboards', 'metrics-window'],
+  ] as const) {
+    await page.goto(`${base}${path}`);
+    await tabTo(page, page.getByTestId(testId), 60);
+  }
 });

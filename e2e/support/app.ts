@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 
 export const ARTIFACTS = path.resolve(import.meta.dirname, '../artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -128,4 +128,23 @@ export async function expectAccessible(page: Page, exclude: string[] = []): Prom
           .join(', ')}`,
     ),
   ).toEqual([]);
+}
+
+/**
+ * Presses Tab until `target` has the focus (at most `max` presses) and checks it shows the focus
+ * ring; returns the number of presses. Fails when the keyboard never gets there.
+ */
+export async function tabTo(page: Page, target: Locator, max = 40): Promise<number> {
+  for (let presses = 1; presses <= max; presses++) {
+    await page.keyboard.press('Tab');
+    if (await target.evaluate((el) => el === document.activeElement)) {
+      const ring = await target.evaluate((el) => {
+        const style = getComputedStyle(el);
+        return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+      });
+      expect(ring, 'a visible focus ring').toBe(true);
+      return presses;
+    }
+  }
+  throw new Error(`Tab did not reach ${target} in ${max} presses`);
 }

@@ -1,12 +1,22 @@
 'use server';
 import { joinRecord, signUp } from '@dtss/api';
-import { acceptInvitation, auditedTransaction, getTeam, InvitationError } from '@dtss/db';
+import { teamName } from '@dtss/api/forms';
+import {
+  acceptInvitation,
+  auditedTransaction,
+  freeTeamSlug,
+  getTeam,
+  InvitationError,
+} from '@dtss/db';
+import { TRPCError } from '@trpc/server';
 import { AuthError } from 'next-auth';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { auth, signIn, signOut } from '@/auth';
 import { clientIp } from '@/server/auth/request';
 import { getPool } from '@/server/db';
+import { serverApi } from '@/trpc/server';
+import type { CreateTeamState, SignInState, SignUpState } from './messages';
 
 /** Only same-site paths: a `callbackUrl` must not send people to another site after sign-in. */
 function safePath(value: FormDataEntryValue | null): string {
@@ -19,11 +29,16 @@ function field(form: FormData, name: string): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-export async function signInAction(form: FormData): Promise<void> {
+/**
+ * Sign-in (the form's `useActionState`): success redirects; a refusal comes back to the form with
+ * the email typed, so only the password is typed again.
+ */
+export async function signInAction(prev: SignInState, form: FormData): Promise<SignInState> {
   const next = safePath(form.get('callbackUrl'));
+  const email = field(form, 'email') ?? '';
   try {
     await signIn('credentials', {
-      email: field(form, 'email') ?? '',
+      email,
       password: field(form, 'password') ?? '',
       redirectTo: next,
     });
@@ -31,13 +46,18 @@ export async function signInAction(form: FormData): Promise<void> {
     // Success is a redirect (thrown by Next); only Auth.js's own errors are handled here.
     if (err instanceof AuthError) {
       const code = (err as { code?: string }).code === 'rate_limited' ? 'rate_limited' : 'invalid';
-      redirect(`/sign-in?error=${code}&callbackUrl=${encodeURIComponent(next)}`);
+      return { error: code, email, attempt: (prev.attempt ?? 0) + 1 };
     }
     throw err;
   }
+  return {};
 }
 
-export async function signUpAction(form: FormData): Promise<void> {
+/**
+ * Sign-up: success signs the new user in; a refusal comes back to the form with the name and email
+ * typed (never the password) and which field was refused.
+ */
+export async function signUpAction(prev: SignUpState, form: FormData): Promise<SignUpState> {
   const input = {
     email: field(form, 'email') ?? '',
     password: field(form, 'password') ?? '',
@@ -51,13 +71,39 @@ export async function signUpAction(form: FormData): Promise<void> {
     Number(process.env.DTSS_SIGNUPS_PER_HOUR) || undefined,
   );
   if (!result.ok) {
-    const qs = new URLSearchParams({ error: result.reason });
-    const issue = result.issues[0];
-    if (issue) qs.set('field', issue.path);
-    if (input.invite) qs.set('invite', input.invite);
-    redirect(`/sign-up?${qs.toString()}`);
+    return {
+      error: result.reason,
+      field: result.issues[0]?.path,
+      values: { name: input.name, email: input.email },
+      attempt: (prev.attempt ?? 0) + 1,
+    };
   }
   await signIn('credentials', { email: input.email, password: input.password, redirectTo: '/' });
+  return {};
+}
+
+/**
+ * A team of one's own, for a signed-in user who has none ("no team yet" page): its slug comes from
+ * the name. Success opens the team; a refusal comes back with the name typed.
+ */
+export async function createTeamAction(
+  prev: CreateTeamState,
+  form: FormData,
+): Promise<CreateTeamState> {
+  const name = (field(form, 'name') ?? '').trim();
+  const attempt = (prev.attempt ?? 0) + 1;
+  const parsed = teamName.safeParse(name);
+  if (!parsed.success) return { error: parsed.error.issues[0]?.message, name, attempt };
+  let slug: string;
+  try {
+    const api = await serverApi();
+    const team = await api.teams.create({ name, slug: await freeTeamSlug(getPool(), name) });
+    slug = team.slug;
+  } catch (err) {
+    const error = err instanceof TRPCError ? err.message : 'The team could not be created.';
+    return { error, name, attempt };
+  }
+  redirect(`/t/${encodeURIComponent(slug)}/workflows`);
 }
 
 export async function acceptInvitationAction(form: FormData): Promise<void> {

@@ -23,3 +23,48 @@ export const SIGN_UP_FIELD_ERRORS: Record<string, (minPassword: number) => strin
 export function messageFor(table: Record<string, string>, code: string | string[] | undefined) {
   return typeof code === 'string' && Object.hasOwn(table, code) ? table[code] : undefined;
 }
+
+/**
+ * What a refused sign-in gives back to its form: the error's code and what was typed (never the
+ * password), so the form is shown again as it was.
+ */
+export interface SignInState {
+  error?: string;
+  email?: string;
+  /** Counts the refusals: each one remounts the fields with what was typed. */
+  attempt?: number;
+}
+
+/** What a refused sign-up gives back: the code, the refused field, and what was typed but the password. */
+export interface SignUpState {
+  error?: string;
+  field?: string;
+  values?: { name?: string; email?: string };
+  attempt?: number;
+}
+
+/** What a refused team creation gives back ("no team yet" page): the message and the typed name. */
+export interface CreateTeamState {
+  error?: string;
+  name?: string;
+  attempt?: number;
+}
+
+/**
+ * A refused sign-up's message and where it goes: on its field (an invalid field, a taken email) or
+ * above the form (too many sign-ups, a bad invitation).
+ */
+export function signUpRefusal(
+  state: SignUpState,
+  minPassword: number,
+): { field?: string; message?: string } {
+  if (state.error === 'email_taken') return { field: 'email', message: SIGN_UP_ERRORS.email_taken };
+  if (
+    state.error === 'invalid' &&
+    state.field &&
+    Object.hasOwn(SIGN_UP_FIELD_ERRORS, state.field)
+  ) {
+    return { field: state.field, message: SIGN_UP_FIELD_ERRORS[state.field]!(minPassword) };
+  }
+  return { message: messageFor(SIGN_UP_ERRORS, state.error) };
+}

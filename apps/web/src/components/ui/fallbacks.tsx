@@ -1,7 +1,12 @@
 'use client';
-import Link from 'next/link';
+import { Button, ButtonLink } from './button';
 
-/** Unknown pages and objects of other teams look the same: nothing about them leaks. */
+const NOT_FOUND_TEXT = 'This page does not exist, or it belongs to a team you are not a member of.';
+
+/**
+ * Unknown pages and objects of other teams look the same: nothing about them leaks. Inside the
+ * shell (a team's page): in the page's place, with its way out.
+ */
 export function NotFoundMessage({ home = '/' }: { home?: string }) {
   return (
     <div
@@ -10,11 +15,30 @@ export function NotFoundMessage({ home = '/' }: { home?: string }) {
     >
       <p className="text-sm text-muted">404</p>
       <h1>Not found</h1>
-      <p className="text-muted">
-        This page does not exist, or it belongs to a team you are not a member of.
-      </p>
-      <Link href={home}>Go to your workflows</Link>
+      <p className="text-muted">{NOT_FOUND_TEXT}</p>
+      <ButtonLink href={home} variant="primary">
+        Go to your workflows
+      </ButtonLink>
     </div>
+  );
+}
+
+/** The 404 outside a team (an unknown address, a team one is not in): the auth pages' card. */
+export function NotFoundCard({ home = '/' }: { home?: string }) {
+  return (
+    <section
+      className="flex flex-col gap-4 rounded-lg border border-border bg-panel p-6 shadow-sm"
+      data-testid="not-found"
+    >
+      <div className="flex flex-col gap-1">
+        <p className="text-xs text-muted">404</p>
+        <h1>Not found</h1>
+        <p className="text-sm text-muted">{NOT_FOUND_TEXT}</p>
+      </div>
+      <ButtonLink href={home} variant="primary" className="w-full">
+        Go to your workflows
+      </ButtonLink>
+    </section>
   );
 }
 
@@ -30,13 +54,9 @@ export function RenderErrorMessage({ digest, reset }: { digest?: string; reset: 
       <p className="text-muted">
         The page could not be shown.{digest ? ` Reference: ${digest}.` : ''}
       </p>
-      <button
-        type="button"
-        onClick={reset}
-        className="rounded-md border border-border bg-panel px-3 py-1.5 text-sm"
-      >
+      <Button variant="primary" onClick={reset}>
         Try again
-      </button>
+      </Button>
     </div>
   );
 }

@@ -33,6 +33,8 @@ export const Select = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HTMLSel
 /**
  * A labelled form field with its hint and errors; the control gets the id, `aria-invalid` and
  * `aria-describedby` through the render prop so screen readers read the error with the field.
+ * Every form uses it (settings, dialogs, the editor's panels, the auth pages): label above in
+ * small muted type, the control, then the errors in red or, when there are none, the hint.
  */
 export function Field({
   label,
@@ -60,16 +62,54 @@ export function Field({
       </label>
       {children({ id, 'aria-invalid': Boolean(errors?.length), 'aria-describedby': describedBy })}
       {errors?.length ? (
-        <div id={`${id}-err`} className="text-xs text-bad" data-testid="field-error">
-          {errors.map((e, i) => (
-            <div key={i}>{e}</div>
-          ))}
-        </div>
+        <FieldErrors id={`${id}-err`} errors={errors} />
       ) : hint ? (
         <div id={`${id}-hint`} className="text-xs text-muted">
           {hint}
         </div>
       ) : null}
+    </div>
+  );
+}
+
+/**
+ * The errors of one field, one per line, under it. `Field` renders them itself; use this directly
+ * only under a control that `Field` cannot wrap (a fieldset of several inputs, a code editor).
+ */
+export function FieldErrors({
+  errors,
+  id,
+  alert,
+}: {
+  errors: readonly string[] | undefined;
+  id?: string;
+  /** Said at once by screen readers (a group whose error appears without a submit). */
+  alert?: boolean;
+}) {
+  if (!errors?.length) return null;
+  return (
+    <div
+      id={id}
+      role={alert ? 'alert' : undefined}
+      className="text-xs text-bad"
+      data-testid="field-error"
+    >
+      {errors.map((e, i) => (
+        <div key={i}>{e}</div>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * What a form (or a row action) could not place on a field: the server's refusal, said in words
+ * where the action was, at the end of the form or above the list.
+ */
+export function FormAlert({ errors, testId }: { errors?: readonly string[]; testId?: string }) {
+  if (!errors?.length) return null;
+  return (
+    <div role="alert" className="text-sm text-bad" data-testid={testId ?? 'form-error'}>
+      {errors.join('; ')}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { useTeam } from '@/components/shell/team';
 import { Dialog, FormFooter } from '@/components/ui/dialog';
-import { Field, Input, Select, Textarea } from '@/components/ui/input';
+import { Field, FormAlert, Input, Select, Textarea } from '@/components/ui/input';
 import { issuesByField } from '@/features/schedules/formIssues';
 import { readParamsText } from '@/features/schedules/paramsJson';
 import { TimeZoneSelect, browserTimeZone } from '@/features/schedules/TimeZoneSelect';
@@ -329,11 +329,7 @@ export function BackfillDialog({ onClose }: { onClose: () => void }) {
             )}
           </Field>
         </div>
-        {server['']?.length ? (
-          <div role="alert" className="text-sm text-bad" data-testid="backfill-form-error">
-            {server[''].join('; ')}
-          </div>
-        ) : null}
+        <FormAlert errors={server['']} testId="backfill-form-error" />
       </form>
     </Dialog>
   );

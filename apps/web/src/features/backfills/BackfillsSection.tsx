@@ -5,7 +5,9 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { useCan, useTeam, useTeamHref } from '@/components/shell/team';
 import { Button } from '@/components/ui/button';
+import { FormAlert } from '@/components/ui/input';
 import { ConfirmDialog } from '@/components/ui/dialog';
+import { SectionHeader } from '@/components/ui/page';
 import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
 import { StatusBadge } from '@/components/ui/status';
 import { DataTable, type TableColumn } from '@/components/ui/table';
@@ -53,24 +55,25 @@ export function BackfillsSection() {
 
   return (
     <section aria-labelledby="backfills-heading" className="flex flex-col gap-3">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <div>
-          <h2 id="backfills-heading">Backfills</h2>
-          <p className="text-sm text-muted">
-            Runs of a workflow for every time its schedule would have fired in a past range.
-          </p>
-        </div>
-        {canEdit ? (
-          <Button variant="primary" onClick={() => setStarting(true)} data-testid="new-backfill">
-            <Plus aria-hidden size={16} /> Start backfill
-          </Button>
-        ) : null}
-      </div>
-      {cancel.isError ? (
-        <p role="alert" className="text-sm text-bad">
-          Could not cancel the backfill: {errorMessage(cancel.error)}
-        </p>
-      ) : null}
+      <SectionHeader
+        id="backfills-heading"
+        title="Backfills"
+        subtitle="Runs of a workflow for every time its schedule would have fired in a past range."
+        actions={
+          canEdit ? (
+            <Button variant="primary" onClick={() => setStarting(true)} data-testid="new-backfill">
+              <Plus aria-hidden size={16} /> Start backfill
+            </Button>
+          ) : null
+        }
+      />
+      <FormAlert
+        errors={
+          cancel.isError
+            ? [`Could not cancel the backfill: ${errorMessage(cancel.error)}`]
+            : undefined
+        }
+      />
       {list.isPending ? (
         <SkeletonRows rows={3} />
       ) : list.isError ? (

@@ -20,9 +20,9 @@ import { useTRPC } from '@/trpc/react';
 import { DataTable } from '@/components/ui/table';
 import type { StreamEffect } from '@/features/runs/runsLive';
 import { useRunsStream } from '@/features/runs/useRunsStream';
-import { RunsChart, TasksChart } from './charts';
-import { runsSeries, tasksSeries } from './series';
-import { StatTile } from './StatTile';
+import { CHART_HEIGHT, RunsChart, TasksChart } from './charts';
+import { runsSeries, tasksSeries, type Bucket } from './series';
+import { StatTile, StatTileSkeleton } from './StatTile';
 
 const HOUR = 3_600_000;
 /** The windows offered, each with a bucket the API accepts for its length. */
@@ -161,11 +161,7 @@ export function Overview() {
       />
 
       {summary.isPending ? (
-        <div role="status" aria-label="Loading" className="grid grid-cols-2 gap-3 md:grid-cols-4">
-          {Array.from({ length: 8 }, (_, i) => (
-            <div key={i} className="h-[86px] animate-pulse rounded-lg bg-panel-2" />
-          ))}
-        </div>
+        <OverviewSkeleton bucket={win.bucket} />
       ) : summary.isError ? (
         <ErrorState error={summary.error} retry={() => void summary.refetch()} />
       ) : (
@@ -174,6 +170,59 @@ export function Overview() {
     </PageBody>
   );
 }
+
+/** The figures' places while the first figures load: the same sections at the same heights. */
+function OverviewSkeleton({ bucket }: { bucket: Bucket }) {
+  return (
+    <div role="status" aria-label="Loading" className="flex flex-col gap-6">
+      <section>
+        <h2 className="mb-2 text-sm">Runs</h2>
+        <div className={RUN_TILES_GRID}>
+          {Array.from({ length: 5 }, (_, i) => (
+            <StatTileSkeleton key={i} />
+          ))}
+        </div>
+      </section>
+      <section>
+        <h2 className="mb-2 text-sm">{STATUS_LIST_HEADING}</h2>
+        <div aria-hidden className="h-[34px] w-96 animate-pulse rounded-md bg-panel-2" />
+      </section>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Card title={runsChartTitle(bucket)}>
+          <div
+            aria-hidden
+            className="animate-pulse rounded-md bg-panel-2"
+            style={{ height: CHART_HEIGHT }}
+          />
+        </Card>
+        <Card title={tasksChartTitle(bucket)}>
+          <div
+            aria-hidden
+            className="animate-pulse rounded-md bg-panel-2"
+            style={{ height: CHART_HEIGHT }}
+          />
+        </Card>
+      </div>
+      <section>
+        <h2 className="mb-2 text-sm">Right now</h2>
+        <div className={NOW_TILES_GRID}>
+          {Array.from({ length: 5 }, (_, i) => (
+            <StatTileSkeleton key={i} />
+          ))}
+        </div>
+      </section>
+    </div>
+  );
+}
+
+const RUN_TILES_GRID = 'grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-5';
+const NOW_TILES_GRID = 'grid grid-cols-2 gap-3 md:grid-cols-5';
+/** Over the totals per final status (the chart beside shows the same runs over time). */
+const STATUS_LIST_HEADING = 'Final status of the runs that ended';
+const runsChartTitle = (bucket: Bucket) => `Runs ended per ${bucket}, by final status`;
+const tasksChartTitle = (bucket: Bucket) => `Tasks ended per ${bucket}, by outcome`;
+/** Rows of the running runs' list kept in view: the card's height does not follow their number. */
+const RUNNING_SHOWN = 10;
 
 type Metrics = inferRouterOutputs<AppRouter>['metrics']['summary'];
 
@@ -247,7 +296,7 @@ function Figures({
             period, or start a run.
           </EmptyState>
         ) : (
-          <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-5">
+          <div className={RUN_TILES_GRID}>
             <StatTile
               label="Success rate"
               testId="metric-success-rate"
@@ -276,7 +325,7 @@ function Figures({
               testId="metric-runs-failed"
               value={failedRuns}
               tone={failedRuns ? 'bad' : 'default'}
-              hint="of those that ended: failed or timed out"
+              hint="failed or timed out, of the runs that ended"
             />
             <StatTile
               label="Retries"
@@ -292,7 +341,7 @@ function Figures({
       {!quiet ? (
         <section aria-labelledby="dash-status">
           <h2 id="dash-status" className="mb-2 text-sm">
-            Runs ended, by final status
+            {STATUS_LIST_HEADING}
           </h2>
           <ul className="flex flex-wrap gap-2" data-testid="metric-runs-by-status">
             {RUN_STATUSES.filter((s) => isTerminal(runMachine, s)).map((s) => (
@@ -314,7 +363,7 @@ function Figures({
 
       {!quiet ? (
         <div className="grid gap-4 lg:grid-cols-2">
-          <Card title="Runs ended, by final status">
+          <Card title={runsChartTitle(m.bucket)} testId="card-runs-chart">
             <RunsChart
               points={runs.points}
               statuses={runs.statuses}
@@ -322,7 +371,7 @@ function Figures({
               spansDays={spansDays}
             />
           </Card>
-          <Card title="Tasks ended">
+          <Card title={tasksChartTitle(m.bucket)} testId="card-tasks-chart">
             <TasksChart points={taskPoints} bucket={m.bucket} spansDays={spansDays} />
           </Card>
         </div>
@@ -332,7 +381,7 @@ function Figures({
         <h2 id="dash-now" className="mb-2 text-sm">
           Right now
         </h2>
-        <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
+        <div className={NOW_TILES_GRID}>
           <StatTile
             label="Running tasks"
             testId="metric-running-tasks"
@@ -368,34 +417,39 @@ function Figures({
       </section>
 
       <div className="grid gap-4 lg:grid-cols-2">
-        <Card title={`Running now (${m.running.total})`}>
-          {m.running.runs.length ? (
-            <ul className="-my-1 flex flex-col text-sm" data-testid="metric-running-runs">
-              {m.running.runs.slice(0, 10).map((r) => (
-                <li key={r.id} className="flex items-center gap-2 py-1">
-                  <StatusDot status="running" />
-                  <Link
-                    href={href(`/runs/${r.id}`)}
-                    className="min-w-0 truncate underline-offset-2 hover:underline"
-                  >
-                    {r.workflow} #{r.number}
-                  </Link>
-                  <span className="ml-auto text-xs text-muted tabular-nums">
-                    {r.startedAt ? `started ${dateTime(r.startedAt)}` : 'starting'}
-                  </span>
-                </li>
-              ))}
-              {m.running.total > 10 ? (
-                <li className="pt-1 text-xs">
-                  <Link href={href('/runs?status=running')} className="text-fg underline">
-                    All {m.running.total} running runs
-                  </Link>
-                </li>
-              ) : null}
-            </ul>
-          ) : (
-            <p className="text-sm text-muted">No run is running.</p>
-          )}
+        <Card
+          title={`Running now (${m.running.total})`}
+          actions={
+            m.running.total > RUNNING_SHOWN ? (
+              <Link href={href('/runs?status=running')} className="text-xs text-fg underline">
+                All {m.running.total}
+              </Link>
+            ) : null
+          }
+        >
+          {/* A fixed height: runs that start or end while the page is open move nothing below. */}
+          <div className="-my-1 h-[168px] overflow-y-auto">
+            {m.running.runs.length ? (
+              <ul className="flex flex-col text-sm" data-testid="metric-running-runs">
+                {m.running.runs.slice(0, RUNNING_SHOWN).map((r) => (
+                  <li key={r.id} className="flex h-7 items-center gap-2">
+                    <StatusDot status="running" />
+                    <Link
+                      href={href(`/runs/${r.id}`)}
+                      className="min-w-0 truncate underline-offset-2 hover:underline"
+                    >
+                      {r.workflow} #{r.number}
+                    </Link>
+                    <span className="ml-auto shrink-0 text-xs text-muted tabular-nums">
+                      {r.startedAt ? `started ${dateTime(r.startedAt)}` : 'starting'}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="py-1 text-sm text-muted">No run is running.</p>
+            )}
+          </div>
         </Card>
 
         <Card title="Pools (tasks that started in the period)">

@@ -37,7 +37,8 @@ const TOOLTIP_STYLE = {
   fontSize: 12,
   color: 'var(--fg)',
 };
-const HEIGHT = 220;
+/** Every chart's height, fixed: a refresh never changes the page's layout. */
+export const CHART_HEIGHT = 220;
 
 interface Series {
   key: string;
@@ -65,8 +66,8 @@ function StackedBarChart({
     <figure className="m-0" data-testid={testId} aria-label={label}>
       <ResponsiveContainer
         width="100%"
-        height={HEIGHT}
-        initialDimension={{ width: 600, height: HEIGHT }}
+        height={CHART_HEIGHT}
+        initialDimension={{ width: 600, height: CHART_HEIGHT }}
       >
         <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
           <CartesianGrid stroke="var(--border)" vertical={false} />

@@ -16,6 +16,7 @@ import {
 } from 'react';
 import { useCan, useTeam, useTeamHref } from '@/components/shell/team';
 import { Button } from '@/components/ui/button';
+import { Tab, TabList } from '@/components/ui/tabs';
 import { WorkflowCanvas, type CanvasTask } from '@/components/graph/WorkflowCanvas';
 import { errorIssues, errorMessage } from '@/trpc/errors';
 import { replaceSearchParams } from '@/lib/searchParams';
@@ -272,21 +273,13 @@ export function WorkflowEditor({ initial, existing, createdVersion }: WorkflowEd
         onValueChange={(v) => setTab(v as 'canvas' | 'yaml')}
         className="flex min-h-0 flex-1 flex-col"
       >
-        <Tabs.List
-          aria-label="Editor view"
-          className="flex shrink-0 gap-1 border-b border-border bg-panel px-3"
-        >
+        <TabList label="Editor view" className="bg-panel px-3">
           {(['canvas', 'yaml'] as const).map((t) => (
-            <Tabs.Trigger
-              key={t}
-              value={t}
-              data-testid={`tab-${t}`}
-              className="border-b-2 border-transparent px-3 py-1.5 text-sm text-muted data-[state=active]:border-accent data-[state=active]:text-fg"
-            >
+            <Tab key={t} value={t} testId={`tab-${t}`}>
               {t === 'canvas' ? 'Canvas' : 'YAML'}
-            </Tabs.Trigger>
+            </Tab>
           ))}
-        </Tabs.List>
+        </TabList>
         <Tabs.Content
           value="canvas"
           className="flex min-h-0 flex-1 data-[state=inactive]:hidden"

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { useTeam } from '@/components/shell/team';
 import { Dialog, FormFooter } from '@/components/ui/dialog';
-import { Field, Input, Select, Textarea } from '@/components/ui/input';
+import { Field, FormAlert, Input, Select, Textarea } from '@/components/ui/input';
 import { CronPreview } from '@/features/editor/panel/ScheduleEditor';
 import { errorCode, errorIssues, errorMessage } from '@/trpc/errors';
 import { useTRPC } from '@/trpc/react';
@@ -255,13 +255,7 @@ export function ScheduleDialog({
           />
           Enabled (a paused schedule fires nothing until resumed)
         </label>
-        {server['']?.length ? (
-          <div role="alert" className="text-sm text-bad" data-testid="schedule-form-error">
-            {server[''].map((m, i) => (
-              <div key={i}>{m}</div>
-            ))}
-          </div>
-        ) : null}
+        <FormAlert errors={server['']} testId="schedule-form-error" />
       </form>
     </Dialog>
   );

@@ -5,7 +5,9 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { useCan, useTeam, useTeamHref } from '@/components/shell/team';
 import { Button } from '@/components/ui/button';
+import { FormAlert } from '@/components/ui/input';
 import { ConfirmDialog } from '@/components/ui/dialog';
+import { SectionHeader } from '@/components/ui/page';
 import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
 import { StateLabel } from '@/components/ui/StateLabel';
 import { StatusBadge, Tag } from '@/components/ui/status';
@@ -19,8 +21,8 @@ import type { ScheduleRow } from './types';
 
 const COLUMNS: TableColumn[] = [
   { label: 'Schedule' },
-  { label: 'Cron' },
-  { label: 'Time zone' },
+  // The zone goes with the cron it reads (one column less: the table fits 1280 px).
+  { label: 'Cron, time zone' },
   { label: 'Next fire' },
   { label: 'Last fire' },
   { label: 'State' },
@@ -63,19 +65,25 @@ export function SchedulesList() {
 
   return (
     <section aria-labelledby="schedules-heading" className="flex flex-col gap-3">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <h2 id="schedules-heading">Schedules</h2>
-        {canEdit ? (
-          <Button variant="primary" onClick={() => setEditing('new')} data-testid="new-schedule">
-            <Plus aria-hidden size={16} /> New schedule
-          </Button>
-        ) : null}
-      </div>
-      {failed ? (
-        <p role="alert" className="text-sm text-bad">
-          Could not {failed.verb} the schedule: {errorMessage(failed.m.error)}
-        </p>
-      ) : null}
+      <SectionHeader
+        id="schedules-heading"
+        title="Schedules"
+        subtitle="Cron schedules start a workflow at set times, in a time zone; the calendar below shows the next week's fires."
+        actions={
+          canEdit ? (
+            <Button variant="primary" onClick={() => setEditing('new')} data-testid="new-schedule">
+              <Plus aria-hidden size={16} /> New schedule
+            </Button>
+          ) : null
+        }
+      />
+      <FormAlert
+        errors={
+          failed
+            ? [`Could not ${failed.verb} the schedule: ${errorMessage(failed.m.error)}`]
+            : undefined
+        }
+      />
       {list.isPending ? (
         <SkeletonRows />
       ) : list.isError ? (
@@ -188,21 +196,25 @@ function ScheduleTableRow({
         </Link>
       </td>
       <td className="px-4 py-2.5">
-        <code className="font-mono text-xs" data-testid="schedule-cron">
+        <code className="font-mono text-xs whitespace-nowrap" data-testid="schedule-cron">
           {s.cron}
         </code>
-        {words ? <div className="text-xs text-muted">{words}</div> : null}
+        <div className="text-xs text-muted">
+          {words ? `${words} · ` : ''}
+          <span className="whitespace-nowrap" data-testid="schedule-timezone">
+            {s.timezone}
+          </span>
+        </div>
       </td>
-      <td className="px-4 py-2.5 text-muted">{s.timezone}</td>
       <td
-        className="px-4 py-2.5 text-muted"
+        className="px-4 py-2.5 whitespace-nowrap text-muted"
         title={dateTime(s.nextFireAt)}
         data-testid="schedule-next-fire"
       >
         {!s.enabled ? '—' : s.nextFireAt ? relativeTime(s.nextFireAt, now) : 'none'}
       </td>
       <td className="px-4 py-2.5 text-muted" data-testid="schedule-last-fire">
-        <div title={dateTime(s.lastFireAt)}>
+        <div className="whitespace-nowrap" title={dateTime(s.lastFireAt)}>
           {s.lastFireAt ? relativeTime(s.lastFireAt, now) : 'never'}
         </div>
         {s.lastRun ? (
@@ -224,15 +236,7 @@ function ScheduleTableRow({
       {canEdit ? (
         <td className="px-4 py-2.5">
           <div className="flex items-center justify-end gap-1">
-            {s.enabled ? (
-              <Button size="sm" disabled={busy} aria-label={`Pause ${label}`} onClick={onPause}>
-                <Pause aria-hidden size={12} /> Pause
-              </Button>
-            ) : (
-              <Button size="sm" disabled={busy} aria-label={`Resume ${label}`} onClick={onResume}>
-                <Play aria-hidden size={12} /> Resume
-              </Button>
-            )}
+            {/* The labelled action last: it lines up on the right in every row. */}
             {fromFile ? null : (
               <>
                 <Button
@@ -257,6 +261,15 @@ function ScheduleTableRow({
                   <Trash2 aria-hidden size={14} />
                 </Button>
               </>
+            )}
+            {s.enabled ? (
+              <Button size="sm" disabled={busy} aria-label={`Pause ${label}`} onClick={onPause}>
+                <Pause aria-hidden size={12} /> Pause
+              </Button>
+            ) : (
+              <Button size="sm" disabled={busy} aria-label={`Resume ${label}`} onClick={onResume}>
+                <Play aria-hidden size={12} /> Resume
+              </Button>
             )}
           </div>
         </td>

@@ -3,6 +3,7 @@ import { Tabs } from 'radix-ui';
 import { useSearchParams } from 'next/navigation';
 import { PageBody } from '@/components/shell/AppShell';
 import { PageHeader } from '@/components/ui/page';
+import { Tab, TabList } from '@/components/ui/tabs';
 import { BackfillsSection } from '@/features/backfills/BackfillsSection';
 import { TriggersSection } from '@/features/triggers/TriggersSection';
 import { replaceSearchParams } from '@/lib/searchParams';
@@ -30,21 +31,13 @@ export function SchedulesPage() {
         onValueChange={(v) => replaceSearchParams({ tab: tabParam(tabOf(v)) })}
         className="flex flex-col gap-4"
       >
-        <Tabs.List
-          aria-label="Schedules, triggers and backfills"
-          className="flex gap-1 border-b border-border"
-        >
+        <TabList label="Schedules, triggers and backfills">
           {SCHEDULES_TABS.map((t) => (
-            <Tabs.Trigger
-              key={t}
-              value={t}
-              data-testid={`tab-${t}`}
-              className="-mb-px border-b-2 border-transparent px-3 py-1.5 text-sm text-muted data-[state=active]:border-accent data-[state=active]:text-fg"
-            >
+            <Tab key={t} value={t} testId={`tab-${t}`}>
               {LABELS[t]}
-            </Tabs.Trigger>
+            </Tab>
           ))}
-        </Tabs.List>
+        </TabList>
         <Tabs.Content value="schedules" className="flex flex-col gap-4">
           <SchedulesList />
           <ScheduleCalendar />

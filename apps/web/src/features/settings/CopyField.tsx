@@ -35,7 +35,7 @@ export function CopyField({
 
   return (
     <div className="flex flex-col gap-1">
-      <div className="flex items-end gap-2">
+      <div className="flex items-start gap-2">
         <Field label={label} hint={hint} className="min-w-0 flex-1">
           {(a) => (
             <Input
@@ -53,7 +53,7 @@ export function CopyField({
         <Button
           aria-label={`Copy ${label.toLowerCase()}`}
           data-testid={`copy-${testId}`}
-          className={hint ? 'mb-5' : undefined}
+          className="mt-5"
           onClick={() => {
             if (!navigator.clipboard) {
               selectText();

@@ -5,12 +5,11 @@ import { useId, useState } from 'react';
 import { useTeam, type TeamRole } from '@/components/shell/team';
 import { Button } from '@/components/ui/button';
 import { Dialog, FormFooter } from '@/components/ui/dialog';
-import { Field, Input, Select } from '@/components/ui/input';
+import { Field, FormAlert, Input, Select } from '@/components/ui/input';
 import { dateTime } from '@/lib/format';
 import { useTRPC } from '@/trpc/react';
 import { CopyField } from './CopyField';
 import { EXPIRY_CHOICES, expiresInDaysOf, type ExpiryChoice } from './expiry';
-import { FormAlert } from './FormAlert';
 import { mergeErrors, schemaErrors, serverErrors, type FieldErrors } from './formErrors';
 import { ROLE_HINT, tokenRoles } from './roles';
 

@@ -4,10 +4,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTeam, type TeamRole } from '@/components/shell/team';
 import { Button } from '@/components/ui/button';
-import { Field, Input, Select } from '@/components/ui/input';
+import { Field, FormAlert, Input, Select } from '@/components/ui/input';
 import { useTRPC } from '@/trpc/react';
 import { CopyField } from './CopyField';
-import { FormAlert } from './FormAlert';
 import { mergeErrors, schemaErrors, serverErrors } from './formErrors';
 import { assignableRoles, ROLE_HINT } from './roles';
 
@@ -125,7 +124,7 @@ export function InviteForm() {
       >
         {invite.isPending ? 'Inviting…' : 'Invite'}
       </Button>
-      <div className="basis-full">
+      <div className="basis-full empty:hidden">
         <FormAlert errors={server['']} />
       </div>
     </form>

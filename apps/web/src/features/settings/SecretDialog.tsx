@@ -4,9 +4,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useTeam } from '@/components/shell/team';
 import { Dialog, FormFooter } from '@/components/ui/dialog';
-import { Field, Input, Textarea } from '@/components/ui/input';
+import { Field, FormAlert, Input, Textarea } from '@/components/ui/input';
 import { useTRPC } from '@/trpc/react';
-import { FormAlert } from './FormAlert';
 import { mergeErrors, schemaErrors, serverErrors } from './formErrors';
 
 const FIELDS = ['name', 'value', 'description'] as const;

@@ -5,13 +5,12 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useCan, useTeam } from '@/components/shell/team';
 import { Button } from '@/components/ui/button';
-import { Field, Input } from '@/components/ui/input';
+import { Field, FormAlert, Input } from '@/components/ui/input';
 import { Card } from '@/components/ui/page';
 import { ErrorState, SkeletonRows } from '@/components/ui/states';
 import { Tag } from '@/components/ui/status';
 import { dateTime, relativeTime } from '@/lib/format';
 import { useTRPC } from '@/trpc/react';
-import { FormAlert } from './FormAlert';
 import { mergeErrors, schemaErrors, serverErrors } from './formErrors';
 
 /** The team: its name (admins rename it), slug, age and the caller's role. */
@@ -82,7 +81,7 @@ function RenameForm({ current }: { current: string }) {
 
   return (
     <form
-      className="flex flex-wrap items-end gap-2 border-t border-border pt-4"
+      className="flex flex-wrap items-start gap-2 border-t border-border pt-4"
       aria-label="Rename the team"
       data-testid="rename-team-form"
       noValidate
@@ -117,12 +116,14 @@ function RenameForm({ current }: { current: string }) {
         type="submit"
         disabled={rename.isPending || unchanged}
         title={unchanged ? 'Type a new name first' : undefined}
-        className="mb-5"
+        className="mt-5"
         data-testid="rename-team"
       >
         {rename.isPending ? 'Saving…' : 'Rename'}
       </Button>
-      <FormAlert errors={server['']} />
+      <div className="basis-full empty:hidden">
+        <FormAlert errors={server['']} />
+      </div>
       <span role="status" className="sr-only">
         {rename.isSuccess ? `The team is now called ${rename.data.name}.` : ''}
       </span>

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { useCan, useTeam } from '@/components/shell/team';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
+import { FormAlert } from '@/components/ui/input';
 import { Card } from '@/components/ui/page';
 import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
 import { StateLabel } from '@/components/ui/StateLabel';
@@ -16,7 +17,6 @@ import { dateTime, relativeTime } from '@/lib/format';
 import { errorCode } from '@/trpc/errors';
 import { useTRPC } from '@/trpc/react';
 import { CreateTokenDialog } from './CreateTokenDialog';
-import { FormAlert } from './FormAlert';
 import { serverErrorText } from './formErrors';
 import { NeedsAdmin } from './NeedsAdmin';
 

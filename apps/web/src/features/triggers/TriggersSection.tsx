@@ -5,7 +5,9 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { useCan, useTeam, useTeamHref } from '@/components/shell/team';
 import { Button } from '@/components/ui/button';
+import { FormAlert } from '@/components/ui/input';
 import { ConfirmDialog, Dialog } from '@/components/ui/dialog';
+import { SectionHeader } from '@/components/ui/page';
 import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
 import { StateLabel } from '@/components/ui/StateLabel';
 import { Tag } from '@/components/ui/status';
@@ -21,7 +23,7 @@ const COLUMNS: TableColumn[] = [
   { label: 'Trigger' },
   { label: 'Kind' },
   { label: 'Listens to' },
-  { label: 'Last fired' },
+  { label: 'Last fired', className: 'whitespace-nowrap' },
   { label: 'State' },
 ];
 const COLUMNS_WITH_ACTIONS: TableColumn[] = [...COLUMNS, { label: 'Actions', srOnly: true }];
@@ -66,25 +68,25 @@ export function TriggersSection() {
 
   return (
     <section aria-labelledby="triggers-heading" className="flex flex-col gap-3">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <div>
-          <h2 id="triggers-heading">Triggers</h2>
-          <p className="text-sm text-muted">
-            Webhooks start a workflow when a signed request arrives; event and after-run triggers
-            come from workflow files.
-          </p>
-        </div>
-        {canEdit ? (
-          <Button variant="primary" onClick={() => setCreating(true)} data-testid="new-webhook">
-            <Plus aria-hidden size={16} /> New webhook
-          </Button>
-        ) : null}
-      </div>
-      {failed ? (
-        <p role="alert" className="text-sm text-bad">
-          Could not {failed.verb} the trigger: {errorMessage(failed.m.error)}
-        </p>
-      ) : null}
+      <SectionHeader
+        id="triggers-heading"
+        title="Triggers"
+        subtitle="Webhooks start a workflow when a signed request arrives; event and after-run triggers come from workflow files."
+        actions={
+          canEdit ? (
+            <Button variant="primary" onClick={() => setCreating(true)} data-testid="new-webhook">
+              <Plus aria-hidden size={16} /> New webhook
+            </Button>
+          ) : null
+        }
+      />
+      <FormAlert
+        errors={
+          failed
+            ? [`Could not ${failed.verb} the trigger: ${errorMessage(failed.m.error)}`]
+            : undefined
+        }
+      />
       {list.isPending ? (
         <SkeletonRows rows={4} />
       ) : list.isError ? (
@@ -201,7 +203,7 @@ function TriggerTableRow({
       data-trigger-name={t.name}
     >
       <td className="px-4 py-2.5">
-        <div className="font-medium">
+        <div className="font-medium whitespace-nowrap">
           {t.name}
           {fromFile ? (
             <span className="ml-2" title="Declared in the workflow file">
@@ -227,7 +229,7 @@ function TriggerTableRow({
         )}
       </td>
       <td
-        className="px-4 py-2.5 text-muted"
+        className="px-4 py-2.5 whitespace-nowrap text-muted"
         title={dateTime(t.lastFiredAt)}
         data-testid="trigger-last-fired"
       >
@@ -243,16 +245,7 @@ function TriggerTableRow({
       {canEdit ? (
         <td className="px-4 py-2.5">
           <div className="flex items-center justify-end gap-1">
-            <Button
-              size="sm"
-              disabled={busy}
-              aria-label={`${t.enabled ? 'Disable' : 'Enable'} ${label}`}
-              onClick={onToggle}
-              data-testid="trigger-toggle"
-            >
-              {t.enabled ? <PowerOff aria-hidden size={12} /> : <Power aria-hidden size={12} />}
-              {t.enabled ? 'Disable' : 'Enable'}
-            </Button>
+            {/* The labelled action last: it lines up on the right in every row. */}
             {t.kind === 'webhook' ? (
               <Button
                 size="sm"
@@ -279,6 +272,16 @@ function TriggerTableRow({
                 <Trash2 aria-hidden size={14} />
               </Button>
             )}
+            <Button
+              size="sm"
+              disabled={busy}
+              aria-label={`${t.enabled ? 'Disable' : 'Enable'} ${label}`}
+              onClick={onToggle}
+              data-testid="trigger-toggle"
+            >
+              {t.enabled ? <PowerOff aria-hidden size={12} /> : <Power aria-hidden size={12} />}
+              {t.enabled ? 'Disable' : 'Enable'}
+            </Button>
           </div>
         </td>
       ) : null}

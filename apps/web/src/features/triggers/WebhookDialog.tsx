@@ -4,7 +4,7 @@ import { useId, useMemo, useState } from 'react';
 import { useTeam } from '@/components/shell/team';
 import { Button } from '@/components/ui/button';
 import { Dialog, FormFooter } from '@/components/ui/dialog';
-import { Field, Input, Textarea } from '@/components/ui/input';
+import { Field, FormAlert, Input, Textarea } from '@/components/ui/input';
 import { issuesByField } from '@/features/schedules/formIssues';
 import { readParamsText } from '@/features/schedules/paramsJson';
 import { WorkflowSelect } from '@/features/schedules/WorkflowSelect';
@@ -163,11 +163,7 @@ export function WebhookDialog({ onClose }: { onClose: () => void }) {
             />
           )}
         </Field>
-        {server['']?.length ? (
-          <div role="alert" className="text-sm text-bad">
-            {server[''].join('; ')}
-          </div>
-        ) : null}
+        <FormAlert errors={server['']} />
       </form>
     </Dialog>
   );

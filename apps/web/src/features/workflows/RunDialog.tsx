@@ -6,7 +6,7 @@ import { useMemo, useState } from 'react';
 import { useTeam, useTeamHref } from '@/components/shell/team';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
-import { Field, Input } from '@/components/ui/input';
+import { Field, FormAlert, Input } from '@/components/ui/input';
 import { errorIssues, errorMessage } from '@/trpc/errors';
 import { useTRPC } from '@/trpc/react';
 import { ParamInput } from './params/ParamInput';
@@ -113,11 +113,7 @@ export function RunDialog({
         >
           {(a) => <Input {...a} value={key} onChange={(e) => setKey(e.target.value)} />}
         </Field>
-        {trigger.isError ? (
-          <p role="alert" className="text-sm text-bad">
-            {errorMessage(trigger.error)}
-          </p>
-        ) : null}
+        <FormAlert errors={trigger.isError ? [errorMessage(trigger.error)] : undefined} />
       </form>
     </Dialog>
   );

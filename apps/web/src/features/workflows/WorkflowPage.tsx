@@ -6,11 +6,12 @@ import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { PageBody } from '@/components/shell/AppShell';
 import { useCan, useTeam, useTeamHref } from '@/components/shell/team';
-import { Button } from '@/components/ui/button';
+import { Button, ButtonLink } from '@/components/ui/button';
 import { WorkflowCanvas, type CanvasTask } from '@/components/graph/WorkflowCanvas';
 import { Card, PageHeader } from '@/components/ui/page';
 import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
 import { StatusBadge, Tag } from '@/components/ui/status';
+import { DataTable } from '@/components/ui/table';
 import { edgesOf, type WorkflowDoc } from '@/features/editor/model';
 import { dateTime, durationMs, relativeTime } from '@/lib/format';
 import { useTRPC } from '@/trpc/react';
@@ -59,14 +60,12 @@ export function WorkflowPage({ name }: { name: string }) {
         }
         actions={
           <>
-            <Link
+            <ButtonLink
               href={href(`/workflows/${encodeURIComponent(w.name)}/edit`)}
               data-testid="edit-workflow"
             >
-              <Button tabIndex={-1}>
-                <Pencil aria-hidden size={14} /> {canEdit ? 'Edit' : 'View definition'}
-              </Button>
-            </Link>
+              <Pencil aria-hidden size={14} /> {canEdit ? 'Edit' : 'View definition'}
+            </ButtonLink>
             {canEdit && v ? (
               <Button variant="primary" onClick={() => setRunOpen(true)} data-testid="run-workflow">
                 <Play aria-hidden size={14} /> Run
@@ -151,49 +150,47 @@ function RecentRuns({ workflowId }: { workflowId: string }) {
       ) : runs.data.items.length === 0 ? (
         <p className="text-sm text-muted">No runs yet.</p>
       ) : (
-        <table className="w-full text-sm" data-testid="recent-runs-table">
-          <thead className="text-left text-xs text-muted">
-            <tr>
-              <th className="py-1 font-medium">Run</th>
-              <th className="py-1 font-medium">Status</th>
-              <th className="py-1 font-medium">Trigger</th>
-              <th className="py-1 font-medium">Started</th>
-              <th className="py-1 font-medium">Duration</th>
-              <th className="py-1 font-medium">Tasks</th>
+        <DataTable
+          caption="Recent runs of the workflow, newest first"
+          testId="recent-runs-table"
+          framed={false}
+          columns={[
+            { label: 'Run' },
+            { label: 'Status' },
+            { label: 'Trigger' },
+            { label: 'Started' },
+            { label: 'Duration', numeric: true },
+            { label: 'Tasks', numeric: true },
+          ]}
+        >
+          {runs.data.items.map((r) => (
+            <tr key={r.id} className="border-b border-border last:border-0">
+              <td className="px-4 py-2">
+                <Link href={href(`/runs/${r.id}`)}>#{r.number}</Link>{' '}
+                <span className="text-xs text-muted">v{r.version}</span>
+              </td>
+              <td className="px-4 py-2">
+                <StatusBadge status={r.status} />
+              </td>
+              <td className="px-4 py-2 text-muted">{r.triggerKind}</td>
+              <td className="px-4 py-2 text-muted" title={dateTime(r.startedAt ?? r.createdAt)}>
+                {relativeTime(r.startedAt ?? r.createdAt)}
+              </td>
+              <td className="px-4 py-2 text-right text-muted tabular-nums">
+                {r.startedAt
+                  ? durationMs(
+                      (r.finishedAt ? new Date(r.finishedAt) : new Date()).getTime() -
+                        new Date(r.startedAt).getTime(),
+                    )
+                  : '—'}
+              </td>
+              <td className="px-4 py-2 text-right text-muted tabular-nums">
+                {r.tasksDone}/{r.tasksTotal}
+                {r.tasksFailed ? <span className="text-bad"> · {r.tasksFailed} failed</span> : null}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {runs.data.items.map((r) => (
-              <tr key={r.id} className="border-t border-border">
-                <td className="py-1.5">
-                  <Link href={href(`/runs/${r.id}`)}>#{r.number}</Link>{' '}
-                  <span className="text-xs text-muted">v{r.version}</span>
-                </td>
-                <td className="py-1.5">
-                  <StatusBadge status={r.status} />
-                </td>
-                <td className="py-1.5 text-muted">{r.triggerKind}</td>
-                <td className="py-1.5 text-muted" title={dateTime(r.startedAt ?? r.createdAt)}>
-                  {relativeTime(r.startedAt ?? r.createdAt)}
-                </td>
-                <td className="py-1.5 text-muted">
-                  {r.startedAt
-                    ? durationMs(
-                        (r.finishedAt ? new Date(r.finishedAt) : new Date()).getTime() -
-                          new Date(r.startedAt).getTime(),
-                      )
-                    : '—'}
-                </td>
-                <td className="py-1.5 text-muted">
-                  {r.tasksDone}/{r.tasksTotal}
-                  {r.tasksFailed ? (
-                    <span className="text-bad"> · {r.tasksFailed} failed</span>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </Card>
   );

@@ -1,18 +1,19 @@
 'use client';
 import { replaceSearchParams } from '@/lib/searchParams';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { Archive, Plus, Search } from 'lucide-react';
+import { Archive, Plus, Search, X } from 'lucide-react';
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { PageBody } from '@/components/shell/AppShell';
 import { useCan, useTeam, useTeamHref } from '@/components/shell/team';
-import { Button } from '@/components/ui/button';
+import { Button, ButtonLink } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { PageHeader } from '@/components/ui/page';
 import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
 import { StatusDot, Tag } from '@/components/ui/status';
+import { DataTable } from '@/components/ui/table';
 import { dateTime, relativeTime } from '@/lib/format';
 import { useTRPC } from '@/trpc/react';
 
@@ -63,11 +64,9 @@ export function WorkflowsList() {
         subtitle="Every workflow of the team, its latest runs and its next scheduled start."
         actions={
           canEdit ? (
-            <Link href={href('/workflows/new')} data-testid="new-workflow">
-              <Button variant="primary" tabIndex={-1}>
-                <Plus aria-hidden size={16} /> New workflow
-              </Button>
-            </Link>
+            <ButtonLink variant="primary" href={href('/workflows/new')} data-testid="new-workflow">
+              <Plus aria-hidden size={16} /> New workflow
+            </ButtonLink>
           ) : null
         }
       />
@@ -83,14 +82,13 @@ export function WorkflowsList() {
           />
         </div>
         {tag ? (
-          <button
-            type="button"
-            className="rounded-md border border-border px-2 py-1 text-xs"
+          <Button
+            size="sm"
             onClick={() => replaceSearchParams({ tag: null })}
             aria-label={`Remove tag filter ${tag}`}
           >
-            tag: {tag} ✕
-          </button>
+            tag: {tag} <X aria-hidden size={12} />
+          </Button>
         ) : null}
         <label className="flex items-center gap-1.5 text-sm text-muted">
           <input
@@ -110,107 +108,125 @@ export function WorkflowsList() {
         <EmptyState
           title={q || tag ? 'No workflow matches' : 'No workflows yet'}
           action={
-            canEdit && !q && !tag ? (
-              <Link href={href('/workflows/new')}>Draw your first workflow</Link>
+            q || tag ? (
+              <Button
+                onClick={() => {
+                  setText('');
+                  replaceSearchParams({ q: null, tag: null });
+                }}
+              >
+                Show every workflow
+              </Button>
+            ) : canEdit ? (
+              <ButtonLink href={href('/workflows/new')}>
+                <Plus aria-hidden size={14} /> New workflow
+              </ButtonLink>
             ) : null
           }
         >
-          {q || tag
-            ? 'Try another search or remove the tag filter.'
-            : 'Draw one in the editor, or apply a YAML file with `dtss apply -f`.'}
+          {q || tag ? (
+            q && tag ? (
+              'Try another search, or remove the tag filter.'
+            ) : q ? (
+              'Try another search.'
+            ) : (
+              'Remove the tag filter to see every workflow.'
+            )
+          ) : (
+            <>
+              Draw one in the editor, or apply a YAML file with <code>dtss apply -f</code>.
+            </>
+          )}
         </EmptyState>
       ) : (
-        <div className="overflow-hidden rounded-lg border border-border bg-panel">
-          <table className="w-full text-sm" data-testid="workflows-table">
-            <thead className="border-b border-border text-left text-xs text-muted">
-              <tr>
-                <th className="px-4 py-2 font-medium">Name</th>
-                <th className="px-4 py-2 font-medium">Recent runs</th>
-                <th className="px-4 py-2 font-medium">Last run</th>
-                <th className="px-4 py-2 font-medium">Next fire</th>
-                <th className="px-4 py-2 font-medium">Version</th>
-                <th className="px-4 py-2" aria-label="Actions" />
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((w) => (
-                <tr key={w.id} className="border-b border-border last:border-0 hover:bg-panel-2">
-                  <td className="px-4 py-2.5">
-                    <Link
-                      href={href(`/workflows/${encodeURIComponent(w.name)}`)}
-                      className="font-medium"
-                    >
-                      {w.name}
-                    </Link>
-                    {w.archivedAt ? (
-                      <span className="ml-2 text-xs text-muted">archived</span>
-                    ) : null}
-                    {w.paused ? <span className="ml-2 text-xs text-warn">paused</span> : null}
-                    {w.description ? (
-                      <div className="mt-0.5 max-w-md truncate text-xs text-muted">
-                        {w.description}
-                      </div>
-                    ) : null}
-                    {w.tags.length ? (
-                      <div className="mt-1 flex flex-wrap gap-1">
-                        {w.tags.map((t) => (
-                          <button
-                            key={t}
-                            type="button"
-                            onClick={() => replaceSearchParams({ tag: t })}
-                            aria-label={`Filter by tag ${t}`}
-                          >
-                            <Tag>{t}</Tag>
-                          </button>
-                        ))}
-                      </div>
-                    ) : null}
-                  </td>
-                  <td className="px-4 py-2.5">
-                    <div className="flex items-center gap-1" data-testid="recent-runs">
-                      {w.recentRuns.length === 0 ? (
-                        <span className="text-xs text-muted">none</span>
-                      ) : (
-                        [...w.recentRuns].reverse().map((r) => (
-                          <Link
-                            key={r.id}
-                            href={href(`/runs/${r.id}`)}
-                            aria-label={`Run #${r.number}: ${r.status}`}
-                            title={`#${r.number} ${r.status} · ${dateTime(r.createdAt)}`}
-                          >
-                            <StatusDot status={r.status} />
-                          </Link>
-                        ))
-                      )}
+        <div className="flex flex-col gap-3">
+          <DataTable
+            caption="Workflows of the team"
+            testId="workflows-table"
+            columns={[
+              { label: 'Name' },
+              { label: 'Recent runs' },
+              { label: 'Last run' },
+              { label: 'Next fire' },
+              { label: 'Version' },
+              { label: 'Actions', srOnly: true },
+            ]}
+          >
+            {items.map((w) => (
+              <tr key={w.id} className="border-b border-border last:border-0 hover:bg-panel-2">
+                <td className="px-4 py-2.5">
+                  <Link
+                    href={href(`/workflows/${encodeURIComponent(w.name)}`)}
+                    className="font-medium"
+                  >
+                    {w.name}
+                  </Link>
+                  {w.archivedAt ? <span className="ml-2 text-xs text-muted">archived</span> : null}
+                  {w.paused ? <span className="ml-2 text-xs text-warn">paused</span> : null}
+                  {w.description ? (
+                    <div className="mt-0.5 max-w-md truncate text-xs text-muted">
+                      {w.description}
                     </div>
-                  </td>
-                  <td className="px-4 py-2.5 text-muted" title={dateTime(w.lastRun?.createdAt)}>
-                    {w.lastRun ? relativeTime(w.lastRun.createdAt) : '—'}
-                  </td>
-                  <td className="px-4 py-2.5 text-muted" title={dateTime(w.nextFireAt)}>
-                    {w.nextFireAt ? relativeTime(w.nextFireAt) : '—'}
-                  </td>
-                  <td className="px-4 py-2.5 text-muted">
-                    {w.currentVersion ? `v${w.currentVersion}` : '—'}
-                  </td>
-                  <td className="px-4 py-2.5 text-right">
-                    {canEdit && !w.archivedAt ? (
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        aria-label={`Archive ${w.name}`}
-                        onClick={() => setToArchive({ id: w.id, name: w.name })}
-                      >
-                        <Archive aria-hidden size={14} />
-                      </Button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  ) : null}
+                  {w.tags.length ? (
+                    <div className="mt-1 flex flex-wrap gap-1">
+                      {w.tags.map((t) => (
+                        <button
+                          key={t}
+                          type="button"
+                          onClick={() => replaceSearchParams({ tag: t })}
+                          aria-label={`Filter by tag ${t}`}
+                        >
+                          <Tag>{t}</Tag>
+                        </button>
+                      ))}
+                    </div>
+                  ) : null}
+                </td>
+                <td className="px-4 py-2.5">
+                  <div className="flex items-center gap-1" data-testid="recent-runs">
+                    {w.recentRuns.length === 0 ? (
+                      <span className="text-xs text-muted">none</span>
+                    ) : (
+                      [...w.recentRuns].reverse().map((r) => (
+                        <Link
+                          key={r.id}
+                          href={href(`/runs/${r.id}`)}
+                          aria-label={`Run #${r.number}: ${r.status}`}
+                          title={`#${r.number} ${r.status} · ${dateTime(r.createdAt)}`}
+                        >
+                          <StatusDot status={r.status} />
+                        </Link>
+                      ))
+                    )}
+                  </div>
+                </td>
+                <td className="px-4 py-2.5 text-muted" title={dateTime(w.lastRun?.createdAt)}>
+                  {w.lastRun ? relativeTime(w.lastRun.createdAt) : '—'}
+                </td>
+                <td className="px-4 py-2.5 text-muted" title={dateTime(w.nextFireAt)}>
+                  {w.nextFireAt ? relativeTime(w.nextFireAt) : '—'}
+                </td>
+                <td className="px-4 py-2.5 text-muted">
+                  {w.currentVersion ? `v${w.currentVersion}` : '—'}
+                </td>
+                <td className="px-4 py-2.5 text-right">
+                  {canEdit && !w.archivedAt ? (
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      aria-label={`Archive ${w.name}`}
+                      onClick={() => setToArchive({ id: w.id, name: w.name })}
+                    >
+                      <Archive aria-hidden size={14} />
+                    </Button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
           {list.hasNextPage ? (
-            <div className="border-t border-border p-2 text-center">
+            <div className="text-center">
               <Button
                 size="sm"
                 onClick={() => void list.fetchNextPage()}

@@ -1,12 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Button } from '@/components/ui/button';
-import { Field, Input } from '@/components/ui/input';
 import { externalProviders } from '@/server/auth/providers';
 import { signIn } from '@/auth';
-import { signInAction } from '../actions';
 import { AuthCard } from '../AuthCard';
-import { messageFor, SIGN_IN_ERRORS } from '../messages';
+import { SignInForm } from '../forms';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Sign in' };
@@ -16,10 +14,8 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 export default async function SignInPage({ searchParams }: { searchParams: Search }) {
   const params = await searchParams;
   // Auth.js may redirect here itself with `error=CredentialsSignin&code=<our code>`.
-  const error = messageFor(
-    SIGN_IN_ERRORS,
-    params.code === 'rate_limited' ? 'rate_limited' : (params.error ?? params.code),
-  );
+  // Only known codes are shown, each as a fixed text (messages.ts).
+  const code = params.code === 'rate_limited' ? 'rate_limited' : (params.error ?? params.code);
   const callbackUrl = typeof params.callbackUrl === 'string' ? params.callbackUrl : '/';
   // Coming from an invitation link: a new account can take the invitation along at sign-up.
   const back = new URL(callbackUrl, 'http://dtss.invalid');
@@ -29,7 +25,6 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
     <AuthCard
       title="Sign in"
       subtitle={inviteToken ? 'Sign in to accept your invitation.' : 'Welcome back.'}
-      error={error}
       footer={
         <>
           No account?{' '}
@@ -41,26 +36,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
         </>
       }
     >
-      <form action={signInAction} className="flex flex-col gap-3" aria-label="Sign in">
-        <input type="hidden" name="callbackUrl" value={callbackUrl} />
-        <Field label="Email">
-          {(a) => <Input {...a} name="email" type="email" autoComplete="username" required />}
-        </Field>
-        <Field label="Password">
-          {(a) => (
-            <Input
-              {...a}
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-            />
-          )}
-        </Field>
-        <Button type="submit" variant="primary" className="mt-1 w-full">
-          Sign in
-        </Button>
-      </form>
+      <SignInForm
+        callbackUrl={callbackUrl}
+        initial={{ error: typeof code === 'string' ? code : undefined }}
+      />
       {providers.length > 0 ? (
         <div className="flex flex-col gap-2 border-t border-border pt-4">
           {providers.map((p) => (

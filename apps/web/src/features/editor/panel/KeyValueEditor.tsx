@@ -2,7 +2,7 @@
 import { Plus, X } from 'lucide-react';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { Input, Select } from '@/components/ui/input';
+import { FieldErrors, Input, Select } from '@/components/ui/input';
 
 /**
  * A map edited as rows (env, headers, query, secrets). A row being typed keeps its place even while
@@ -92,11 +92,7 @@ export function KeyValueEditor({
                 </Button>
               ) : null}
             </div>
-            {rowErrors.map((m, j) => (
-              <div key={j} className="text-xs text-bad" data-testid="field-error">
-                {m}
-              </div>
-            ))}
+            <FieldErrors errors={rowErrors} />
           </div>
         );
       })}

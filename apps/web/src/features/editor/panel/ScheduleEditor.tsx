@@ -4,7 +4,7 @@ import cronstrue from 'cronstrue';
 import { Plus, X } from 'lucide-react';
 import { useMemo } from 'react';
 import { Button } from '@/components/ui/button';
-import { Field, Input, Select } from '@/components/ui/input';
+import { Field, FieldErrors, Input, Select } from '@/components/ui/input';
 import { getIn, setIn, text } from './docEdit';
 
 const ZONES: readonly string[] =
@@ -119,11 +119,7 @@ export function ScheduleEditor({
             />
             Enabled
           </label>
-          {errs(`schedules[${i}]`).map((m, j) => (
-            <div key={j} className="text-xs text-bad" data-testid="field-error">
-              {m}
-            </div>
-          ))}
+          <FieldErrors errors={errs(`schedules[${i}]`)} />
         </div>
       ))}
       {!readOnly ? (

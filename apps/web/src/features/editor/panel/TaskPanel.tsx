@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { LazyCodeEditor } from '@/components/code/LazyCodeEditor';
 import { useTeam } from '@/components/shell/team';
 import { Button } from '@/components/ui/button';
-import { Field, Input, Select, Textarea } from '@/components/ui/input';
+import { Field, FieldErrors, Input, Select, Textarea } from '@/components/ui/input';
 import { useTRPC } from '@/trpc/react';
 import {
   explainTriggerRule,
@@ -352,11 +352,7 @@ function ScriptFields({
             maxHeight="320px"
             onChange={(v) => set([field], v)}
           />
-          {errs(field).map((m, i) => (
-            <div key={i} className="text-xs text-bad" data-testid="field-error">
-              {m}
-            </div>
-          ))}
+          <FieldErrors errors={errs(field)} />
           {kind !== 'shell' ? (
             <span className="text-xs text-muted">
               Inline scripts are not templated: pass values through env.

@@ -3,7 +3,7 @@ import { Section } from './Section';
 import { type ValidationError } from '@dtss/core';
 import { Plus, X } from 'lucide-react';
 import { Button } from '@/components/ui/button';
-import { Field, Input, Select } from '@/components/ui/input';
+import { Field, FieldErrors, Input, Select } from '@/components/ui/input';
 import type { EditorState, WorkflowDoc } from '../model';
 import { getIn, isRecord, numberOrText, setIn, text } from './docEdit';
 import { ScheduleEditor } from './ScheduleEditor';
@@ -275,11 +275,7 @@ function ParamsEditor({
                 Nested fields of {type} params: edit them in the YAML tab.
               </span>
             )}
-            {errs(`params.${name}`).map((m, j) => (
-              <div key={j} className="text-xs text-bad" data-testid="field-error">
-                {m}
-              </div>
-            ))}
+            <FieldErrors errors={errs(`params.${name}`)} />
           </div>
         );
       })}
@@ -355,11 +351,7 @@ function TriggersEditor({
               ) : null}
             </div>
           )}
-          {errs(`triggers[${i}]`).map((m, j) => (
-            <div key={j} className="text-xs text-bad" data-testid="field-error">
-              {m}
-            </div>
-          ))}
+          <FieldErrors errors={errs(`triggers[${i}]`)} />
         </div>
       ))}
       <span className="text-xs text-muted">

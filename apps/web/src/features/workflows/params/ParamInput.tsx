@@ -3,7 +3,7 @@ import { formatPath, type ValueSchema } from '@dtss/core';
 import { Plus, X } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
-import { Field, Input, Select, Textarea } from '@/components/ui/input';
+import { Field, FieldErrors, Input, Select, Textarea } from '@/components/ui/input';
 import { emptyDraft, isGroup, isList, type Draft } from './paramDraft';
 
 type Path = (string | number)[];
@@ -177,13 +177,7 @@ function Fieldset({
     >
       <legend className="px-1 text-xs font-medium text-muted">{label}</legend>
       {text ? <p className="-mt-1 text-xs text-muted">{text}</p> : null}
-      {errors.length ? (
-        <div role="alert" className="text-xs text-bad" data-testid="field-error">
-          {errors.map((e, i) => (
-            <div key={i}>{e}</div>
-          ))}
-        </div>
-      ) : null}
+      <FieldErrors errors={errors} alert />
       {children}
     </fieldset>
   );
