@@ -49,6 +49,12 @@ function percent(rate: number): string {
 
 /** A run that ends changes the figures: they are read again, at most this often. */
 const REFRESH_AT_MOST_MS = 5_000;
+/**
+ * No stream tells of runs that start after the page opened: the newest runs are looked at this
+ * often, the active ones among them are followed like the others, and one that already ended in
+ * between refreshes the figures.
+ */
+const NEW_RUNS_EVERY_MS = 10_000;
 
 /**
  * The team's overview: figures and charts from `metrics.summary` over a period kept in the URL.
@@ -75,16 +81,20 @@ export function Overview() {
     placeholderData: keepPreviousData,
   });
 
+  const newest = useQuery({
+    ...trpc.runs.list.queryOptions({ teamSlug: team.slug, limit: 20 }),
+    refetchInterval: NEW_RUNS_EVERY_MS,
+  });
   // Follow the running runs; when one ends, move the period's end to now (a new query key, so
   // the figures are read again), at most every REFRESH_AT_MOST_MS.
-  const runningIds = useMemo(
-    () => summary.data?.running.runs.map((r) => r.id) ?? [],
-    [summary.data],
-  );
+  const runningIds = useMemo(() => {
+    const ids = new Set(summary.data?.running.runs.map((r) => r.id) ?? []);
+    for (const r of newest.data?.items ?? []) if (!isTerminal(runMachine, r.status)) ids.add(r.id);
+    return [...ids];
+  }, [summary.data, newest.data]);
   const lastRefresh = useRef(0);
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const onStreamEffect = useCallback((effect: StreamEffect) => {
-    if (!effect.patches.some((p) => p.status && isTerminal(runMachine, p.status))) return;
+  const refreshSoon = useCallback(() => {
     if (refreshTimer.current) return;
     const wait = Math.max(0, lastRefresh.current + REFRESH_AT_MOST_MS - Date.now());
     refreshTimer.current = setTimeout(() => {
@@ -93,7 +103,23 @@ export function Overview() {
       setEnd(Date.now() + 1);
     }, wait);
   }, []);
+  const onStreamEffect = useCallback(
+    (effect: StreamEffect) => {
+      if (effect.patches.some((p) => p.status && isTerminal(runMachine, p.status))) refreshSoon();
+    },
+    [refreshSoon],
+  );
   useRunsStream(runningIds, onStreamEffect);
+  // A run that started and ended between two looks, after the figures were read (less a second
+  // for the read's own time), refreshes them.
+  const readAt = summary.dataUpdatedAt;
+  useEffect(() => {
+    if (!readAt) return;
+    const endedSince = (newest.data?.items ?? []).some(
+      (r) => r.finishedAt && new Date(r.finishedAt).getTime() > readAt - 1_000,
+    );
+    if (endedSince) refreshSoon();
+  }, [newest.data, readAt, refreshSoon]);
   useEffect(
     () => () => {
       if (refreshTimer.current) clearTimeout(refreshTimer.current);

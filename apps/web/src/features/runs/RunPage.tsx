@@ -273,7 +273,8 @@ export function RunPage({ runId }: { runId: string }) {
           }
         >
           <Card title="Graph" className="min-w-0">
-            <div className="h-[460px]">
+            {/* Contained: a live repaint of the canvas never lays out or repaints the page around it. */}
+            <div className="h-[460px] [contain:strict]">
               {version.isError ? (
                 <ErrorState error={version.error} retry={() => void version.refetch()} />
               ) : version.data ? (

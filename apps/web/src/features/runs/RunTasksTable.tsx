@@ -52,8 +52,9 @@ function RunTasksTableView({
   const rows = matching.slice(0, shown);
   const filtered = Boolean(query || status);
 
+  // Contained: a row's live change relays out this table only, not the page around it.
   return (
-    <div className="flex flex-col gap-3">
+    <div className="flex flex-col gap-3 [contain:layout_style]">
       {run.tasks.length > 10 ? (
         <div className="flex flex-wrap items-center gap-2" role="search" aria-label="Filter tasks">
           <Input

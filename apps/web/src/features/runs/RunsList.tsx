@@ -316,15 +316,19 @@ function RunRowView({
         <StatusBadge status={r.status} />
       </td>
       <td className="px-4 py-2.5 text-muted">{words(r.triggerKind)}</td>
+      {/* One line each: a live time that wraps and unwraps as it changes moves the rows. */}
       <td
-        className="px-4 py-2.5 text-muted"
+        className="px-4 py-2.5 whitespace-nowrap text-muted"
         title={
           r.startedAt ? dateTime(r.startedAt) : `Not started yet · created ${dateTime(r.createdAt)}`
         }
       >
         {r.startedAt ? relativeTime(r.startedAt, now) : 'not started'}
       </td>
-      <td className="px-4 py-2.5 text-muted tabular-nums" data-testid="run-row-duration">
+      <td
+        className="px-4 py-2.5 whitespace-nowrap text-muted tabular-nums"
+        data-testid="run-row-duration"
+      >
         {ms === null ? '—' : durationMs(ms)}
         {ms !== null && isActiveRun(r.status) ? <span className="text-xs"> so far</span> : null}
       </td>

@@ -139,7 +139,7 @@ export function WorkersTable({
               <td className="px-4 py-1.5 text-right">
                 {w.status === 'active' ? (
                   <Button
-                    variant="ghost"
+                    size="sm"
                     onClick={() => onDrain(w)}
                     disabled={drainDisabled}
                     aria-label={`Drain ${w.name}`}

@@ -322,7 +322,7 @@ function RunTimelineView({
         onKeyDown={onKeyDown}
         onScroll={onScroll}
         className={cn(
-          'relative overflow-auto overscroll-x-contain focus-visible:outline-offset-[-2px]',
+          'relative overflow-auto overscroll-x-contain [contain:content] focus-visible:outline-offset-[-2px]',
           rows.length === 0 && 'hidden',
         )}
         // A short run takes the room its rows need; a long one scrolls inside `height`.
