@@ -3,6 +3,7 @@ export { appRouter, createCaller, type AppRouter } from './root';
 export {
   authorize,
   createCallerFactory,
+  databaseUnavailable,
   type ApiContext,
   type ErrorData,
   type TeamAccess,

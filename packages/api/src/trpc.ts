@@ -6,6 +6,7 @@
  * 3. procedures: public, authed (any actor), user-only, and team procedures with a minimum role.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
+import { DATABASE_UNAVAILABLE_DIGEST } from '@dtss/core';
 import {
   findTeamBySlug,
   getUser,
@@ -86,11 +87,13 @@ export const createCallerFactory = t.createCallerFactory;
 
 /** What a caller is told while the database cannot be reached (HTTP 503, retry later). */
 export function databaseUnavailable(cause: unknown): TRPCError {
-  return new TRPCError({
+  const error = new TRPCError({
     code: 'SERVICE_UNAVAILABLE',
     message: 'the database is unavailable right now (restarting or unreachable); try again shortly',
     cause,
   });
+  // A page rendered on the server that fails with it tells the browser why (see the digest).
+  return Object.assign(error, { digest: DATABASE_UNAVAILABLE_DIGEST });
 }
 
 /** A database outage is the server's state, not the caller's mistake nor a bug: 503, not 500. */

@@ -10,9 +10,11 @@ import {
   isDatabaseUnavailable,
   type Pool,
 } from '@dtss/db';
+import { DATABASE_UNAVAILABLE_DIGEST } from '@dtss/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorFromBearer } from '../src/actor';
 import { createFetchHandler } from '../src/http';
+import { createCaller } from '../src/root';
 import { contextFor, newTeam, openWorld, userActor, type World } from './fixtures';
 
 let w: World;
@@ -80,6 +82,18 @@ describe('the API while the database is down', () => {
     const res = await handler(new Request(url('workflows.list', { teamSlug: team.slug })));
     expect(res.status).toBe(503);
     expect(internalErrors).toEqual([]);
+  });
+
+  it('marks the error a server-rendered page gets, so the page can say what happened', async () => {
+    const team = await newTeam(w);
+    const actor = await userActor(w, team.id, 'viewer');
+    const caller = createCaller({ ...contextFor(w, actor), pool: deadPool, prisma: deadPrisma });
+    const error = await caller.workflows.list({ teamSlug: team.slug }).then(
+      () => null,
+      (e: unknown) => e as { code?: string; digest?: string },
+    );
+    expect(error?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(error?.digest).toBe(DATABASE_UNAVAILABLE_DIGEST);
   });
 
   it('tells a refused connection from a bad statement', async () => {

@@ -218,3 +218,4 @@ export {
   type RunForecast,
   type TaskHistory,
 } from './runs/forecastRun';
+export { DATABASE_UNAVAILABLE_DIGEST } from './util/serviceErrors';

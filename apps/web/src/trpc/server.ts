@@ -1,5 +1,6 @@
 import 'server-only';
-import { appRouter, createCaller, type AppRouter } from '@dtss/api';
+import { appRouter, createCaller, databaseUnavailable, type AppRouter } from '@dtss/api';
+import { isDatabaseUnavailable } from '@dtss/db';
 import { dehydrate, type DehydratedState } from '@tanstack/react-query';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { headers } from 'next/headers';
@@ -12,7 +13,12 @@ const requestContext = cache(async () => {
   const h = new Headers(await headers());
   // Never for a token a client sent along.
   h.delete('authorization');
-  return createApiContext(new Request('http://internal/', { headers: h }));
+  try {
+    return await createApiContext(new Request('http://internal/', { headers: h }));
+  } catch (err) {
+    // The page then says the database is unavailable (and retries), not "something went wrong".
+    throw isDatabaseUnavailable(err) ? databaseUnavailable(err) : err;
+  }
 });
 
 /**

@@ -1,4 +1,7 @@
 'use client';
+import { DATABASE_UNAVAILABLE_DIGEST } from '@dtss/core';
+import { useRouter } from 'next/navigation';
+import { startTransition, useCallback, useEffect } from 'react';
 import { Button, ButtonLink } from './button';
 
 const NOT_FOUND_TEXT = 'This page does not exist, or it belongs to a team you are not a member of.';
@@ -44,6 +47,7 @@ export function NotFoundCard({ home = '/' }: { home?: string }) {
 
 /** A page that failed to render: a message and a way out, never a stack trace. */
 export function RenderErrorMessage({ digest, reset }: { digest?: string; reset: () => void }) {
+  if (digest === DATABASE_UNAVAILABLE_DIGEST) return <DatabaseUnavailableMessage reset={reset} />;
   return (
     <div
       role="alert"
@@ -56,6 +60,44 @@ export function RenderErrorMessage({ digest, reset }: { digest?: string; reset: 
       </p>
       <Button variant="primary" onClick={reset}>
         Try again
+      </Button>
+    </div>
+  );
+}
+
+const RETRY_EVERY_MS = 5_000;
+
+/**
+ * The database is restarting or unreachable: nothing is lost (workers keep running their tasks),
+ * so the page says so and tries again by itself until the server can render it.
+ */
+function DatabaseUnavailableMessage({ reset }: { reset: () => void }) {
+  const router = useRouter();
+  const retry = useCallback(() => {
+    // The error came from the server render: ask the server again, then drop the boundary.
+    startTransition(() => {
+      router.refresh();
+      reset();
+    });
+  }, [router, reset]);
+  useEffect(() => {
+    const timer = setInterval(retry, RETRY_EVERY_MS);
+    return () => clearInterval(timer);
+  }, [retry]);
+  return (
+    <div
+      role="alert"
+      data-testid="database-unavailable"
+      className="mx-auto flex max-w-lg flex-col items-start gap-3 px-6 py-20"
+    >
+      <h1>The database is unavailable</h1>
+      <p className="text-muted">
+        DTSS cannot reach its database right now (it may be restarting). Running tasks go on and
+        their results are written once it is back. This page tries again every{' '}
+        {RETRY_EVERY_MS / 1000} seconds.
+      </p>
+      <Button variant="primary" onClick={retry}>
+        Try now
       </Button>
     </div>
   );

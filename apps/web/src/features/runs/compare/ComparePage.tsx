@@ -177,7 +177,8 @@ export function ComparePage({ runId }: { runId: string }) {
             <label className="flex items-center gap-2 text-sm text-muted">
               Compare with
               <Select
-                className="w-64"
+                // Wide enough for "#1234 · timed out · 07/12/2026, 23:59:59" without cutting it.
+                className="w-80"
                 value={otherId ?? ''}
                 onChange={(e) => replaceSearchParams({ with: e.target.value })}
                 disabled={recent.isPending}

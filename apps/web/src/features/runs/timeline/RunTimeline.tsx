@@ -522,6 +522,8 @@ const RowView = memo(function RowView({
           {row.key}
         </button>
       </div>
+      {/* A click anywhere on the bars selects the row, as its name's button does: a pointer
+          shortcut only (keyboard and screen readers use that button), hence no role here. */}
       <div
         className="relative shrink-0 cursor-pointer overflow-hidden"
         style={{ width: chartW }}
