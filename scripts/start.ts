@@ -32,9 +32,16 @@ const drainGraceMs = Math.max(
 const tsxNode = [process.execPath, '--import', 'tsx'] as const;
 
 let dbReady: (url: string) => void;
-const dbUrlFromChild = new Promise<string>((resolve) => (dbReady = resolve));
+let dbFailed: (err: Error) => void;
+const dbUrlFromChild = new Promise<string>((resolve, reject) => {
+  dbReady = resolve;
+  dbFailed = reject;
+});
 const supervisor = new Supervisor((name, msg) => {
   if (name === 'db' && isReady(msg)) dbReady(msg.url);
+  // A start that cannot succeed (e.g. a data directory Postgres cannot reach) ends npm start with
+  // its message instead of being retried until the timeout.
+  if (name === 'db' && isFatal(msg)) dbFailed(new UserFacingError(msg.message));
 });
 const embedded = !process.env.DATABASE_URL;
 
@@ -168,6 +175,13 @@ function isReady(msg: unknown): msg is { type: 'ready'; url: string } {
   return typeof msg === 'object' && msg !== null && (msg as { type?: unknown }).type === 'ready';
 }
 
+function isFatal(msg: unknown): msg is { type: 'fatal'; message: string } {
+  return typeof msg === 'object' && msg !== null && (msg as { type?: unknown }).type === 'fatal';
+}
+
+/** An error whose message is the whole story: printed without a stack. */
+class UserFacingError extends Error {}
+
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([
     p,
@@ -178,6 +192,12 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 main().catch(async (err: unknown) => {
-  log.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  log.error(
+    err instanceof UserFacingError
+      ? err.message
+      : err instanceof Error
+        ? (err.stack ?? err.message)
+        : String(err),
+  );
   await shutdown(1);
 });

@@ -15,6 +15,13 @@ const server = await startEmbeddedPostgres({
   dataDir: settings.dataDir,
   port: settings.port,
   onLog: process.env.DTSS_PG_LOG ? (l) => console.log(l) : undefined,
+}).catch((err: unknown) => {
+  // The supervisor stops npm start with this message rather than starting us again.
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(message);
+  process.send?.({ type: 'fatal', message }, () => process.exit(1));
+  if (!process.send) process.exit(1);
+  return new Promise<never>(() => {});
 });
 const created = await ensureDatabase(server.adminUrl, settings.database);
 const url = server.urlFor(settings.database);

