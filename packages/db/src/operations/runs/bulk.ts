@@ -50,8 +50,8 @@ export interface BulkResult<T> {
   skipped: BulkSkip[];
 }
 
-// One run at a time: ending a run of a workflow with a concurrency limit locks the workflow and
-// starts its next queued run, which another cancel in flight may hold — two at once deadlocked.
+// One run at a time: ending a run of a workflow with a concurrency limit locks the workflow's row
+// to start its next queued run, so cancels of one workflow's runs would wait on each other anyway.
 const DEFAULT_CONCURRENCY = 1;
 
 /** Cancels each queued or running run of the team among `runIds`; ended ones are skipped. */

@@ -262,9 +262,12 @@ export async function startNextQueuedRun(client: PoolClient, workflowId: string)
   // The same row lock createRun takes: a run queued concurrently is either seen here or sees the
   // freed slot itself.
   await client.query('SELECT 1 FROM workflows WHERE id = $1 FOR UPDATE', [workflowId]);
+  // SKIP LOCKED: a queued run whose row someone else holds is being changed (cancelled, most
+  // likely, by a transaction that will want this workflow's row next): waiting for it deadlocked.
+  // The slot goes to the next one; should that change roll back, housekeeping starts it later.
   const { rows } = await client.query<{ id: string }>(
     `SELECT id FROM workflow_runs WHERE workflow_id = $1 AND status = 'queued'
-      ORDER BY priority DESC, created_at, number LIMIT 1`,
+      ORDER BY priority DESC, created_at, number LIMIT 1 FOR UPDATE SKIP LOCKED`,
     [workflowId],
   );
   const next = rows[0];
