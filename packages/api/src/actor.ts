@@ -7,7 +7,13 @@ import { authenticateApiToken, getMemberRole, type Pool, type TeamRole } from '@
 export type { TeamRole };
 
 export type Actor =
-  | { type: 'user'; userId: string; email: string }
+  | {
+      type: 'user';
+      userId: string;
+      email: string;
+      /** The epoch of the browser session it came from (auth/sessions.ts), when it came from one. */
+      sessionEpoch?: number;
+    }
   | { type: 'token'; tokenId: string; teamId: string; role: TeamRole; userId: string | null };
 
 type Queryable = Pick<Pool, 'query'>;

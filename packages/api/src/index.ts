@@ -35,3 +35,4 @@ export {
   type SignUpResult,
 } from './auth/login';
 export * as authLimits from './auth/limits';
+export { actorFromSession, type SessionClaims } from './auth/sessions';

@@ -1,5 +1,6 @@
 // The whole API: one router per area, each thin (see router/). Add a router here and a line per
 // procedure in test/authz-matrix.test.ts, which fails until every procedure has one.
+import { accountRouter } from './router/account';
 import { auditRouter } from './router/audit';
 import { authRouter } from './router/auth';
 import { eventsRouter } from './router/events';
@@ -19,6 +20,7 @@ import { createCallerFactory, createTRPCRouter } from './trpc';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
+  account: accountRouter,
   workflows: workflowsRouter,
   versions: versionsRouter,
   runs: runsRouter,

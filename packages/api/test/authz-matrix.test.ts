@@ -5,7 +5,7 @@
  *
  * Each allowed mutation must also leave a new audit record (§6): checked on the same calls.
  */
-import { createInvitation, createApiToken, type TeamRole } from '@dtss/db';
+import { createInvitation, createApiToken, hashPassword, type TeamRole } from '@dtss/db';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleAtLeast, TEAM_ROLES, type Actor } from '../src/actor';
@@ -74,6 +74,20 @@ const uniq = () => Math.random().toString(36).slice(2, 10);
 // ── One entry per procedure ───────────────────────────────────────────────────────────────────
 const MATRIX: Record<string, Entry> = {
   'auth.me': { access: { kind: 'authed' }, input: () => undefined },
+  'account.changePassword': {
+    access: { kind: 'user' },
+    // The matrix's users have no password until they get one here.
+    input: async ({ w, actor }) => {
+      if (actor?.type === 'user') {
+        await w.pool.query('UPDATE users SET password_hash = $2 WHERE id = $1', [
+          actor.userId,
+          await hashPassword('the old password'),
+        ]);
+      }
+      return { currentPassword: 'the old password', newPassword: `new password ${uniq()}` };
+    },
+  },
+  'account.signOutEverywhere': { access: { kind: 'user' }, input: () => undefined },
 
   'workflows.list': { access: t('viewer'), input: ({ target }) => ({ teamId: target.id }) },
   'workflows.get': {

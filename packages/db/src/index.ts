@@ -39,6 +39,7 @@ export * from './operations/teams';
 export * from './operations/members';
 export * from './operations/invitations';
 export * from './operations/users';
+export * from './operations/sessions';
 export * from './operations/workflowQueries';
 export * from './operations/runQueries';
 export * from './operations/logQueries';

@@ -20,6 +20,7 @@ import {
 import { z } from 'zod';
 import { LOGIN_PER_EMAIL, LOGIN_PER_EMAIL_IP, LOGIN_PER_IP, SIGNUP_PER_IP } from './limits';
 import { formatIssuePath, type Issue } from '../errors';
+import { MIN_PASSWORD_CHARS, newPassword } from '../schemas/forms';
 
 export const credentialsSchema = z.object({
   email: z
@@ -29,25 +30,22 @@ export const credentialsSchema = z.object({
   password: z.string().min(1).max(1024),
 });
 
-/** The shortest password accepted at sign-up (the sign-up page says so and checks it too). */
-export const MIN_PASSWORD_CHARS = 10;
+export { MIN_PASSWORD_CHARS };
 
 export const signUpSchema = z.object({
   email: z
     .email()
     .max(320)
     .transform((e) => e.toLowerCase()),
-  password: z
-    .string()
-    .min(MIN_PASSWORD_CHARS, `at least ${MIN_PASSWORD_CHARS} characters`)
-    .max(1024),
+  password: newPassword,
   name: z.string().trim().max(100).optional(),
   /** An invitation token from an invitation link: the new user joins that team too. */
   invite: z.string().max(200).optional(),
 });
 
 export type LoginResult =
-  | { ok: true; user: UserInfo }
+  /** `sessionEpoch`: the epoch the new browser session carries (see ../auth/sessions.ts). */
+  | { ok: true; user: UserInfo & { sessionEpoch: number } }
   | { ok: false; reason: 'invalid' | 'rate_limited'; retryAfterMs?: number };
 
 export async function login(pool: Pool, raw: unknown, ip: string | null): Promise<LoginResult> {

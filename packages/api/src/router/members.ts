@@ -3,6 +3,7 @@ import {
   auditedTransaction,
   changeMemberRole,
   createInvitation,
+  endUserSessions,
   getMemberRole,
   InvitationError,
   LastOwnerError,
@@ -166,7 +167,11 @@ export const membersRouter = createTRPCRouter({
             checkMayManage(ctx.team, await currentRole(client, ctx.team.id, input.userId));
             const previous = await removeMember(client, ctx.team.id, input.userId);
             if (!previous) throw notFound('member');
-            return { userId: input.userId, removed: true, role: previous };
+            // Someone removed: every browser session of theirs ends (they sign in again for
+            // their other teams). Leaving a team oneself signs nobody out.
+            const leaving = ctx.actor.type === 'user' && ctx.actor.userId === input.userId;
+            const signedOut = !leaving && (await endUserSessions(client, input.userId)) !== null;
+            return { userId: input.userId, removed: true, role: previous, signedOut };
           },
           (r) =>
             auditOf(
@@ -174,7 +179,7 @@ export const membersRouter = createTRPCRouter({
               ctx.team.id,
               'member.remove',
               { type: 'user', id: r.userId },
-              { role: r.role },
+              { role: r.role, signedOut: r.signedOut },
             ),
         ),
       ),

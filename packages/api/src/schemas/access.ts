@@ -8,6 +8,7 @@ import {
   email,
   inviteFields,
   MAX_SECRET_CHARS,
+  passwordChangeFields,
   secretFields,
   secretName,
   teamName,
@@ -15,6 +16,8 @@ import {
 } from './forms';
 
 export { email, MAX_SECRET_CHARS };
+
+export const accountChangePassword = passwordChangeFields;
 
 export const teamsCreate = z.object({
   slug: z.string().regex(TEAM_SLUG_PATTERN, 'lower-case letters, digits and dashes (at most 48)'),

@@ -17,6 +17,23 @@ export const teamName = z
 
 export const email = z.email('an email address, like ada@example.com').max(320);
 
+/** The shortest password accepted (sign-up, password change; the pages say so and check it too). */
+export const MIN_PASSWORD_CHARS = 10;
+export const newPassword = z
+  .string()
+  .min(MIN_PASSWORD_CHARS, `at least ${MIN_PASSWORD_CHARS} characters`)
+  .max(1024, 'at most 1024 characters');
+/** The password change form: the current password, and the new one. */
+export const passwordChangeFields = z
+  .object({
+    currentPassword: z.string().min(1, 'your current password is required').max(1024),
+    newPassword,
+  })
+  .refine((f) => f.newPassword !== f.currentPassword, {
+    path: ['newPassword'],
+    message: 'the new password is the current one',
+  });
+
 /** The invitation form: an email and the role the person gets when they accept. */
 export const inviteFields = z.object({ email, role: teamRole.default('viewer') });
 
@@ -56,6 +73,7 @@ export const secretFields = z.object({
 
 /** Every action the audit trail records, by area (the audit log page offers them as filters). */
 export const AUDIT_ACTIONS = {
+  account: ['account.password_change', 'account.sign_out_everywhere'],
   team: ['team.create', 'team.rename', 'team.delete'],
   member: [
     'member.invite',

@@ -24,14 +24,18 @@ export class EmailTakenError extends Error {
 // response time does not tell which emails have accounts.
 let dummyHash: Promise<string> | undefined;
 
-/** The user when the email and password match, else null. */
+/**
+ * The user when the email and password match, else null; with the session epoch read in the same
+ * row, so a session signed in now cannot outlive a password change that raced with it.
+ */
 export async function verifyUserPassword(
   db: Queryable,
   email: string,
   password: string,
-): Promise<UserInfo | null> {
-  const { rows } = await db.query<UserInfo & { passwordHash: string | null }>(
-    'SELECT id, email, name, password_hash AS "passwordHash" FROM users WHERE email = lower($1)',
+): Promise<(UserInfo & { sessionEpoch: number }) | null> {
+  const { rows } = await db.query<UserInfo & { passwordHash: string | null; sessionEpoch: number }>(
+    `SELECT id, email, name, password_hash AS "passwordHash", session_epoch AS "sessionEpoch"
+       FROM users WHERE email = lower($1)`,
     [email],
   );
   const user = rows[0];
@@ -41,7 +45,7 @@ export async function verifyUserPassword(
     return null;
   }
   if (!(await verifyPassword(password, user.passwordHash))) return null;
-  return { id: user.id, email: user.email, name: user.name };
+  return { id: user.id, email: user.email, name: user.name, sessionEpoch: user.sessionEpoch };
 }
 
 export async function getUser(db: Queryable, userId: string): Promise<UserInfo | null> {
