@@ -39,6 +39,25 @@ export default tseslint.config(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'error',
+      // A session cookie may stand for a session that has ended (its user's session epoch moved
+      // on): only sessionActor() reads it, and it checks that.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@/auth',
+              importNames: ['auth'],
+              message:
+                'Use sessionActor() or requireUser() (src/server): auth() alone accepts sessions that have ended.',
+            },
+          ],
+        },
+      ],
     },
+  },
+  {
+    files: ['apps/web/src/server/auth/actor.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
 );

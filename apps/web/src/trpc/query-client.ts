@@ -1,9 +1,19 @@
-import { QueryClient } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { shareStructure } from '@/lib/shareStructure';
+import { errorCode } from './errors';
 
-/** One QueryClient per browser tab (a fresh one per server render). */
-export function makeQueryClient(): QueryClient {
+/**
+ * One QueryClient per browser tab (a fresh one per server render). `onUnauthorized`: what to do
+ * when the API no longer knows the caller (the browser's session ended while the page was open:
+ * signed out everywhere, password changed, removed from a team).
+ */
+export function makeQueryClient(opts: { onUnauthorized?: () => void } = {}): QueryClient {
+  const onError = (err: unknown) => {
+    if (opts.onUnauthorized && errorCode(err) === 'UNAUTHORIZED') opts.onUnauthorized();
+  };
   return new QueryClient({
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
     defaultOptions: {
       queries: {
         // Live pages are updated by their SSE streams; lists are fresh enough for 30 s.

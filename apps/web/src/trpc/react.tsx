@@ -16,8 +16,20 @@ export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRou
 let browserQueryClient: QueryClient | undefined;
 function getQueryClient(): QueryClient {
   if (typeof window === 'undefined') return makeQueryClient();
-  browserQueryClient ??= makeQueryClient();
+  browserQueryClient ??= makeQueryClient({ onUnauthorized: signInAgain });
   return browserQueryClient;
+}
+
+let leaving = false;
+/**
+ * The session ended while the page was open (the API answers UNAUTHORIZED): to sign-in, which
+ * comes back here afterwards. Once, however many queries fail together.
+ */
+function signInAgain(): void {
+  if (leaving) return;
+  leaving = true;
+  const back = window.location.pathname + window.location.search;
+  window.location.assign(`/sign-in?callbackUrl=${encodeURIComponent(back)}`);
 }
 
 export function TRPCReactProvider({ children }: { children: ReactNode }) {

@@ -12,7 +12,8 @@ import { TRPCError } from '@trpc/server';
 import { AuthError } from 'next-auth';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { auth, signIn, signOut } from '@/auth';
+import { signIn, signOut } from '@/auth';
+import { sessionActor } from '@/server/auth/actor';
 import { clientIp } from '@/server/auth/request';
 import { getPool } from '@/server/db';
 import { serverApi } from '@/trpc/server';
@@ -108,12 +109,9 @@ export async function createTeamAction(
 
 export async function acceptInvitationAction(form: FormData): Promise<void> {
   const token = field(form, 'token') ?? '';
-  const session = await auth();
-  const userId = session?.user?.id;
-  if (!userId || !session.user?.email) {
-    redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/invite?token=${token}`)}`);
-  }
-  const email = session.user.email;
+  const actor = await sessionActor();
+  if (!actor) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/invite?token=${token}`)}`);
+  const { userId, email } = actor;
   const ip = clientIp(await headers());
   const teamId = await auditedTransaction(
     getPool(),

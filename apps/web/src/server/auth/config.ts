@@ -1,14 +1,28 @@
 import 'server-only';
+import { getSessionUser } from '@dtss/db';
 import type { Account, NextAuthConfig, Profile } from 'next-auth';
 import { getPool } from '../db';
 import { externalUser, type ExternalSignIn } from './external';
 import { authProviders } from './providers';
 import { authSecret } from './secret';
 
+declare module 'next-auth' {
+  interface User {
+    /** The user's session epoch read with their password (credentials sign-in). */
+    sessionEpoch?: number;
+  }
+  interface Session {
+    /** The epoch the session was signed in at: it is over once the user's epoch moved on. */
+    sessionEpoch?: number;
+  }
+}
+
 /**
- * Auth.js: JWT sessions (the Credentials provider needs them) whose token carries our user id.
- * OAuth/OIDC sign-ins are mapped to users by an email the provider verified (created with a
- * personal team), never onto a password account with an unverified email (see ./external.ts).
+ * Auth.js: JWT sessions (the Credentials provider needs them) whose token carries our user id and
+ * the user's session epoch at sign-in (`epoch`). Whether a session is still good is decided per
+ * request by `sessionActor()` (./actor.ts): not here, where a database error would be taken for
+ * a bad cookie. OAuth/OIDC sign-ins are mapped to users by an email the provider verified (created
+ * with a personal team), never onto a password account with an unverified email (./external.ts).
  */
 export const authConfig: NextAuthConfig = {
   secret: authSecret(),
@@ -31,14 +45,17 @@ export const authConfig: NextAuthConfig = {
         if (!found) throw new Error('external sign-in refused');
         token.uid = found.id;
         token.email = found.email;
+        token.epoch = (await getSessionUser(getPool(), found.id))?.sessionEpoch ?? 0;
       } else if (user?.id) {
         token.uid = user.id;
         token.email = user.email;
+        token.epoch = user.sessionEpoch ?? 0;
       }
       return token;
     },
     session({ session, token }) {
       if (typeof token.uid === 'string') session.user.id = token.uid;
+      if (typeof token.epoch === 'number') session.sessionEpoch = token.epoch;
       return session;
     },
   },

@@ -18,8 +18,10 @@ export function authProviders(): Provider[] {
       credentials: { email: { label: 'Email' }, password: { label: 'Password', type: 'password' } },
       async authorize(credentials, request) {
         const result = await login(getPool(), credentials, clientIp(request.headers));
-        if (result.ok)
-          return { id: result.user.id, email: result.user.email, name: result.user.name };
+        if (result.ok) {
+          const { id, email, name, sessionEpoch } = result.user;
+          return { id, email, name, sessionEpoch };
+        }
         if (result.reason === 'rate_limited') throw new RateLimited();
         return null;
       },

@@ -1,6 +1,6 @@
 // Who may watch a run: any member (or token) of the run's team. A run of another team answers
 // exactly like a run that does not exist, so ids cannot be probed across teams.
-import { actorFromBearer } from '@dtss/api';
+import { actorFromBearer, actorFromSession } from '@dtss/api';
 import type { Pool } from '@dtss/db';
 import { actorFromRequest, roleInTeam, type Actor } from '@/server/auth/actor';
 import type { SseOptions } from './sse';
@@ -30,7 +30,9 @@ export async function checkRunAccess(
 
 /**
  * Re-checks an open stream's access (DTSS_STREAM_RECHECK_MS, default a minute): a token is looked
- * up again (revoked, expired, or its creator demoted), a user's membership read again.
+ * up again (revoked, expired, or its creator demoted); a user's session is checked again (ended by
+ * "sign out everywhere", a password change or a removal: its epoch moved on) and their membership
+ * read again.
  */
 export function accessRecheck(
   pool: Pool,
@@ -41,10 +43,11 @@ export function accessRecheck(
   return {
     everyMs: Number.isFinite(everyMs) && everyMs >= 100 ? everyMs : 60_000,
     allowed: async () => {
+      const was = access.actor;
       const actor =
-        access.actor.type === 'token'
+        was.type === 'token'
           ? await actorFromBearer(pool, request.headers.get('authorization') ?? '')
-          : access.actor;
+          : await actorFromSession(pool, { userId: was.userId, epoch: was.sessionEpoch });
       return actor !== null && (await roleInTeam(actor, access.teamId)) !== null;
     },
   };

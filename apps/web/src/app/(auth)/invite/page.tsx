@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { auth } from '@/auth';
 import { Button } from '@/components/ui/button';
+import { sessionActor } from '@/server/auth/actor';
 import { acceptInvitationAction, signOutAction } from '../actions';
 import { AuthCard } from '../AuthCard';
 
@@ -13,7 +13,8 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 export default async function InvitePage({ searchParams }: { searchParams: Search }) {
   const params = await searchParams;
   const token = typeof params.token === 'string' ? params.token : '';
-  const session = await auth();
+  // A session that has ended (signed out everywhere, …) counts as none.
+  const user = await sessionActor();
   const back = `/invite?token=${encodeURIComponent(token)}`;
   const error = params.error
     ? 'This invitation is invalid, used, expired, or for another email.'
@@ -26,9 +27,9 @@ export default async function InvitePage({ searchParams }: { searchParams: Searc
       subtitle="You were invited to a team on DTSS."
       error={error}
       footer={
-        session?.user ? (
+        user ? (
           <form action={signOutAction} className="flex items-center justify-center gap-1">
-            Not {session.user.email}?
+            Not {user.email}?
             <button type="submit" className="text-accent underline" data-testid="invite-sign-out">
               Sign out
             </button>
@@ -36,7 +37,7 @@ export default async function InvitePage({ searchParams }: { searchParams: Searc
         ) : null
       }
     >
-      {session?.user ? (
+      {user ? (
         <form
           action={acceptInvitationAction}
           className="flex flex-col gap-3"
@@ -44,8 +45,8 @@ export default async function InvitePage({ searchParams }: { searchParams: Searc
         >
           <input type="hidden" name="token" value={token} />
           <p className="text-sm">
-            Signed in as <strong className="font-medium">{session.user.email}</strong>. The
-            invitation must be for this email.
+            Signed in as <strong className="font-medium">{user.email}</strong>. The invitation must
+            be for this email.
           </p>
           <Button type="submit" variant="primary" className="w-full" disabled={!token}>
             Accept the invitation
