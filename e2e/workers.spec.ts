@@ -155,13 +155,28 @@ test('an operator sees the test worker live, its attempts of the team runs, and 
   await expect(page.getByTestId('task-panel-title')).toContainText('hello');
 });
 
-test('a member who is not an operator sees no drain button, and none of the other team attempts', async ({
+test('a member who is not an operator sees the worker only once a workflow names its pool, no drain button, and none of the other team attempts', async ({
   browser,
 }) => {
   const context = await browser.newContext({ colorScheme: 'dark' });
   const page = await context.newPage();
   try {
     const member = await signUp(page, 'member');
+    // The test worker serves only the operator's team's pool: nothing of it shows here.
+    await openWorkers(page, member.teamSlug);
+    await expect(page.getByTestId('workers')).toContainText('worker-1');
+    await expect(workerRow(page)).toHaveCount(0);
+    await expect(page.locator(`tr[data-pool="${poolName}"]`)).toHaveCount(0);
+    await expect(page.getByTestId('workers')).not.toContainText(poolName);
+    // A workflow of this team's naming that pool: its tasks can run there, so the worker shows.
+    await applyWorkflow(
+      page.request,
+      member.teamSlug,
+      JSON.stringify({
+        name: 'uses-the-pool',
+        tasks: { t: { kind: 'shell', command: 'true', pool: poolName } },
+      }),
+    );
     await openWorkers(page, member.teamSlug);
     await expect(workerRow(page)).toBeVisible();
     await expect(page.getByRole('button', { name: /^Drain/ })).toHaveCount(0);

@@ -4,6 +4,7 @@ export {
   authorize,
   createCallerFactory,
   databaseUnavailable,
+  isOperator,
   type ApiContext,
   type ErrorData,
   type TeamAccess,

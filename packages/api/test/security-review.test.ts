@@ -106,9 +106,9 @@ describe('workers are cluster-wide', () => {
         ...contextFor(w, actor),
         operators: operator ? [actor.email] : [],
       }).workers.permissions({ teamId: home.id });
-    expect(await as(admin, true)).toEqual({ canDrain: true });
-    expect(await as(admin, false)).toEqual({ canDrain: false });
-    expect(await as(viewer, true)).toEqual({ canDrain: false });
+    expect(await as(admin, true)).toEqual({ canDrain: true, seesEveryWorker: true });
+    expect(await as(admin, false)).toEqual({ canDrain: false, seesEveryWorker: false });
+    expect(await as(viewer, true)).toEqual({ canDrain: false, seesEveryWorker: true });
   });
 });
 

@@ -1,12 +1,14 @@
 /**
- * The workers page's procedures: a worker's attempts are per team (a worker serves every team),
- * pools are cluster-wide figures whose names a team sees only when the cluster or its own tasks
- * name them, and a drain needs a worker still running.
+ * The workers page's procedures: a member sees the workers serving the team's pools (default and
+ * those its workflows name) and those pools' cluster-wide figures, an operator all of them; a
+ * worker's attempts are per team (a worker serves every team), and a drain needs a worker still
+ * running.
  */
 import { randomUUID } from 'node:crypto';
 import {
   claimTask,
   completeAttempt,
+  createApiToken,
   createRun,
   registerWorker,
   saveWorkflowVersion,
@@ -23,6 +25,7 @@ import {
   newWorker,
   openWorld,
   teamFixture,
+  tokenActor,
   userActor,
   type TeamFixture,
   type World,
@@ -126,7 +129,7 @@ describe('workers.attempts', () => {
 });
 
 describe('workers.pools', () => {
-  it("names a pool that only another team's waiting tasks name for that team and operators alone", async () => {
+  it("shows a member the team's pools only, each with its cluster-wide figures; operators every pool", async () => {
     const parsed = parseWorkflowText(
       'name: lonely\ntasks:\n  x: { kind: noop, pool: team-b-private }\n',
       {
@@ -139,14 +142,10 @@ describe('workers.pools', () => {
 
     const homeViewer = await userActor(w, home.id, 'viewer');
     const seenHome = await callerFor(w, homeViewer).workers.pools({ teamId: home.id });
-    expect(seenHome.pools.map((p) => p.name)).not.toContain('team-b-private');
-    expect(seenHome.unnamed).toMatchObject({ pools: 1, waiting: 1 });
+    expect(seenHome.pools.map((p) => p.name)).toEqual(['default']);
     expect(JSON.stringify(seenHome)).not.toContain('team-b-private');
-    // The cluster's own pools are named for everyone: `default` is served by the live worker.
-    expect(seenHome.pools.find((p) => p.name === 'default')).toMatchObject({
-      known: true,
-      workers: 1,
-    });
+    // `default` is every team's: served by the live worker, with the whole cluster's figures.
+    expect(seenHome.pools[0]).toMatchObject({ known: true, workers: 1 });
 
     const foreignViewer = await userActor(w, foreign.id, 'viewer');
     const seenForeign = await callerFor(w, foreignViewer).workers.pools({ teamId: foreign.id });
@@ -155,7 +154,6 @@ describe('workers.pools', () => {
       waiting: 1,
       workers: 0,
     });
-    expect(seenForeign.unnamed).toBeNull();
 
     const operator = (await userActor(w, home.id, 'viewer')) as Actor & { type: 'user' };
     const asOperator = await createCaller({
@@ -163,7 +161,96 @@ describe('workers.pools', () => {
       operators: [operator.email],
     }).workers.pools({ teamId: home.id });
     expect(asOperator.pools.map((p) => p.name)).toContain('team-b-private');
-    expect(asOperator.unnamed).toBeNull();
+  });
+});
+
+describe("workers of other teams' pools", () => {
+  let gpuWorker: string;
+  beforeAll(async () => {
+    // The foreign team's workflow names a pool that a dedicated worker serves.
+    const parsed = parseWorkflowText('name: train\ntasks:\n  fit: { kind: noop, pool: b-gpu }\n', {
+      format: 'yaml',
+    });
+    if (!parsed.ok) throw new Error('bad yaml');
+    await saveWorkflowVersion(w.prisma, { teamId: foreign.id, definition: parsed.workflow });
+    gpuWorker = randomUUID();
+    await registerWorker(w.pool, {
+      id: gpuWorker,
+      name: 'b-gpu-1',
+      hostname: 'gpu-host.internal',
+      pid: 7,
+      version: 't',
+      pools: ['b-gpu'],
+      concurrency: 1,
+    });
+  });
+
+  it('are hidden from a member whose team does not use their pools, and shown to its members', async () => {
+    const homeViewer = await userActor(w, home.id, 'viewer');
+    const api = callerFor(w, homeViewer);
+    const listed = await api.workers.list({ teamId: home.id, scope: 'all' });
+    expect(listed.map((x) => x.id)).toContain(workerId);
+    expect(listed.map((x) => x.id)).not.toContain(gpuWorker);
+    expect(JSON.stringify(listed)).not.toContain('gpu-host.internal');
+    await expect(
+      api.workers.attempts({ teamId: home.id, workerId: gpuWorker }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'worker not found' });
+
+    const foreignViewer = await userActor(w, foreign.id, 'viewer');
+    const theirs = callerFor(w, foreignViewer);
+    expect((await theirs.workers.list({ teamId: foreign.id })).map((x) => x.id)).toContain(
+      gpuWorker,
+    );
+    expect(
+      (await theirs.workers.attempts({ teamId: foreign.id, workerId: gpuWorker })).worker,
+    ).toMatchObject({ name: 'b-gpu-1' });
+  });
+
+  it('are shown to an operator, whatever team the page is for; a token counts with its creator', async () => {
+    const operator = (await userActor(w, home.id, 'viewer')) as Actor & { type: 'user' };
+    const api = createCaller({ ...contextFor(w, operator), operators: [operator.email] });
+    expect((await api.workers.list({ teamId: home.id })).map((x) => x.id)).toContain(gpuWorker);
+    expect((await api.workers.attempts({ teamId: home.id, workerId: gpuWorker })).attempts).toEqual(
+      [],
+    );
+
+    const { info } = await createApiToken(w.pool, {
+      teamId: home.id,
+      name: 'ops',
+      role: 'viewer',
+      createdById: operator.userId,
+    });
+    const token: Actor = {
+      type: 'token',
+      tokenId: info.id,
+      teamId: home.id,
+      role: 'viewer',
+      userId: operator.userId,
+    };
+    const byToken = createCaller({ ...contextFor(w, token), operators: [operator.email] });
+    expect((await byToken.workers.list({})).map((x) => x.id)).toContain(gpuWorker);
+    const plainToken = await tokenActor(w, home.id, 'viewer');
+    const byPlain = createCaller({ ...contextFor(w, plainToken), operators: [operator.email] });
+    expect((await byPlain.workers.list({})).map((x) => x.id)).not.toContain(gpuWorker);
+  });
+
+  it('become visible to a team once its workflows name their pool', async () => {
+    const viewer = await userActor(w, home.id, 'viewer');
+    const api = callerFor(w, viewer);
+    expect((await api.workers.list({ teamId: home.id })).map((x) => x.id)).not.toContain(gpuWorker);
+    const parsed = parseWorkflowText('name: borrow\ntasks:\n  x: { kind: noop, pool: b-gpu }\n', {
+      format: 'yaml',
+    });
+    if (!parsed.ok) throw new Error('bad yaml');
+    await saveWorkflowVersion(w.prisma, { teamId: home.id, definition: parsed.workflow });
+    expect((await api.workers.list({ teamId: home.id })).map((x) => x.id)).toContain(gpuWorker);
+    expect((await api.workers.pools({ teamId: home.id })).pools.map((p) => p.name)).toContain(
+      'b-gpu',
+    );
+    await w.prisma.workflow.updateMany({
+      where: { teamId: home.id, name: 'borrow' },
+      data: { archivedAt: new Date() },
+    });
   });
 });
 

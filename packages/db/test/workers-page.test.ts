@@ -11,11 +11,11 @@ import {
   findWorker,
   listWorkerAttempts,
   listWorkers,
-  poolsWithTeamTasksWaiting,
   readPoolStats,
   registerWorker,
   setPoolLimit,
   setWorkerStatus,
+  teamPoolNames,
   type Pool,
   type PrismaClient,
 } from '../src';
@@ -278,12 +278,48 @@ tasks:
       (p) => p.name === 'gpu',
     )!;
     expect(after.waiting).toBe(3);
+  });
+});
 
-    expect(await poolsWithTeamTasksWaiting(pool, teamA, ['nowhere', 'gpu'])).toEqual(
-      new Set(['gpu']),
+describe('teamPoolNames', () => {
+  it("is default and the pools of the team's workflows and active runs, not another team's", async () => {
+    const team = (await prisma.team.create({ data: { slug: 'pools', name: 'Pools' } })).id;
+    expect(await teamPoolNames(pool, team)).toEqual(['default']);
+    await deployWorkflow(
+      prisma,
+      team,
+      'name: mixed\ntasks:\n  a: { kind: noop, pool: etl }\n  b: { kind: noop, needs: [a] }\n',
     );
-    expect(await poolsWithTeamTasksWaiting(pool, teamB, ['nowhere', 'gpu'])).toEqual(
-      new Set(['nowhere']),
+    const old = await deployWorkflow(
+      prisma,
+      team,
+      'name: old\ntasks:\n  x: { kind: noop, pool: legacy }\n',
     );
+    expect(await teamPoolNames(pool, team)).toEqual(['default', 'etl', 'legacy']);
+
+    // An archived workflow's pools count while a run of it waits or runs, and no longer after.
+    const { run } = await createRun(pool, { teamId: team, workflow: { name: 'old' } });
+    await prisma.workflow.update({ where: { id: old }, data: { archivedAt: new Date() } });
+    expect(await teamPoolNames(pool, team)).toEqual(['default', 'etl', 'legacy']);
+    await pool.query(`UPDATE workflow_runs SET status = 'cancelled' WHERE id = $1`, [run.id]);
+    expect(await teamPoolNames(pool, team)).toEqual(['default', 'etl']);
+
+    // The other teams' pools (gpu, nowhere) are not this team's.
+    expect(await teamPoolNames(pool, teamB)).toEqual(
+      expect.arrayContaining(['default', 'nowhere']),
+    );
+    expect(await teamPoolNames(pool, teamB)).not.toContain('etl');
+  });
+});
+
+describe('listWorkers servingAnyOf', () => {
+  it('lists only the workers serving one of the pools', async () => {
+    const etl = await worker('etl-only', ['etl']);
+    const both = await worker('etl-and-default', ['default', 'etl']);
+    const gpu = await worker('gpu-only', ['gpu']);
+    const ids = (await listWorkers(pool, { servingAnyOf: ['default', 'etl'] })).map((x) => x.id);
+    expect(ids).toEqual(expect.arrayContaining([etl, both]));
+    expect(ids).not.toContain(gpu);
+    expect((await listWorkers(pool, {})).map((x) => x.id)).toContain(gpu);
   });
 });

@@ -2,18 +2,18 @@ import {
   findWorker,
   listWorkerAttempts,
   listWorkers,
-  poolsWithTeamTasksWaiting,
   readPoolStats,
   recordAudit,
   setWorkerStatus,
+  teamPoolNames,
   WORKER_ATTEMPTS_SCAN_LIMIT,
   type ListWorkersOptions,
 } from '@dtss/db';
 import { conflict, forbidden, notFound } from '../errors';
-import { unknownPoolNames, visiblePools } from '../lib/poolVisibility';
+import { visiblePools, workerVisible, type PoolScope } from '../lib/poolVisibility';
 import { workersAttempts, workersDrain, workersList } from '../schemas/fleet';
 import { roleAtLeast } from '../actor';
-import { auditOf, createTRPCRouter, isOperator, teamProcedure } from '../trpc';
+import { auditOf, createTRPCRouter, isOperator, teamProcedure, type AuthedContext } from '../trpc';
 
 /** Heartbeats this recent count as online (three missed beats at the default interval). */
 export const WORKER_ONLINE_MS = 15_000;
@@ -26,24 +26,38 @@ const SCOPES: Record<'online' | 'recent' | 'all', ListWorkersOptions> = {
   all: {},
 };
 
-// Workers serve the whole cluster, not one team: any member may look at them, and at the pools'
-// figures. What they ran is per team: a worker's attempts are those of the caller's team's runs.
-// Draining one slows every team's runs, so it takes a deployment operator (DTSS_OPERATORS) who is
-// also an admin of the team in the input, whose audit trail records it. A team role alone is not
-// enough: anyone who signs up owns a team.
+/** What the caller may see: everything for an operator, else the pools of the team. */
+async function poolScope(ctx: AuthedContext, teamId: string): Promise<PoolScope> {
+  if (await isOperator(ctx)) return null;
+  return new Set(await teamPoolNames(ctx.pool, teamId));
+}
+
+// Workers serve the whole cluster, not one team. A member sees the workers that serve the team's
+// pools (the ones its tasks can run on) and those pools' figures; a deployment operator
+// (DTSS_OPERATORS) sees them all (lib/poolVisibility.ts). What a worker ran is per team: its
+// attempts are those of the caller's team's runs. Draining one slows every team's runs, so it
+// takes an operator who is also an admin of the team in the input, whose audit trail records it.
+// A team role alone is not enough: anyone who signs up owns a team.
 export const workersRouter = createTRPCRouter({
   list: teamProcedure('viewer')
     .input(workersList)
-    .query(({ ctx, input }) =>
-      listWorkers(ctx.pool, SCOPES[input.scope ?? (input.onlineOnly ? 'online' : 'all')]),
-    ),
+    .query(async ({ ctx, input }) => {
+      const scope = await poolScope(ctx, ctx.team.id);
+      return listWorkers(ctx.pool, {
+        ...SCOPES[input.scope ?? (input.onlineOnly ? 'online' : 'all')],
+        ...(scope ? { servingAnyOf: [...scope] } : {}),
+      });
+    }),
 
   /** A worker's recent attempts, newest first (running ones first): only the team's runs'. */
   attempts: teamProcedure('viewer')
     .input(workersAttempts)
     .query(async ({ ctx, input }) => {
       const worker = await findWorker(ctx.pool, input.workerId);
-      if (!worker) throw notFound('worker');
+      // A worker the caller may not see is one that does not exist.
+      if (!worker || !workerVisible(worker, await poolScope(ctx, ctx.team.id))) {
+        throw notFound('worker');
+      }
       const found = await listWorkerAttempts(ctx.pool, {
         workerId: worker.id,
         teamId: ctx.team.id,
@@ -56,19 +70,21 @@ export const workersRouter = createTRPCRouter({
       };
     }),
 
-  /** Every pool with its slots, workers, busy and waiting tasks and their waits (see poolVisibility). */
+  /** The team's pools (every pool for operators) with slots, workers, busy and waiting tasks. */
   pools: teamProcedure('viewer').query(async ({ ctx }) => {
     const rows = await readPoolStats(ctx.pool, { aliveWithinMs: WORKER_ONLINE_MS });
-    const operator = await isOperator(ctx);
-    const unknown = operator ? [] : unknownPoolNames(rows);
-    const teamWaiting = await poolsWithTeamTasksWaiting(ctx.pool, ctx.team.id, unknown);
-    return visiblePools(rows, teamWaiting, operator);
+    return { pools: visiblePools(rows, await poolScope(ctx, ctx.team.id)) };
   }),
 
   /** What the caller may do to workers from this team's pages (the drain button shows only then). */
-  permissions: teamProcedure('viewer').query(async ({ ctx }) => ({
-    canDrain: roleAtLeast(ctx.team.role, 'admin') && (await isOperator(ctx)),
-  })),
+  permissions: teamProcedure('viewer').query(async ({ ctx }) => {
+    const operator = await isOperator(ctx);
+    return {
+      canDrain: roleAtLeast(ctx.team.role, 'admin') && operator,
+      /** An operator: the page lists every worker and pool, not only the team's. */
+      seesEveryWorker: operator,
+    };
+  }),
 
   /** Asks a worker to stop taking tasks; it finishes what it runs and then stops. */
   drain: teamProcedure('admin')

@@ -88,20 +88,29 @@ export async function readPoolStats(
 }
 
 /**
- * Which of these pools hold waiting tasks of the team's runs (found through its active runs).
- * Used for pools known only from waiting tasks: their names came from some team's workflows.
+ * The pools a team's tasks use, which is what a team member may see of the cluster's workers and
+ * pools: `default` (every task without a pool), the pools its workflows' current versions name,
+ * and those of the versions its queued and running runs were made from (an archived workflow's
+ * or an older version's run still waiting or running). Read from the definitions, not from the
+ * task rows: a few versions, however many tasks their runs have.
  */
-export async function poolsWithTeamTasksWaiting(
-  pool: Pool,
-  teamId: string,
-  poolNames: string[],
-): Promise<Set<string>> {
-  if (poolNames.length === 0) return new Set();
-  const { rows } = await pool.query<{ pool: string }>(
-    `SELECT DISTINCT t.pool FROM workflow_runs r JOIN task_runs t ON t.run_id = r.id
-      WHERE r.team_id = $1 AND r.status IN ('queued', 'running')
-        AND t.status IN ('queued', 'retry_wait') AND t.pool = ANY($2::text[])`,
-    [teamId, poolNames],
-  );
-  return new Set(rows.map((r) => r.pool));
+export async function teamPoolNames(pool: Pool, teamId: string): Promise<string[]> {
+  const { rows } = await pool.query<{ name: string }>({
+    name: 'dtss_team_pool_names',
+    text: `WITH versions AS (
+              SELECT current_version_id AS id FROM workflows
+               WHERE team_id = $1 AND archived_at IS NULL AND current_version_id IS NOT NULL
+              UNION
+              SELECT workflow_version_id FROM workflow_runs
+               WHERE team_id = $1 AND status IN ('queued', 'running'))
+          SELECT 'default' AS name
+          UNION
+          SELECT COALESCE(t.value->>'pool', 'default')
+            FROM versions v
+            JOIN workflow_versions wv ON wv.id = v.id
+           CROSS JOIN LATERAL jsonb_each(wv.definition->'tasks') t
+          ORDER BY name`,
+    values: [teamId],
+  });
+  return rows.map((r) => r.name);
 }

@@ -82,6 +82,8 @@ export interface ListWorkersOptions {
    * within it (a drain can be watched to its end, a lost worker stays in sight for a while).
    */
   recentWithinMs?: number;
+  /** Only workers serving at least one of these pools (a team's: see teamPoolNames). */
+  servingAnyOf?: string[];
 }
 
 const WORKER_COLUMNS = `id, name, hostname, pid, version, pools, concurrency,
@@ -103,8 +105,9 @@ export async function listWorkers(pool: Pool, opts: ListWorkersOptions = {}): Pr
              OR (status IN ('stopped', 'lost')
                  AND COALESCE(stopped_at, last_heartbeat_at)
                      > now() - $2::int * interval '1 millisecond'))
+        AND ($3::text[] IS NULL OR pools && $3::text[])
       ORDER BY started_at DESC, id`,
-    [opts.aliveWithinMs ?? null, opts.recentWithinMs ?? null],
+    [opts.aliveWithinMs ?? null, opts.recentWithinMs ?? null, opts.servingAnyOf ?? null],
   );
   return rows;
 }

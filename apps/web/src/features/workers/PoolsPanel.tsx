@@ -27,10 +27,10 @@ const COLUMNS: TableColumn[] = [
 const wait = (ms: number | null) => (ms === null ? '—' : durationMs(ms));
 
 /**
- * Every pool the cluster knows (pool rows, pools of live workers, pools tasks wait for): its slot
- * cap, the live workers serving it and their concurrency, the tasks running in it and the tasks
- * waiting for it, with how long those have waited so far. Cluster-wide figures: no team's
- * workflows are named.
+ * The team's pools (`default` and those its workflows and active runs name; every pool for an
+ * operator) as the cluster sees them: slot cap, the live workers serving it and their
+ * concurrency, the tasks running in it and the tasks waiting for it (every team's: the figures
+ * are the whole cluster's), with how long those have waited so far. No workflow is named.
  */
 export function PoolsPanel({ teamSlug, refreshMs }: { teamSlug: string; refreshMs: number }) {
   const trpc = useTRPC();
@@ -45,10 +45,10 @@ export function PoolsPanel({ teamSlug, refreshMs }: { teamSlug: string; refreshM
           <SkeletonRows rows={3} />
         ) : pools.isError ? (
           <ErrorState error={pools.error} retry={() => void pools.refetch()} />
-        ) : pools.data.pools.length === 0 && !pools.data.unnamed ? (
+        ) : pools.data.pools.length === 0 ? (
           <EmptyState title="No pools yet">
-            A pool appears when a worker serves it, a task waits for it, or an operator caps its
-            slots.
+            A pool of this team&apos;s (<code>default</code>, or one its workflows name) appears
+            when a worker serves it, a task waits for it, or an operator caps its slots.
           </EmptyState>
         ) : (
           <DataTable
@@ -63,22 +63,6 @@ export function PoolsPanel({ teamSlug, refreshMs }: { teamSlug: string; refreshM
             {pools.data.pools.map((p) => (
               <PoolRowView key={p.name} pool={p} />
             ))}
-            {pools.data.unnamed ? (
-              <tr className="border-b border-border last:border-0" data-testid="pools-unnamed">
-                <th scope="row" className="px-4 py-2 text-left font-normal text-muted">
-                  Other teams&apos; pools ({pools.data.unnamed.pools}), no worker
-                </th>
-                <td className="px-4 py-2 text-right text-muted">—</td>
-                <td className="px-4 py-2 text-right tabular-nums">0</td>
-                <td className="px-4 py-2 tabular-nums">{pools.data.unnamed.busy}</td>
-                <td className="px-4 py-2 text-right tabular-nums">{pools.data.unnamed.waiting}</td>
-                <td className="px-4 py-2 text-right text-muted tabular-nums">
-                  {wait(pools.data.unnamed.oldestWaitMs)}
-                </td>
-                <td className="px-4 py-2 text-right text-muted">—</td>
-                <td className="px-4 py-2 text-right text-muted">—</td>
-              </tr>
-            ) : null}
           </DataTable>
         )}
       </div>

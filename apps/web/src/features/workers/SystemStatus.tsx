@@ -22,10 +22,10 @@ import { WorkersTable } from './WorkersTable';
 const REFRESH_MS = 10_000;
 
 /**
- * The workers page: the cluster's workers (live ones and those that ended in the last minutes,
- * or all with `?all=1`), the selected worker's recent attempts of this team's runs
- * (`?worker=<id>`), the pools with their queues, and the database. Operators who are admins of
- * the team drain workers from here.
+ * The workers page: the workers serving the team's pools (every worker for operators; live ones
+ * and those that ended in the last minutes, or all with `?all=1`), the selected worker's recent
+ * attempts of this team's runs (`?worker=<id>`), those pools with their queues, and the database.
+ * Operators who are admins of the team drain workers from here.
  */
 export function SystemStatus({
   database,
@@ -53,6 +53,7 @@ export function SystemStatus({
   // Draining slows every team: the button shows only to an operator who is an admin here.
   const permissions = useQuery(trpc.workers.permissions.queryOptions({ teamSlug: team.slug }));
   const canDrain = permissions.data?.canDrain === true;
+  const everyWorker = permissions.data?.seesEveryWorker === true;
   const [toDrain, setToDrain] = useState<{ id: string; name: string } | null>(null);
   const drain = useMutation(
     trpc.workers.drain.mutationOptions({
@@ -69,14 +70,20 @@ export function SystemStatus({
   };
 
   const now = Date.now();
-  const listCaption = all
-    ? 'All workers of the cluster'
-    : 'Workers running now, and those that stopped or were lost in the last 15 minutes';
+  const listCaption = `${
+    all
+      ? 'All workers'
+      : 'Workers running now, and those that stopped or were lost in the last 15 minutes'
+  }${everyWorker ? ', of every pool' : ", serving this team's pools"}`;
   return (
     <PageBody>
       <PageHeader
         title="Workers"
-        subtitle="The workers that run tasks for every team, the pools they serve, and the database."
+        subtitle={
+          everyWorker
+            ? 'Every worker of the cluster and every pool (you are an operator), and the database.'
+            : "The workers that serve this team's pools (default and those its workflows name), those pools, and the database."
+        }
         actions={
           <Button
             disabled={refreshing}
