@@ -133,3 +133,12 @@ export async function acceptInvitationAction(form: FormData): Promise<void> {
 export async function signOutAction(): Promise<void> {
   await signOut({ redirectTo: '/sign-in' });
 }
+
+/**
+ * After "sign out everywhere" or a password change (which ended every session of the user): this
+ * browser's cookie goes too, and sign-in says why.
+ */
+export async function endedSessionsAction(reason: 'everywhere' | 'password'): Promise<void> {
+  const notice = reason === 'password' ? 'password_changed' : 'signed_out_everywhere';
+  await signOut({ redirectTo: `/sign-in?notice=${notice}` });
+}

@@ -6,6 +6,12 @@ export const SIGN_IN_ERRORS: Record<string, string> = {
   AccessDenied: 'That account cannot sign in here.',
 };
 
+/** Why sign-in is shown (`?notice=`), after the user's own action ended their sessions. */
+export const SIGN_IN_NOTICES: Record<string, string> = {
+  signed_out_everywhere: 'You are signed out everywhere. Sign in again to go on here.',
+  password_changed: 'Your password was changed and you are signed out everywhere. Sign in with it.',
+};
+
 export const SIGN_UP_ERRORS: Record<string, string> = {
   invalid: 'Check the form: a valid email and a password of at least 10 characters.',
   email_taken: 'An account with this email exists. Sign in instead.',

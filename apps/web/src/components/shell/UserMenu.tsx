@@ -1,10 +1,15 @@
 'use client';
-import { LogOut, User } from 'lucide-react';
+import { LogOut, User, UserCog } from 'lucide-react';
+import { useRouter } from 'next/navigation';
 import { DropdownMenu } from 'radix-ui';
 import { signOutAction } from '@/app/(auth)/actions';
+import { useTeamHref } from './team';
 import { MENU_CLASS, MENU_ITEM_CLASS } from './TeamSwitcher';
 
+/** Who is signed in: their account page (password, sign out everywhere) and Sign out. */
 export function UserMenu({ email }: { email: string }) {
+  const href = useTeamHref();
+  const router = useRouter();
   return (
     <DropdownMenu.Root>
       <DropdownMenu.Trigger
@@ -20,6 +25,13 @@ export function UserMenu({ email }: { email: string }) {
           <DropdownMenu.Label className="px-2 py-1 text-xs text-muted">
             Signed in as {email}
           </DropdownMenu.Label>
+          <DropdownMenu.Item
+            className={MENU_ITEM_CLASS}
+            onSelect={() => router.push(href('/account'))}
+            data-testid="account-link"
+          >
+            Your account <UserCog aria-hidden size={14} />
+          </DropdownMenu.Item>
           <DropdownMenu.Item
             className={MENU_ITEM_CLASS}
             onSelect={() => void signOutAction()}

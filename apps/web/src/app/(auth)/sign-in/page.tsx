@@ -5,6 +5,7 @@ import { externalProviders } from '@/server/auth/providers';
 import { signIn } from '@/auth';
 import { AuthCard } from '../AuthCard';
 import { SignInForm } from '../forms';
+import { messageFor, SIGN_IN_NOTICES } from '../messages';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Sign in' };
@@ -21,10 +22,19 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
   const back = new URL(callbackUrl, 'http://dtss.invalid');
   const inviteToken = back.pathname === '/invite' ? back.searchParams.get('token') : null;
   const providers = externalProviders();
+  const notice = messageFor(SIGN_IN_NOTICES, params.notice);
   return (
     <AuthCard
       title="Sign in"
-      subtitle={inviteToken ? 'Sign in to accept your invitation.' : 'Welcome back.'}
+      subtitle={
+        inviteToken ? (
+          'Sign in to accept your invitation.'
+        ) : notice ? (
+          <span data-testid="sign-in-notice">{notice}</span>
+        ) : (
+          'Welcome back.'
+        )
+      }
       footer={
         <>
           No account?{' '}
