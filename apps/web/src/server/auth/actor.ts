@@ -2,10 +2,12 @@ import 'server-only';
 import {
   actorFromBearer,
   actorFromSession,
+  databaseUnavailable,
   roleInTeam as roleIn,
   type Actor,
   type TeamRole,
 } from '@dtss/api';
+import { isDatabaseUnavailable } from '@dtss/db';
 // The one place that reads the session cookie: everything else asks sessionActor(), which also
 // tells whether the session is still good (eslint.config.mjs keeps it so).
 import { auth } from '@/auth';
@@ -19,13 +21,18 @@ export type UserActor = Extract<Actor, { type: 'user' }>;
  * ended. The JWT outlives nothing: a deleted user's cookie stops working at once, and so does one
  * signed in before its user's session epoch moved on (signed out everywhere, changed password,
  * removed from a team). One primary-key read per call, not cached; a database that cannot be
- * reached throws (the API answers 503), it does not sign anyone out.
+ * reached throws SERVICE_UNAVAILABLE (the API answers 503, a page says so), it signs nobody out.
  */
 export async function sessionActor(): Promise<UserActor | null> {
   const session = await auth();
   const userId = session?.user?.id;
   if (!userId) return null;
-  return actorFromSession(getPool(), { userId, epoch: session.sessionEpoch });
+  try {
+    return await actorFromSession(getPool(), { userId, epoch: session.sessionEpoch });
+  } catch (err) {
+    // 503 for the API; a page says the database is unavailable and tries again (fallbacks.tsx).
+    throw isDatabaseUnavailable(err) ? databaseUnavailable(err) : err;
+  }
 }
 
 /**
