@@ -234,6 +234,30 @@ describe("workers of other teams' pools", () => {
     expect((await byPlain.workers.list({})).map((x) => x.id)).not.toContain(gpuWorker);
   });
 
+  it("show a member only the team's pools of a worker that serves others' too", async () => {
+    const shared = randomUUID();
+    await registerWorker(w.pool, {
+      id: shared,
+      name: 'shared-1',
+      hostname: 'h',
+      pid: 8,
+      version: 't',
+      pools: ['default', 'b-gpu'],
+      concurrency: 2,
+    });
+    const viewer = await userActor(w, home.id, 'viewer');
+    const seen = (await callerFor(w, viewer).workers.list({ teamId: home.id })).find(
+      (x) => x.id === shared,
+    );
+    expect(seen).toMatchObject({ name: 'shared-1', pools: ['default'] });
+    const theirs = await userActor(w, foreign.id, 'viewer');
+    const seenByThem = (await callerFor(w, theirs).workers.list({ teamId: foreign.id })).find(
+      (x) => x.id === shared,
+    );
+    expect(seenByThem?.pools).toEqual(['default', 'b-gpu']);
+    await setWorkerStatus(w.pool, shared, 'stopped');
+  });
+
   it('become visible to a team once its workflows name their pool', async () => {
     const viewer = await userActor(w, home.id, 'viewer');
     const api = callerFor(w, viewer);

@@ -10,7 +10,12 @@ import {
   type ListWorkersOptions,
 } from '@dtss/db';
 import { conflict, forbidden, notFound } from '../errors';
-import { visiblePools, workerVisible, type PoolScope } from '../lib/poolVisibility';
+import {
+  visiblePoolNames,
+  visiblePools,
+  workerVisible,
+  type PoolScope,
+} from '../lib/poolVisibility';
 import { workersAttempts, workersDrain, workersList } from '../schemas/fleet';
 import { roleAtLeast } from '../actor';
 import { auditOf, createTRPCRouter, isOperator, teamProcedure, type AuthedContext } from '../trpc';
@@ -43,10 +48,12 @@ export const workersRouter = createTRPCRouter({
     .input(workersList)
     .query(async ({ ctx, input }) => {
       const scope = await poolScope(ctx, ctx.team.id);
-      return listWorkers(ctx.pool, {
+      const workers = await listWorkers(ctx.pool, {
         ...SCOPES[input.scope ?? (input.onlineOnly ? 'online' : 'all')],
         ...(scope ? { servingAnyOf: [...scope] } : {}),
       });
+      // A worker that also serves other teams' pools is shown with the team's pools only.
+      return scope ? workers.map((w) => ({ ...w, pools: visiblePoolNames(w, scope) })) : workers;
     }),
 
   /** A worker's recent attempts, newest first (running ones first): only the team's runs'. */
