@@ -83,6 +83,7 @@ const runner = await startDispatcher(
     poolLimits,
     calls,
     completions,
+    log: (line) => console.log(line),
   },
   {
     pools: config.pools,

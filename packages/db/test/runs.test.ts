@@ -342,7 +342,7 @@ tasks:
     expect(first).toMatchObject({ taskKey: 'one' });
     expect(await claimTaskWithinPoolLimit(pool, rows[1]!.id, null, 'gpu', 1)).toBe('deferred');
     expect((await getRun(pool, run.id))!.tasks.find((t) => t.key === 'two')!.status).toBe('queued');
-    const c = first as Exclude<typeof first, null | 'deferred'>;
+    const c = first as Exclude<typeof first, null | 'deferred' | 'refused'>;
     await completeAttempt(pool, {
       attemptId: c.attemptId,
       taskRunId: c.taskRunId,
@@ -353,7 +353,7 @@ tasks:
     expect(second).toMatchObject({ taskKey: 'two' });
     // A slot is held by a running attempt, not by a task: a retry frees it, and the retry's next
     // attempt needs a free slot like any claim.
-    const s = second as Exclude<typeof second, null | 'deferred'>;
+    const s = second as Exclude<typeof second, null | 'deferred' | 'refused'>;
     await completeAttempt(pool, {
       ...{ attemptId: s.attemptId, taskRunId: s.taskRunId, runId: run.id },
       ...{ outcome: 'failed', retryDelayMs: 0 },

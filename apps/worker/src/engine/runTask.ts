@@ -40,6 +40,7 @@ export interface EngineDeps {
   calls: BatchedCalls;
   /** Where completions that end their task are recorded, after the handler returns. */
   completions: PendingCompletions;
+  log: (line: string) => void;
 }
 
 export async function runTask(
@@ -58,6 +59,13 @@ export async function runTask(
       slots === null
         ? await deps.calls.claim(taskRunId, firstDelivery)
         : await claimTaskWithinPoolLimit(pool, taskRunId, deps.workerId, poolName, slots);
+    if (claimed === 'refused') {
+      deps.log(
+        `claim of task ${taskRunId} refused: this worker is declared lost until a heartbeat gets ` +
+          'through; the task was given back to the queue',
+      );
+      return;
+    }
     // null: cancelled, or finished by an earlier delivery of this job; deferred: the pool is full.
     if (!claimed || claimed === 'deferred') return;
     const version = await loadVersion(pool, claimed.workflowVersionId);

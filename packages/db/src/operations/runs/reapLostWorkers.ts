@@ -3,9 +3,10 @@
  * attempt they were running is closed as `lost`; the task is retried per its policy (a lost worker
  * always counts as retryable while attempts remain) or fails, exactly as a failed attempt would.
  * The worker's graphile job stays locked until graphile-worker's own lock timeout, and is then a
- * no-op: re-adding the task's job key retired it. Each lost worker is swept once (workers.swept_at);
- * should a silent but living worker claim a task after that, the task's job comes back at that
- * lock timeout and its claim records the attempt as lost.
+ * no-op: re-adding the task's job key retired it. Each lost worker is swept once (workers.swept_at):
+ * a silent but living worker cannot open an attempt after that, since claims by a worker whose row
+ * is `lost` are refused and their tasks given a fresh job (claimTask.ts); it claims again once a
+ * heartbeat made it active, and is swept again if it is lost again.
  */
 import { retryDelayMs, shouldRetry } from '@dtss/core';
 import type { Pool } from '../../pool';
@@ -18,11 +19,18 @@ export interface ReapResult {
 }
 
 export async function reapLostWorkers(pool: Pool, staleAfterMs: number): Promise<ReapResult> {
+  // FOR UPDATE, not the UPDATE's own lock: it waits for claims in flight (they hold the worker's
+  // row FOR KEY SHARE, see claimTask.ts), so the sweep below sees every attempt they opened, and a
+  // claim that comes later finds the worker lost and is refused. A heartbeat that lands meanwhile
+  // is seen too: the row is checked again once locked.
   const lost = await pool.query<{ id: string }>(
-    `UPDATE workers SET status = 'lost', swept_at = NULL
-      WHERE status IN ('active', 'draining')
-        AND last_heartbeat_at < now() - $1::int * interval '1 millisecond'
-     RETURNING id`,
+    `WITH stale AS (
+       SELECT id FROM workers
+        WHERE status IN ('active', 'draining')
+          AND last_heartbeat_at < now() - $1::int * interval '1 millisecond'
+          FOR UPDATE)
+     UPDATE workers w SET status = 'lost', swept_at = NULL FROM stale WHERE w.id = stale.id
+     RETURNING w.id`,
     [staleAfterMs],
   );
   const workerIds = lost.rows.map((r) => r.id);
