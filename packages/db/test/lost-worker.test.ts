@@ -1,17 +1,22 @@
 // A worker declared lost by the leader while it was only silent (partitioned, paused): what the
-// database lets it do until a heartbeat makes it active again.
+// database lets it do until a heartbeat makes it active again, and what it refuses for good.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  appendLogChunk,
   claimTasks,
   claimTaskWithinPoolLimit,
+  completeAttempt,
+  completeAttempts,
   createPool,
   createPrismaClient,
   createRun,
+  findDisownedAttempts,
   getRun,
   heartbeatWorker,
   reapLostWorkers,
   registerWorker,
+  type ClaimedTask,
   type Pool,
   type PrismaClient,
 } from '../src';
@@ -134,8 +139,15 @@ describe('a worker declared lost', () => {
     expect(await claimTaskWithinPoolLimit(pool, a, workerId, 'default', 10)).toBe('refused');
     expect(await jobsOf(a)).toHaveLength(1);
 
-    // Back: a heartbeat makes it active, and it claims again.
-    expect(await heartbeatWorker(pool, workerId, 0)).toBe('active');
+    // Back: its next beat says it had been lost, and it claims again.
+    expect(await heartbeatWorker(pool, workerId, 0)).toEqual({
+      status: 'active',
+      previousStatus: 'lost',
+    });
+    expect(await heartbeatWorker(pool, workerId, 0)).toEqual({
+      status: 'active',
+      previousStatus: 'active',
+    });
     const again = await claim(a, workerId);
     expect(again.refused).toBe(false);
     expect(again.claimed).toMatchObject({ taskRunId: a, attemptNumber: 1 });
@@ -198,5 +210,93 @@ describe('a worker declared lost', () => {
     } finally {
       leader.release();
     }
+  });
+});
+
+describe('late writes of an attempt swept as lost', () => {
+  it('are refused: completion, output and log lines; the retry keeps the one outcome', async () => {
+    const workerId = await newWorker();
+    const { runId, a, b } = await newRun();
+    const first = (await claim(a, workerId)).claimed!;
+    const other = (await claim(b, workerId)).claimed!;
+    const line = (attempt: ClaimedTask, seq: number) => ({
+      ...{ attemptId: attempt.attemptId, taskRunId: attempt.taskRunId, runId, seq },
+      ...{
+        firstLine: seq,
+        lines: [`line ${seq}`],
+        meta: [{ t: new Date().toISOString(), s: 'stdout' as const }],
+      },
+    });
+    expect(await appendLogChunk(pool, line(first, 0), { whileAttemptOpen: true })).toBe(true);
+
+    await silence(workerId);
+    expect(await reapLostWorkers(pool, 60_000)).toEqual({ workers: [workerId], attempts: 2 });
+    const retryWorker = await newWorker();
+    const retry = (await claim(a, retryWorker, false)).claimed!;
+    expect(retry.attemptNumber).toBe(2);
+
+    const late = {
+      ...{ attemptId: first.attemptId, taskRunId: a, runId, outcome: 'succeeded' as const },
+      ...{ output: { from: 'the lost attempt' }, log: { bytes: 7, lines: 1, truncated: false } },
+    };
+    expect(await appendLogChunk(pool, line(first, 1), { whileAttemptOpen: true })).toBe(false);
+    // Alone, batched (one statement) and beside a write that counts.
+    expect(await completeAttempt(pool, late)).toEqual({ applied: false });
+    expect(await completeAttempts(pool, runId, [late])).toEqual([{ applied: false }]);
+    const results = await completeAttempts(pool, runId, [
+      late,
+      {
+        attemptId: retry.attemptId,
+        taskRunId: a,
+        runId,
+        outcome: 'succeeded',
+        output: { from: 'retry' },
+      },
+    ]);
+    expect(results.map((r) => r.applied)).toEqual([false, true]);
+    // A retry of the late one (as a worker would try after a lost reply): still refused.
+    expect(await completeAttempt(pool, { ...late, outcome: 'failed', retryDelayMs: 0 })).toEqual({
+      applied: false,
+    });
+
+    const task = (await getRun(pool, runId))!.tasks.find((t) => t.key === 'a')!;
+    expect(task).toMatchObject({ status: 'succeeded', output: { from: 'retry' } });
+    expect(task.attemptHistory).toMatchObject([
+      { number: 1, status: 'lost', workerId, exitCode: null },
+      { number: 2, status: 'succeeded', workerId: retryWorker },
+    ]);
+    const { rows } = await pool.query<{ seq: number }>(
+      'SELECT seq FROM log_chunks WHERE attempt_id = $1 ORDER BY seq',
+      [first.attemptId],
+    );
+    expect(rows).toEqual([{ seq: 0 }]);
+    const { rows: stored } = await pool.query<{ output: unknown; log_lines: number }>(
+      'SELECT output, log_lines FROM task_attempts WHERE id = $1',
+      [first.attemptId],
+    );
+    expect(stored).toEqual([{ output: null, log_lines: 0 }]);
+    // Without the option (tests, tools) a chunk is stored whatever its attempt.
+    expect(await appendLogChunk(pool, line(first, 2))).toBe(true);
+    expect(other.taskRunId).toBe(b);
+  });
+
+  it('tells a worker which of its attempts are no longer its own', async () => {
+    const workerId = await newWorker();
+    const { runId, a, b } = await newRun();
+    const onA = (await claim(a, workerId)).claimed!;
+    const onB = (await claim(b, workerId)).claimed!;
+    const held = [onA, onB].map((c) => ({ taskRunId: c.taskRunId, attemptId: c.attemptId }));
+    expect(await findDisownedAttempts(pool, workerId, held)).toEqual([]);
+    expect(await findDisownedAttempts(pool, randomUUID(), held)).toHaveLength(2);
+    // A's job is redelivered to another worker: A's attempt is lost and no longer this worker's.
+    const thief = await newWorker();
+    expect((await claim(a, thief, false)).claimed).toBeDefined();
+    expect(await findDisownedAttempts(pool, workerId, held)).toEqual([onA.attemptId]);
+    // An ended attempt is not its own either (the worker asks only about those it executes).
+    await completeAttempt(pool, { ...onB, runId, outcome: 'succeeded' });
+    expect((await findDisownedAttempts(pool, workerId, held)).sort()).toEqual(
+      [onA.attemptId, onB.attemptId].sort(),
+    );
+    expect(await findDisownedAttempts(pool, workerId, [])).toEqual([]);
   });
 });

@@ -317,7 +317,10 @@ tasks:
     expect(await reapLostWorkers(pool, 60_000)).toEqual({ workers: [], attempts: 0 });
 
     // It comes back (heartbeat), takes a task, and goes silent again: swept again.
-    expect(await heartbeatWorker(pool, workerId, 0)).toBe('active');
+    expect(await heartbeatWorker(pool, workerId, 0)).toEqual({
+      status: 'active',
+      previousStatus: 'lost',
+    });
     const second = await holdA();
     await silence();
     expect(await reapLostWorkers(pool, 60_000)).toEqual({ workers: [workerId], attempts: 1 });

@@ -68,6 +68,7 @@ export async function runTask(
     }
     // null: cancelled, or finished by an earlier delivery of this job; deferred: the pool is full.
     if (!claimed || claimed === 'deferred') return;
+    deps.running.setAttempt(taskRunId, claimed.attemptId);
     const version = await loadVersion(pool, claimed.workflowVersionId);
     const task = version.definition.tasks[claimed.taskKey];
     if (!task) {
@@ -184,6 +185,8 @@ async function execute(
     result = { outcome: 'failed', error: (err as Error).message };
     shipper.write('system', `error: ${result.error}`);
   }
+  // A disowned attempt's lines are not its log any more (the database would refuse them anyway).
+  if (signal.reason === 'disowned') return { result, log: shipper.discard() };
   if (result.outcome !== 'succeeded' && result.error) shipper.write('system', result.error);
   const log = await shipper.close();
   return { result, log };
@@ -197,7 +200,12 @@ async function finish(
   signal: AbortSignal,
   log?: { bytes: number; lines: number; truncated: boolean },
 ): Promise<void> {
+  // From here the database decides whether the result still counts (the heartbeat's ownership
+  // check leaves the attempt alone).
+  deps.running.setAttempt(claimed.taskRunId, null);
   const stopReason = signal.aborted ? (signal.reason as StopReason) : null;
+  // Its outcome was decided elsewhere (swept as lost): nothing to record, nothing to retry.
+  if (stopReason === 'disowned') return;
   const outcome = stopReason === 'cancelled' ? 'cancelled' : result.outcome;
   let retryDelay: number | null = null;
   if (task && !stopReason && (outcome === 'failed' || outcome === 'timed_out')) {
