@@ -13,6 +13,11 @@ import {
 } from '@dtss/db';
 
 export interface Heartbeat {
+  /**
+   * Metadata learnt after registering (graphile-worker's lock id): sent with the beats until one
+   * gets through, and kept for a re-registration.
+   */
+  setMetadata(metadata: Record<string, unknown>): void;
   /** `lost`: the worker leaves attempts it could not close; the leader sweeps them. */
   stop(finalStatus: 'stopped' | 'draining' | 'lost'): Promise<void>;
 }
@@ -31,9 +36,12 @@ export async function startHeartbeat(
 ): Promise<Heartbeat> {
   await registerPatiently(pool, registration, hooks.onError);
   let stopped = false;
+  let unsentMetadata: Record<string, unknown> | undefined;
   const beat = async () => {
     try {
-      const answer = await heartbeatWorker(pool, registration.id, hooks.runningTasks());
+      const metadata = unsentMetadata;
+      const answer = await heartbeatWorker(pool, registration.id, hooks.runningTasks(), metadata);
+      if (unsentMetadata === metadata) unsentMetadata = undefined;
       if (answer?.status === 'draining') hooks.onDrainRequested();
       if (answer === null && !stopped) await registerWorker(pool, registration);
       if (!stopped) await hooks.afterBeat(answer?.previousStatus === 'lost');
@@ -44,6 +52,11 @@ export async function startHeartbeat(
   };
   const timer = setInterval(() => void beat(), intervalMs);
   return {
+    setMetadata(metadata) {
+      registration.metadata = metadata;
+      unsentMetadata = metadata;
+      void beat();
+    },
     async stop(finalStatus) {
       stopped = true;
       clearInterval(timer);

@@ -85,7 +85,7 @@ await poolLimits.start();
 const notices = new RunNoticeBuffer(pool, logError);
 const calls = createBatchedCalls(pool, id, () => running.size, notices);
 const completions = new PendingCompletions((input) => calls.complete(input), logError, MAX_BATCH);
-const runner = await startDispatcher(
+const { runner, jobsLockedBy } = await startDispatcher(
   {
     pool,
     workerId: id,
@@ -105,6 +105,7 @@ const runner = await startDispatcher(
     onError: logError,
   },
 );
+if (jobsLockedBy) heartbeat.setMetadata({ jobsLockedBy });
 console.log(
   `worker ${config.name} (${id}) online: pools ${config.pools.join(',')}, concurrency ${config.concurrency}`,
 );

@@ -137,6 +137,17 @@ tasks:
       15_000,
       "short's first log line",
     );
+    // It recorded the id graphile-worker locks its jobs with (the sweep unlocks what it took and
+    // had not claimed).
+    const { rows: locks } = await engine.pool.query<{ recorded: string; locked_by: string }>(
+      `SELECT w.metadata->>'jobsLockedBy' AS recorded, j.locked_by
+         FROM workers w, graphile_worker._private_jobs j JOIN task_runs t ON j.key = 'task:' || t.id
+        WHERE w.id = $1 AND t.run_id = $2 AND t.task_key = 'long'`,
+      [cutOffId, runId],
+    );
+    expect(locks).toHaveLength(1);
+    expect(locks[0]!.recorded).toMatch(/^pool-/);
+    expect(locks[0]!.locked_by).toBe(locks[0]!.recorded);
     const steady = await engine.addWorker({ name: 'steady', pools: 'default' });
     const steadyId = await engine.workerId(steady.name);
 

@@ -103,13 +103,13 @@ async function jobsOf(taskRunId: string, lockedJobId?: string): Promise<JobRow[]
   return rows;
 }
 
-/** As graphile-worker's get_job does when a worker takes the task's job. */
-async function lockJob(taskRunId: string): Promise<string> {
+/** As graphile-worker's get_job does when a worker (its pool `lockedBy`) takes the task's job. */
+async function lockJob(taskRunId: string, lockedBy = 'pool-test'): Promise<string> {
   const { rows } = await pool.query<{ id: string }>(
     `UPDATE graphile_worker._private_jobs
-        SET locked_at = now(), locked_by = 'pool-test', attempts = attempts + 1
+        SET locked_at = now(), locked_by = $2, attempts = attempts + 1
       WHERE key = $1 RETURNING id::text`,
-    [`task:${taskRunId}`],
+    [`task:${taskRunId}`, lockedBy],
   );
   return rows[0]!.id;
 }
@@ -210,6 +210,47 @@ describe('a worker declared lost', () => {
     } finally {
       leader.release();
     }
+  });
+});
+
+describe('the jobs of a worker declared lost', () => {
+  it('those it took but had not claimed are unlocked by its sweep: delivered again at once', async () => {
+    const workerId = await newWorker();
+    // What a worker records once graphile-worker started (its `locked_by`).
+    await heartbeatWorker(pool, workerId, 0, { jobsLockedBy: 'pool-gone' });
+    const { runId, a, b } = await newRun();
+    // It took both jobs, claimed b, and was cut off before its claim of a got through.
+    const jobA = await lockJob(a, 'pool-gone');
+    const jobB = await lockJob(b, 'pool-gone');
+    expect((await claim(b, workerId)).claimed).toBeDefined();
+    await silence(workerId);
+    expect(await reapLostWorkers(pool, 60_000)).toEqual({ workers: [workerId], attempts: 1 });
+
+    // a's job: unlocked, still a's job, and delivered again (its first delivery counted).
+    expect(await jobsOf(a)).toMatchObject([{ id: jobA, key: `task:${a}`, locked_at: null }]);
+    expect((await jobsOf(a))[0]!.attempts).toBe(1);
+    // b's: retired when the sweep gave b its retry's job, so never delivered again.
+    const [oldB, retryB] = await jobsOf(b, jobB);
+    expect(oldB).toMatchObject({ id: jobB, key: null, locked_at: null });
+    expect(oldB!.attempts).toBe(oldB!.max_attempts);
+    expect(retryB).toMatchObject({ key: `task:${b}`, attempts: 0 });
+
+    const heir = await newWorker();
+    expect((await claim(a, heir, false)).claimed).toMatchObject({ taskRunId: a, attemptNumber: 1 });
+    const task = (await getRun(pool, runId))!.tasks.find((t) => t.key === 'a')!;
+    expect(task.attemptHistory).toMatchObject([{ status: 'running', workerId: heir }]);
+  });
+
+  it('a first delivery of a task running elsewhere leaves it to its holder', async () => {
+    // A job key re-added while the task's job was held (a refused claim, say) makes two jobs.
+    const holder = await newWorker();
+    const { runId, a } = await newRun();
+    const held = (await claim(a, holder)).claimed!;
+    expect(await claim(a, await newWorker(), true)).toEqual({ claimed: undefined, refused: false });
+    const task = (await getRun(pool, runId))!.tasks.find((t) => t.key === 'a')!;
+    expect(task).toMatchObject({ status: 'running', attempts: 1 });
+    expect(task.attemptHistory).toMatchObject([{ status: 'running', workerId: holder }]);
+    expect(await findDisownedAttempts(pool, holder, [held])).toEqual([]);
   });
 });
 

@@ -46,17 +46,20 @@ export async function heartbeatWorker(
   pool: Pool,
   id: string,
   runningTasks: number,
+  /** Replaces the worker's metadata (learnt after it registered); omitted, it is kept. */
+  metadata?: Record<string, unknown>,
 ): Promise<HeartbeatAnswer | null> {
   // The row is locked first to read the status this beat replaces (RETURNING sees only the new
   // one); NO KEY UPDATE is the lock the UPDATE takes anyway.
   const { rows } = await pool.query<HeartbeatAnswer>(
     `WITH before AS (SELECT status FROM workers WHERE id = $1 FOR NO KEY UPDATE)
      UPDATE workers w SET last_heartbeat_at = now(), running_tasks = $2,
-            status = CASE WHEN w.status = 'lost' THEN 'active' ELSE w.status END
+            status = CASE WHEN w.status = 'lost' THEN 'active' ELSE w.status END,
+            metadata = COALESCE($3::jsonb, w.metadata)
        FROM before
       WHERE w.id = $1
      RETURNING w.status, before.status AS "previousStatus"`,
-    [id, runningTasks],
+    [id, runningTasks, metadata === undefined ? null : JSON.stringify(metadata)],
   );
   return rows[0] ?? null;
 }

@@ -59,7 +59,9 @@ export interface ClaimOptions {
   notices?: RunNoticeSink;
   /**
    * Every job is on its first delivery (graphile-worker's attempt 1): no earlier holder can have
-   * left an attempt open, so the statement skips looking for one.
+   * left an attempt open, so the statement skips looking for one. A task found `running` then is
+   * held through another job of the same task (a job key re-added while this one was locked, see
+   * reapLostWorkers.ts): it is left to its holder, and this job is a no-op.
    */
   firstDelivery?: boolean;
   /**
@@ -205,7 +207,8 @@ function claimSql(announce: boolean, closeLost: boolean): string {
        UPDATE task_runs SET status = 'running', attempt_count = attempt_count + 1,
               started_at = COALESCE(started_at, now()), next_attempt_at = NULL,
               attempt_id = gen_random_uuid(), worker_id = $2::uuid, attempt_started_at = now()
-        WHERE id = ANY($1::uuid[]) AND status IN ('queued', 'retry_wait', 'running')
+        WHERE id = ANY($1::uuid[])
+          AND status IN ('queued', 'retry_wait'${closeLost ? ", 'running'" : ''})
           AND (SELECT ok FROM ok)${
             // Evaluated once before the first row: the lost attempt is recorded from the old values.
             closeLost ? ' AND (SELECT count(*) FROM cl) >= 0' : ''
