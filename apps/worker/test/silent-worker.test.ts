@@ -5,6 +5,7 @@
  *   longer than the timeout: its tasks run again on another worker; once reconnected it kills what
  *   it still runs of them, records nothing for them (a result it finished during the cut is
  *   refused and dropped) and takes new work;
+ * - one paused (SIGSTOP) as long, then continued: the same, its connections surviving the pause;
  * - one whose heartbeats stop but which keeps taking jobs after it was swept: its claims are
  *   refused, so its death then does not strand the task until graphile-worker's lock timeout.
  */
@@ -226,6 +227,74 @@ tasks:
       { status: 'succeeded', workerId: cutOffId },
     ]);
     expect(cutOff.child.exitCode).toBeNull();
+  }, 180_000);
+});
+
+describe('a worker paused (SIGSTOP) for longer than the lost-worker timeout, then continued', () => {
+  it('its task runs again elsewhere; continued, it kills the swept attempt and is active again', async () => {
+    const pidsFile = path.join(dir, 'frozen.pids');
+    await engine.deploy(`
+name: frozen
+tasks:
+  long:
+    kind: shell
+    pool: frozen
+    command: |
+      if [ "$DTSS_ATTEMPT" = 1 ]; then sleep 300 & echo $$ $! > ${pidsFile}; wait; fi
+    retries: { maxAttempts: 2, initialDelay: 100ms }
+`);
+    const paused = await engine.addWorker({ name: 'paused', pools: 'frozen' });
+    const pausedId = await engine.workerId(paused.name);
+    const runId = await engine.run('frozen');
+    await engine.waitForView(
+      runId,
+      (v) => task(v, 'long').status === 'running',
+      'the task to start on the first worker',
+      20_000,
+    );
+    const [shell, sleeper] = await waitFor(
+      async () => {
+        if (!existsSync(pidsFile)) return undefined;
+        const found = readFileSync(pidsFile, 'utf8').trim().split(' ').map(Number);
+        return found.length === 2 && found.every((p) => p > 1) ? found : undefined;
+      },
+      15_000,
+      'the task to write its pids',
+    );
+    const thaw = await engine.addWorker({ name: 'thaw', pools: 'frozen' });
+
+    paused.child.kill('SIGSTOP');
+    try {
+      const ended = await engine.waitForRun(runId, 60_000);
+      expect(ended.status).toBe('succeeded');
+      expect(task(ended, 'long').attemptHistory).toMatchObject([
+        { number: 1, status: 'lost', workerId: pausedId },
+        { number: 2, status: 'succeeded', workerId: await engine.workerId(thaw.name) },
+      ]);
+      // The task's processes are not the worker's: they ran on while it was stopped.
+      expect(running(shell!) && running(sleeper!)).toBe(true);
+    } finally {
+      paused.child.kill('SIGCONT');
+    }
+    await waitFor(
+      async () => !running(shell!) && !running(sleeper!),
+      20_000,
+      "the swept attempt's processes to end once the worker continues",
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}\n${engine.workerOutput()}`);
+    });
+    await waitFor(
+      async () => (await workerRow(pausedId)).status === 'active',
+      20_000,
+      'the worker to be active again',
+    );
+    expect(paused.child.output()).toContain('this worker had been declared lost');
+    const rows = await attemptRows(runId, 'long');
+    expect(rows.map((r) => [r.attempt_number, r.status])).toEqual([
+      [1, 'lost'],
+      [2, 'succeeded'],
+    ]);
+    expect(paused.child.exitCode).toBeNull();
   }, 180_000);
 });
 
