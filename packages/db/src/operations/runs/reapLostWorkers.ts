@@ -4,10 +4,10 @@
  * always counts as retryable while attempts remain) or fails, exactly as a failed attempt would.
  * The jobs the worker holds are unlocked: those of the swept tasks were retired when their jobs were
  * re-added (they are never delivered again), and those it took but had not claimed yet are
- * delivered again at once. Each lost worker is swept once (workers.swept_at):
- * a silent but living worker cannot open an attempt after that, since claims by a worker whose row
- * is `lost` are refused and their tasks given a fresh job (claimTask.ts); it claims again once a
- * heartbeat made it active, and is swept again if it is lost again.
+ * delivered again at once. Each lost worker is swept once (workers.swept_at): a silent but living
+ * worker cannot open an attempt after that, since claims by a worker whose row is `lost` are
+ * refused and their tasks given a fresh job (claimTask.ts); it claims again once a heartbeat made
+ * it active, and is swept again if it is lost again.
  */
 import { retryDelayMs, shouldRetry } from '@dtss/core';
 import type { Pool } from '../../pool';
