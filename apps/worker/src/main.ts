@@ -9,6 +9,7 @@ import { createPool } from '@dtss/db';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 import { listenForCancels } from './engine/cancelListener';
 import { createBatchedCalls, MAX_BATCH } from './engine/batchedCalls';
+import { stopDisownedAttempts } from './engine/disownedAttempts';
 import { PendingCompletions } from './engine/pendingCompletions';
 import { RunNoticeBuffer } from './engine/runNotices';
 import { startDispatcher } from './engine/dispatcher';
@@ -60,6 +61,17 @@ const heartbeat = await startHeartbeat(
   {
     runningTasks: () => running.size,
     onDrainRequested: () => void shutdown('drain requested'),
+    afterBeat: async (wasLost) => {
+      if (wasLost) {
+        console.log(
+          `this worker had been declared lost (no heartbeat reached the database for too long): ` +
+            `active again; stopping the attempts that are no longer its own`,
+        );
+      }
+      // Every beat, not only after being lost: an attempt can also be swept between the leader
+      // declaring this worker lost and this beat making it active again.
+      await stopDisownedAttempts(beatPool, id, running, (line) => console.log(line));
+    },
     onError: (e) => logError(`heartbeat failed: ${e.message}`),
   },
 );
@@ -73,7 +85,7 @@ await poolLimits.start();
 const notices = new RunNoticeBuffer(pool, logError);
 const calls = createBatchedCalls(pool, id, () => running.size, notices);
 const completions = new PendingCompletions((input) => calls.complete(input), logError, MAX_BATCH);
-const runner = await startDispatcher(
+const { runner, jobsLockedBy } = await startDispatcher(
   {
     pool,
     workerId: id,
@@ -83,6 +95,7 @@ const runner = await startDispatcher(
     poolLimits,
     calls,
     completions,
+    log: (line) => console.log(line),
   },
   {
     pools: config.pools,
@@ -92,6 +105,7 @@ const runner = await startDispatcher(
     onError: logError,
   },
 );
+if (jobsLockedBy) heartbeat.setMetadata({ jobsLockedBy });
 console.log(
   `worker ${config.name} (${id}) online: pools ${config.pools.join(',')}, concurrency ${config.concurrency}`,
 );

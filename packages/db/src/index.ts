@@ -8,6 +8,7 @@ export {
   listWorkers,
   registerWorker,
   setWorkerStatus,
+  type HeartbeatAnswer,
   type ListWorkersOptions,
   type WorkerRegistration,
   type WorkerRow,

@@ -317,7 +317,10 @@ tasks:
     expect(await reapLostWorkers(pool, 60_000)).toEqual({ workers: [], attempts: 0 });
 
     // It comes back (heartbeat), takes a task, and goes silent again: swept again.
-    expect(await heartbeatWorker(pool, workerId, 0)).toBe('active');
+    expect(await heartbeatWorker(pool, workerId, 0)).toEqual({
+      status: 'active',
+      previousStatus: 'lost',
+    });
     const second = await holdA();
     await silence();
     expect(await reapLostWorkers(pool, 60_000)).toEqual({ workers: [workerId], attempts: 1 });
@@ -342,7 +345,7 @@ tasks:
     expect(first).toMatchObject({ taskKey: 'one' });
     expect(await claimTaskWithinPoolLimit(pool, rows[1]!.id, null, 'gpu', 1)).toBe('deferred');
     expect((await getRun(pool, run.id))!.tasks.find((t) => t.key === 'two')!.status).toBe('queued');
-    const c = first as Exclude<typeof first, null | 'deferred'>;
+    const c = first as Exclude<typeof first, null | 'deferred' | 'refused'>;
     await completeAttempt(pool, {
       attemptId: c.attemptId,
       taskRunId: c.taskRunId,
@@ -353,7 +356,7 @@ tasks:
     expect(second).toMatchObject({ taskKey: 'two' });
     // A slot is held by a running attempt, not by a task: a retry frees it, and the retry's next
     // attempt needs a free slot like any claim.
-    const s = second as Exclude<typeof second, null | 'deferred'>;
+    const s = second as Exclude<typeof second, null | 'deferred' | 'refused'>;
     await completeAttempt(pool, {
       ...{ attemptId: s.attemptId, taskRunId: s.taskRunId, runId: run.id },
       ...{ outcome: 'failed', retryDelayMs: 0 },

@@ -25,8 +25,11 @@ export const MAX_BATCH = 64;
 const LINGER_MS = 1;
 
 export interface BatchedCalls {
-  /** `firstDelivery`: graphile-worker hands out this job for the first time (attempt 1). */
-  claim(taskRunId: string, firstDelivery: boolean): Promise<ClaimedTask | null>;
+  /**
+   * `firstDelivery`: graphile-worker hands out this job for the first time (attempt 1). 'refused':
+   * this worker's row is not active (declared lost): the task was given a fresh job instead.
+   */
+  claim(taskRunId: string, firstDelivery: boolean): Promise<ClaimedTask | null | 'refused'>;
   complete(input: CompleteAttemptInput): Promise<CompleteAttemptResult>;
 }
 
@@ -42,14 +45,15 @@ export function createBatchedCalls(
   // completion waits LINGER_MS for its neighbours so one statement carries several.
   const linger = () => (busy() > 1 ? LINGER_MS : 0);
   const runs = new RunContextLru();
-  const claims = new Batcher<string, ClaimedTask | null>(
+  const claims = new Batcher<string, ClaimedTask | null | 'refused'>(
     async (_key, ids) => {
+      let refused = false;
       // First deliveries only: no earlier holder can have left an attempt open.
-      const options = { notices, runs, firstDelivery: true };
+      const options = { notices, runs, firstDelivery: true, onRefused: () => (refused = true) };
       const claimed = new Map(
         (await claimTasks(pool, ids, workerId, options)).map((c) => [c.taskRunId, c]),
       );
-      return ids.map((id) => claimed.get(id) ?? null);
+      return ids.map((id) => claimed.get(id) ?? (refused ? 'refused' : null));
     },
     MAX_BATCH,
     linger,
@@ -60,10 +64,13 @@ export function createBatchedCalls(
     linger,
   );
   return {
-    claim: async (taskRunId, firstDelivery) =>
-      firstDelivery
-        ? claims.submit('', taskRunId)
-        : ((await claimTasks(pool, [taskRunId], workerId, { notices, runs }))[0] ?? null),
+    claim: async (taskRunId, firstDelivery) => {
+      if (firstDelivery) return claims.submit('', taskRunId);
+      let refused = false;
+      const options = { notices, runs, onRefused: () => (refused = true) };
+      const [claimed] = await claimTasks(pool, [taskRunId], workerId, options);
+      return claimed ?? (refused ? 'refused' : null);
+    },
     complete: (input) =>
       endsTask(input) ? completions.submit(input.runId, input) : completeAttempt(pool, input),
   };

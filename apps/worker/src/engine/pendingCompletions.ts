@@ -6,8 +6,9 @@
  * open on a worker that stops heartbeating, and the leader records it as lost (and retries it).
  *
  * A failed write is retried until it is recorded, or refused because the attempt was closed
- * elsewhere. After RETRIES_BEFORE_FALLBACK failures the result itself may be what the database
- * refuses, so the attempt is recorded as failed, with the reason, and without its output.
+ * elsewhere (the database answers `applied: false`, which is not an error: the result is dropped).
+ * After RETRIES_BEFORE_FALLBACK failures the result itself may be what the database refuses, so the
+ * attempt is recorded as failed, with the reason, and without its output.
  */
 import {
   isDatabaseUnavailable,
@@ -66,7 +67,15 @@ export class PendingCompletions {
     let refusals = 0;
     for (let failures = 0; ; failures++) {
       try {
-        await this.complete(input);
+        const result = await this.complete(input);
+        // Refused, not failed: the attempt was closed elsewhere (swept as lost while this worker was
+        // silent, or taken over by a redelivery) and whoever closed it owns the outcome. Dropped.
+        if (!result.applied) {
+          this.log(
+            `the end of attempt ${input.attemptId} was not recorded: the attempt had been closed ` +
+              'elsewhere (swept as lost while this worker was silent, or taken over): its result is dropped',
+          );
+        }
         return;
       } catch (err) {
         if (this.stopped) return;

@@ -40,6 +40,7 @@ export interface EngineDeps {
   calls: BatchedCalls;
   /** Where completions that end their task are recorded, after the handler returns. */
   completions: PendingCompletions;
+  log: (line: string) => void;
 }
 
 export async function runTask(
@@ -58,8 +59,16 @@ export async function runTask(
       slots === null
         ? await deps.calls.claim(taskRunId, firstDelivery)
         : await claimTaskWithinPoolLimit(pool, taskRunId, deps.workerId, poolName, slots);
+    if (claimed === 'refused') {
+      deps.log(
+        `claim of task ${taskRunId} refused: this worker is declared lost until a heartbeat gets ` +
+          'through; the task was given back to the queue',
+      );
+      return;
+    }
     // null: cancelled, or finished by an earlier delivery of this job; deferred: the pool is full.
     if (!claimed || claimed === 'deferred') return;
+    deps.running.setAttempt(taskRunId, claimed.attemptId);
     const version = await loadVersion(pool, claimed.workflowVersionId);
     const task = version.definition.tasks[claimed.taskKey];
     if (!task) {
@@ -176,6 +185,8 @@ async function execute(
     result = { outcome: 'failed', error: (err as Error).message };
     shipper.write('system', `error: ${result.error}`);
   }
+  // A disowned attempt's lines are not its log any more (the database would refuse them anyway).
+  if (signal.reason === 'disowned') return { result, log: shipper.discard() };
   if (result.outcome !== 'succeeded' && result.error) shipper.write('system', result.error);
   const log = await shipper.close();
   return { result, log };
@@ -189,7 +200,12 @@ async function finish(
   signal: AbortSignal,
   log?: { bytes: number; lines: number; truncated: boolean },
 ): Promise<void> {
+  // From here the database decides whether the result still counts (the heartbeat's ownership
+  // check leaves the attempt alone).
+  deps.running.setAttempt(claimed.taskRunId, null);
   const stopReason = signal.aborted ? (signal.reason as StopReason) : null;
+  // Its outcome was decided elsewhere (swept as lost): nothing to record, nothing to retry.
+  if (stopReason === 'disowned') return;
   const outcome = stopReason === 'cancelled' ? 'cancelled' : result.outcome;
   let retryDelay: number | null = null;
   if (task && !stopReason && (outcome === 'failed' || outcome === 'timed_out')) {

@@ -156,7 +156,21 @@ class ProcessTree {
   private stop(reason: 'timeout' | 'abort'): void {
     if (this.stoppedBy || this.exited) return;
     this.stoppedBy = reason;
-    this.terminateGroup();
+    if (reason === 'abort' && this.opts.signal.reason === 'disowned') this.killGroup();
+    else this.terminateGroup();
+  }
+
+  /**
+   * SIGKILL without a grace period, for an attempt that is no longer this worker's: its task runs
+   * again elsewhere (or ended), and a clean-up on SIGTERM could undo what the retry does.
+   */
+  private killGroup(): void {
+    this.termSentAt = Date.now();
+    this.killSent = true;
+    this.opts.onSystem?.(
+      "the attempt is no longer this worker's: sending SIGKILL to the process group",
+    );
+    this.signalGroup('SIGKILL');
   }
 
   private terminateGroup(): void {

@@ -4,8 +4,11 @@ import type { JsonValue, NormalizedTask, TaskKindName } from '@dtss/core';
 
 export type LogStream = 'stdout' | 'stderr' | 'system';
 
-/** Why the engine aborted an attempt: the user cancelled it, or the worker drains and requeues it. */
-export type AbortReason = 'cancelled' | 'requeue';
+/**
+ * Why the engine aborted an attempt: the user cancelled it, the worker drains and requeues it, or
+ * the attempt is no longer this worker's (its outcome was decided elsewhere: no grace period).
+ */
+export type AbortReason = 'cancelled' | 'requeue' | 'disowned';
 
 export interface ExecutionRequest {
   /** Templates already rendered by the engine. */
@@ -15,7 +18,7 @@ export interface ExecutionRequest {
   /** null: a fresh temporary directory for this attempt, removed afterwards. */
   workingDir: string | null;
   timeoutMs: number | null;
-  /** Aborted on cancel or drain; `signal.reason` is an AbortReason. */
+  /** Aborted on cancel, drain or disowning; `signal.reason` is an AbortReason. */
   signal: AbortSignal;
   /** Called once per line, in order within a stream. */
   log: (stream: LogStream, line: string) => void;

@@ -157,6 +157,22 @@ export class LogShipper implements LogBackpressure {
     return this.closed;
   }
 
+  /**
+   * Stores nothing more and drops what waits: for an attempt that is no longer this worker's (its
+   * outcome was decided elsewhere; the database refuses its lines anyway, see insert()).
+   */
+  discard(): LogStats {
+    this.closing = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const dropped = this.buffer.take(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+    this.heldBytes -= dropped.bytes + dropped.lines.length * LINE_OVERHEAD_BYTES;
+    this.wakeWaiters();
+    const stats = { ...this.stored, truncated: this.truncated.active };
+    this.closed ??= Promise.resolve(stats);
+    return stats;
+  }
+
   private async finish(): Promise<LogStats> {
     if (this.overflow.lines > 0) this.pushOverflowMarker();
     if (this.truncated.active) {
@@ -269,8 +285,10 @@ export class LogShipper implements LogBackpressure {
     const giveUpAt = Date.now() + UNAVAILABLE_WAIT_MS;
     for (let attempt = 0, waits = 0; ;) {
       try {
-        // false: a previous try committed before its reply was lost; the chunk is stored.
-        await appendLogChunk(this.db, chunk);
+        // false: a previous try committed before its reply was lost (the chunk is stored), or the
+        // attempt was closed elsewhere (swept as lost while this worker was cut off): its lines are
+        // not stored, and the heartbeat's ownership check stops the attempt.
+        await appendLogChunk(this.db, chunk, { whileAttemptOpen: true });
         return;
       } catch (err) {
         const delay =

@@ -47,6 +47,8 @@ export interface WorkerOptions {
   name?: string;
   pools?: string;
   concurrency?: number;
+  /** `--heartbeat-ms` (default 500). */
+  heartbeatMs?: number;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -175,7 +177,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
 
   function spawnOne(w: WorkerOptions, index: number): SpawnedWorker {
     const name = w.name ?? `${opts.label}-w${index}`;
-    const args = ['--name', name, '--heartbeat-ms', '500'];
+    const args = ['--name', name, '--heartbeat-ms', String(w.heartbeatMs ?? 500)];
     if (w.pools) args.push('--pools', w.pools);
     const concurrency = w.concurrency ?? opts.concurrency;
     if (concurrency) args.push('--concurrency', String(concurrency));

@@ -36,11 +36,24 @@ export interface LogNotice {
 
 type Queryable = Pick<Pool, 'query'>;
 
+export interface AppendLogOptions {
+  /**
+   * Store the chunk only while its attempt is open (its task `running` that attempt), as a worker
+   * writing its attempt's lines does: once the attempt was closed elsewhere (its worker declared
+   * lost and swept, say), a late writer's lines are not its log any more.
+   */
+  whileAttemptOpen?: boolean;
+}
+
 /**
  * Inserts one chunk and notifies in the same statement. Idempotent per (attemptId, seq): a retry
- * after a lost reply finds the row and returns false.
+ * after a lost reply finds the row and returns false. False too when `whileAttemptOpen` refused it.
  */
-export async function appendLogChunk(db: Queryable, chunk: LogChunkInput): Promise<boolean> {
+export async function appendLogChunk(
+  db: Queryable,
+  chunk: LogChunkInput,
+  opts: AppendLogOptions = {},
+): Promise<boolean> {
   if (chunk.lines.length === 0) return false;
   if (chunk.lines.length !== chunk.meta.length) {
     throw new Error(`log chunk has ${chunk.lines.length} lines but ${chunk.meta.length} metas`);
@@ -50,7 +63,10 @@ export async function appendLogChunk(db: Queryable, chunk: LogChunkInput): Promi
     `WITH ins AS (
        INSERT INTO log_chunks (attempt_id, task_run_id, run_id, seq, first_line, line_count, bytes,
                                text, line_meta)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       SELECT $1::uuid, $2::uuid, $3::uuid, $4::int, $5::int, $6::int, $7::int, $8::text, $9::jsonb
+        WHERE NOT $11::boolean
+           OR EXISTS (SELECT 1 FROM task_runs
+                       WHERE id = $2::uuid AND status = 'running' AND attempt_id = $1::uuid)
        ON CONFLICT (attempt_id, seq) DO NOTHING
        RETURNING attempt_id, task_run_id, run_id, seq)
      SELECT pg_notify($10, json_build_object('runId', run_id, 'taskRunId', task_run_id,
@@ -67,6 +83,7 @@ export async function appendLogChunk(db: Queryable, chunk: LogChunkInput): Promi
       text,
       JSON.stringify(chunk.meta),
       LOG_CHANNEL,
+      opts.whileAttemptOpen === true,
     ],
   );
   return rowCount === 1;

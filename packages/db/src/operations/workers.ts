@@ -29,22 +29,39 @@ export async function registerWorker(pool: Pool, w: WorkerRegistration): Promise
   );
 }
 
+export interface HeartbeatAnswer {
+  /** The status stored now. */
+  status: WorkerStatus;
+  /** The status before this beat: `lost` when the leader had declared the worker lost. */
+  previousStatus: WorkerStatus;
+}
+
 /**
  * Records liveness and load; returns the status stored for the worker so that a drain requested
- * elsewhere (UI, API) reaches the process on its next beat. Null when the row is gone.
+ * elsewhere (UI, API) reaches the process on its next beat, and the one before, so that a worker
+ * declared lost while it was silent learns it (it is active again from this beat on). Null when
+ * the row is gone.
  */
 export async function heartbeatWorker(
   pool: Pool,
   id: string,
   runningTasks: number,
-): Promise<WorkerStatus | null> {
-  const { rows } = await pool.query<{ status: WorkerStatus }>(
-    `UPDATE workers SET last_heartbeat_at = now(), running_tasks = $2,
-            status = CASE WHEN status = 'lost' THEN 'active' ELSE status END
-      WHERE id = $1 RETURNING status`,
-    [id, runningTasks],
+  /** Replaces the worker's metadata (learnt after it registered); omitted, it is kept. */
+  metadata?: Record<string, unknown>,
+): Promise<HeartbeatAnswer | null> {
+  // The row is locked first to read the status this beat replaces (RETURNING sees only the new
+  // one); NO KEY UPDATE is the lock the UPDATE takes anyway.
+  const { rows } = await pool.query<HeartbeatAnswer>(
+    `WITH before AS (SELECT status FROM workers WHERE id = $1 FOR NO KEY UPDATE)
+     UPDATE workers w SET last_heartbeat_at = now(), running_tasks = $2,
+            status = CASE WHEN w.status = 'lost' THEN 'active' ELSE w.status END,
+            metadata = COALESCE($3::jsonb, w.metadata)
+       FROM before
+      WHERE w.id = $1
+     RETURNING w.status, before.status AS "previousStatus"`,
+    [id, runningTasks, metadata === undefined ? null : JSON.stringify(metadata)],
   );
-  return rows[0]?.status ?? null;
+  return rows[0] ?? null;
 }
 
 export async function setWorkerStatus(pool: Pool, id: string, status: WorkerStatus): Promise<void> {

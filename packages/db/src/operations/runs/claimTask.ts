@@ -3,11 +3,17 @@
  * to `running` and opens a new attempt on the task's row (the attempt's own row is written once,
  * when it ends). If the task was already `running`, the job is being retried after its previous
  * holder died, so that attempt is recorded as `lost`.
+ *
+ * Only a worker whose row is active (or draining) may claim. One declared lost must first rejoin
+ * through its heartbeat: the leader swept it once, so an attempt it opened now would be nobody's to
+ * sweep should it die or go silent again, and its job would stay locked until graphile-worker's
+ * lock timeout (4 hours). Its claim is refused, and the tasks get a fresh job in the same
+ * statement (re-adding a job key retires the locked job), so no process can die between the two.
  */
 import type { JsonValue } from '@dtss/core';
 import type { Pool, PoolClient } from '../../pool';
 import { withTransaction } from '../../transaction';
-import { enqueueTaskJobs } from './jobs';
+import { enqueueTaskJobs, taskJobSpecSql } from './jobs';
 import type { RunNoticeSink } from './types';
 
 export interface ClaimedTask {
@@ -53,7 +59,9 @@ export interface ClaimOptions {
   notices?: RunNoticeSink;
   /**
    * Every job is on its first delivery (graphile-worker's attempt 1): no earlier holder can have
-   * left an attempt open, so the statement skips looking for one.
+   * left an attempt open, so the statement skips looking for one. A task found `running` then is
+   * held through another job of the same task (a job key re-added while this one was locked, see
+   * reapLostWorkers.ts): it is left to its holder, and this job is a no-op.
    */
   firstDelivery?: boolean;
   /**
@@ -61,7 +69,19 @@ export interface ClaimOptions {
    * runs not in the cache are read in one more statement (and added to it).
    */
   runs?: RunContextCache;
+  /**
+   * Called when the claim was refused because the worker's row is not active (declared lost,
+   * stopped or gone): nothing was claimed, and the tasks that were claimable got a fresh job.
+   */
+  onRefused?: () => void;
 }
+
+/**
+ * When the job of a refused claim comes back: not at once, so that the refusing worker (which may
+ * still be taking jobs until its heartbeat gets through) is unlikely to take it straight back,
+ * while workers that poll find it within their next interval or two.
+ */
+export const REFUSED_CLAIM_RETRY_MS = 1_000;
 
 /**
  * Claims several tasks in one statement (a worker batches the jobs that arrive together): one
@@ -78,11 +98,14 @@ export async function claimTasks(
   const announce = options.notices === undefined;
   const closeLost = options.firstDelivery !== true;
   // A named (prepared) statement per variant: each connection plans it once.
-  const { rows } = await pool.query<ClaimedTaskRow>({
+  const { rows: result } = await pool.query<ClaimStatementRow>({
     name: `dtss_claim_tasks${announce ? '_n' : ''}${closeLost ? '_l' : ''}`,
     text: claimSql(announce, closeLost),
     values: [taskRunIds, workerId],
   });
+  if (result[0]?.refused) options.onRefused?.();
+  // The statement answers one row even when nothing was claimed (it carries `refused`).
+  const rows = result.filter((r): r is ClaimStatementRow & ClaimedTaskRow => r.taskRunId !== null);
   if (options.notices) {
     for (const row of rows) {
       options.notices.add(row.runId, [{ task: row.taskKey, status: 'running' }]);
@@ -93,6 +116,9 @@ export async function claimTasks(
 }
 
 type ClaimedTaskRow = Omit<ClaimedTask, keyof RunContext>;
+type ClaimStatementRow = { [K in keyof ClaimedTaskRow]: ClaimedTaskRow[K] | null } & {
+  refused: boolean;
+};
 
 /** The contexts of these runs: from the cache when there, else read (and cached). */
 async function runContexts(
@@ -134,17 +160,38 @@ const claimSqlCache = new Map<string, string>();
  * `running` with a new open attempt on its row (ct; the attempt's own row is written when it
  * ends); with `closeLost`, an attempt left open by an earlier holder of the job is recorded as
  * lost first (ol, cl); with `announce`, one NOTIFY per run (cn).
+ *
+ * Nothing happens unless the worker may claim (ok): its row is active or draining. Its row is held
+ * FOR KEY SHARE, which the leader's FOR UPDATE when it declares workers lost waits for (and the other
+ * way round): a claim that commits before a worker is declared lost is seen by its sweep, and one
+ * that waited for the declaration sees the worker lost. Heartbeats do not wait for claims (an
+ * UPDATE that keeps the key does not conflict with KEY SHARE). A refused claim re-adds the jobs
+ * of the tasks it would have claimed (rq); the main query answers one row even then.
  */
 function claimSql(announce: boolean, closeLost: boolean): string {
   const key = `${announce}:${closeLost}`;
   const cached = claimSqlCache.get(key);
   if (cached) return cached;
-  const text = `WITH ${
-    closeLost
-      ? `ol AS (
+  const text = `WITH w AS (
+       SELECT id FROM workers
+        WHERE id = $2::uuid AND status IN ('active', 'draining')
+          FOR KEY SHARE),
+     ok AS (SELECT $2::uuid IS NULL OR EXISTS (SELECT 1 FROM w) AS ok),
+     rq AS (
+       SELECT count(*) AS n
+         FROM graphile_worker.add_jobs(ARRAY(
+                SELECT ${taskJobSpecSql('t', `now() + interval '${REFUSED_CLAIM_RETRY_MS} milliseconds'`)}
+                  FROM task_runs t
+                 WHERE t.id = ANY($1::uuid[]) AND t.status IN ('queued', 'retry_wait')))
+        -- A one-time filter: when the worker may claim, add_jobs is never called.
+        WHERE NOT (SELECT ok FROM ok)),
+     ${
+       closeLost
+         ? `ol AS (
        SELECT id, run_id, attempt_id, attempt_count, worker_id, attempt_started_at
          FROM task_runs
         WHERE id = ANY($1::uuid[]) AND status = 'running' AND attempt_id IS NOT NULL
+          AND (SELECT ok FROM ok)
           FOR UPDATE),
      cl AS (
        INSERT INTO task_attempts (id, task_run_id, run_id, attempt_number, worker_id, status,
@@ -155,15 +202,17 @@ function claimSql(announce: boolean, closeLost: boolean): string {
        ON CONFLICT DO NOTHING
        RETURNING 1),
      `
-      : ''
-  }ct AS (
+         : ''
+     }ct AS (
        UPDATE task_runs SET status = 'running', attempt_count = attempt_count + 1,
               started_at = COALESCE(started_at, now()), next_attempt_at = NULL,
               attempt_id = gen_random_uuid(), worker_id = $2::uuid, attempt_started_at = now()
-        WHERE id = ANY($1::uuid[]) AND status IN ('queued', 'retry_wait', 'running')${
-          // Evaluated once before the first row: the lost attempt is recorded from the old values.
-          closeLost ? ' AND (SELECT count(*) FROM cl) >= 0' : ''
-        }
+        WHERE id = ANY($1::uuid[])
+          AND status IN ('queued', 'retry_wait'${closeLost ? ", 'running'" : ''})
+          AND (SELECT ok FROM ok)${
+            // Evaluated once before the first row: the lost attempt is recorded from the old values.
+            closeLost ? ' AND (SELECT count(*) FROM cl) >= 0' : ''
+          }
        RETURNING id, run_id, task_key, attempt_id, attempt_count, max_attempts, downstream_keys)${
          announce
            ? `,
@@ -179,10 +228,11 @@ function claimSql(announce: boolean, closeLost: boolean): string {
        }
      SELECT ct.id AS "taskRunId", ct.run_id AS "runId", ct.task_key AS "taskKey",
             ct.attempt_id AS "attemptId", ct.attempt_count AS "attemptNumber",
-            ct.max_attempts AS "maxAttempts", cardinality(ct.downstream_keys) = 0 AS leaf${
+            ct.max_attempts AS "maxAttempts", cardinality(ct.downstream_keys) = 0 AS leaf,
+            NOT (SELECT ok FROM ok) AND (SELECT n FROM rq) >= 0 AS refused${
               announce ? ', (SELECT count(*) FROM cn) AS notified' : ''
             }
-       FROM ct`;
+       FROM (SELECT) AS one LEFT JOIN ct ON true`;
   claimSqlCache.set(key, text);
   return text;
 }
@@ -208,7 +258,8 @@ export const POOL_FULL_RETRY_MS = 250;
  * claimTask for a pool with a cluster-wide slot limit: under a per-pool advisory lock, count the
  * pool's leases (one per running task, see PoolLease), freeing those whose task no longer runs
  * that attempt; when the pool is full the task stays `queued` and its job comes back after
- * POOL_FULL_RETRY_MS ('deferred'), else the claim takes a lease.
+ * POOL_FULL_RETRY_MS ('deferred'), else the claim takes a lease. 'refused': the worker may not
+ * claim (see ClaimOptions.onRefused).
  */
 export async function claimTaskWithinPoolLimit(
   pool: Pool,
@@ -216,7 +267,7 @@ export async function claimTaskWithinPoolLimit(
   workerId: string | null,
   poolName: string,
   slots: number,
-): Promise<ClaimedTask | null | 'deferred'> {
+): Promise<ClaimedTask | null | 'deferred' | 'refused'> {
   return withTransaction(pool, async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('dtss-pool:' || $1, 0))`, [
       poolName,
@@ -236,7 +287,11 @@ export async function claimTaskWithinPoolLimit(
       await enqueueTaskJobs(client, [taskRunId], new Date(Date.now() + POOL_FULL_RETRY_MS));
       return 'deferred';
     }
-    const claimed = await claimTask(client, taskRunId, workerId);
+    let refused = false;
+    const [claimed] = await claimTasks(client, [taskRunId], workerId, {
+      onRefused: () => (refused = true),
+    });
+    if (refused) return 'refused';
     if (claimed) {
       await client.query(
         `INSERT INTO pool_leases (task_run_id, pool, attempt_id) VALUES ($1, $2, $3)
@@ -245,6 +300,6 @@ export async function claimTaskWithinPoolLimit(
         [claimed.taskRunId, poolName, claimed.attemptId],
       );
     }
-    return claimed;
+    return claimed ?? null;
   });
 }

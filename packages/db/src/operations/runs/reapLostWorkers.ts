@@ -2,10 +2,12 @@
  * Housekeeping (scheduler leader): workers that stopped heartbeating are marked `lost`, and each
  * attempt they were running is closed as `lost`; the task is retried per its policy (a lost worker
  * always counts as retryable while attempts remain) or fails, exactly as a failed attempt would.
- * The worker's graphile job stays locked until graphile-worker's own lock timeout, and is then a
- * no-op: re-adding the task's job key retired it. Each lost worker is swept once (workers.swept_at);
- * should a silent but living worker claim a task after that, the task's job comes back at that
- * lock timeout and its claim records the attempt as lost.
+ * The jobs the worker holds are unlocked: those of the swept tasks were retired when their jobs were
+ * re-added (they are never delivered again), and those it took but had not claimed yet are
+ * delivered again at once. Each lost worker is swept once (workers.swept_at): a silent but living
+ * worker cannot open an attempt after that, since claims by a worker whose row is `lost` are
+ * refused and their tasks given a fresh job (claimTask.ts); it claims again once a heartbeat made
+ * it active, and is swept again if it is lost again.
  */
 import { retryDelayMs, shouldRetry } from '@dtss/core';
 import type { Pool } from '../../pool';
@@ -18,11 +20,18 @@ export interface ReapResult {
 }
 
 export async function reapLostWorkers(pool: Pool, staleAfterMs: number): Promise<ReapResult> {
+  // FOR UPDATE, not the UPDATE's own lock: it waits for claims in flight (they hold the worker's
+  // row FOR KEY SHARE, see claimTask.ts), so the sweep below sees every attempt they opened, and a
+  // claim that comes later finds the worker lost and is refused. A heartbeat that lands meanwhile
+  // is seen too: the row is checked again once locked.
   const lost = await pool.query<{ id: string }>(
-    `UPDATE workers SET status = 'lost', swept_at = NULL
-      WHERE status IN ('active', 'draining')
-        AND last_heartbeat_at < now() - $1::int * interval '1 millisecond'
-     RETURNING id`,
+    `WITH stale AS (
+       SELECT id FROM workers
+        WHERE status IN ('active', 'draining')
+          AND last_heartbeat_at < now() - $1::int * interval '1 millisecond'
+          FOR UPDATE)
+     UPDATE workers w SET status = 'lost', swept_at = NULL FROM stale WHERE w.id = stale.id
+     RETURNING w.id`,
     [staleAfterMs],
   );
   const workerIds = lost.rows.map((r) => r.id);
@@ -65,6 +74,18 @@ export async function reapLostWorkers(pool: Pool, staleAfterMs: number): Promise
     });
     if (done.applied) attempts++;
   }
+  // Jobs it took but had not claimed (it died or was cut off in between) would stay locked until
+  // graphile-worker's lock timeout with their task still queued: unlocked, they are delivered again
+  // at once (a redelivery: see claimTask.ts). Its other jobs were retired when the sweep re-added
+  // their tasks' jobs, and a retired job is never delivered again. Workers record graphile-worker's
+  // `locked_by` for their jobs in their metadata (`jobsLockedBy`).
+  await pool.query(
+    `SELECT graphile_worker.force_unlock_workers(ids)
+       FROM (SELECT array_agg(metadata->>'jobsLockedBy') AS ids FROM workers
+              WHERE id = ANY($1::uuid[]) AND status = 'lost' AND metadata ? 'jobsLockedBy') w
+      WHERE ids IS NOT NULL`,
+    [sweeping],
+  );
   // Swept only once every attempt is closed (an error above leaves it for the next pass). A worker
   // that comes back is active again, and swept again if it is lost again.
   await pool.query(
