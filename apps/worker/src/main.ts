@@ -42,6 +42,26 @@ const beatPool = createPool(config.databaseUrl, {
 });
 const id = randomUUID();
 const running = new RunningTasks();
+
+// A stop asked for while the worker is still starting (a signal, or a drain its first heartbeat
+// reads) waits until it is up and then drains as usual: before, `runner` did not exist yet and
+// the process died with exit 1, or by the signal itself, leaving its row `active`. A second
+// signal while starting (e.g. the database is down and startup waits for it) exits at once.
+let started = false;
+let stopping = false;
+let stopAsked: string | null = null;
+let signalsWhileStarting = 0;
+function requestStop(reason: string): void {
+  if (started) return void shutdown(reason);
+  stopAsked ??= reason;
+}
+function onSignal(reason: string): void {
+  if (!started && ++signalsWhileStarting > 1) process.exit(1);
+  requestStop(reason);
+}
+process.on('SIGTERM', () => onSignal('SIGTERM'));
+process.on('SIGINT', () => onSignal('SIGINT'));
+process.on('disconnect', () => requestStop('supervisor gone'));
 const logError = (message: string) => console.error(message);
 // Before any task starts: should this process be killed, its tasks' processes die with it.
 startGroupReaper(TASK_REAPER_GRACE_MS, logError);
@@ -60,7 +80,7 @@ const heartbeat = await startHeartbeat(
   config.heartbeatMs,
   {
     runningTasks: () => running.size,
-    onDrainRequested: () => void shutdown('drain requested'),
+    onDrainRequested: () => requestStop('drain requested'),
     afterBeat: async (wasLost) => {
       if (wasLost) {
         console.log(
@@ -109,8 +129,9 @@ if (jobsLockedBy) heartbeat.setMetadata({ jobsLockedBy });
 console.log(
   `worker ${config.name} (${id}) online: pools ${config.pools.join(',')}, concurrency ${config.concurrency}`,
 );
+started = true;
+if (stopAsked) void shutdown(stopAsked);
 
-let stopping = false;
 async function shutdown(reason: string): Promise<void> {
   if (stopping) return;
   stopping = true;
@@ -138,6 +159,3 @@ async function shutdown(reason: string): Promise<void> {
     process.exit(0);
   }
 }
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('disconnect', () => void shutdown('supervisor gone'));

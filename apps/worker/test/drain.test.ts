@@ -22,7 +22,9 @@ name: long-task
 tasks:
   slow:
     kind: shell
-    command: sleep 2.5
+    # The first run outlasts any start-up of the second worker on a loaded machine (it is handed
+    # back long before it ends); the run after the hand-back ends at once.
+    command: f="\${TMPDIR:-/tmp}/dtss-drain-$DTSS_RUN_ID"; if [ -e "$f" ]; then rm -f "$f"; exit 0; fi; touch "$f"; sleep 120
     retries: { maxAttempts: 1 }
 `);
     const runId = await engine.run('long-task');
