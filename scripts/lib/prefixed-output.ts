@@ -14,7 +14,7 @@ export function makePrefix(name: string, width = 10): string {
 }
 
 /** Copies a child's stream to ours line by line with its prefix. */
-export function pipePrefixed(stream: Readable | null, prefix: string, out: NodeJS.WriteStream) {
+export function pipePrefixed(stream: Readable | null, prefix: string, out: NodeJS.WritableStream) {
   if (!stream) return;
   const rl = readline.createInterface({ input: stream, crlfDelay: Infinity });
   rl.on('line', (line) => out.write(`${prefix} ${line}\n`));

@@ -16,6 +16,8 @@ export interface ChildSpec {
   restart?: boolean;
   /** An IPC channel lets a Node child notice the supervisor dying (its `disconnect` event). */
   ipc?: boolean;
+  /** Where its prefixed output and the supervisor's notes about it go (default: our stdout/stderr). */
+  output?: NodeJS.WritableStream;
 }
 
 /** A child up this long has run well: its next crash restarts it without the grown backoff. */
@@ -43,8 +45,10 @@ export class Supervisor {
       stdio: spec.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    pipePrefixed(child.stdout, prefix, process.stdout);
-    pipePrefixed(child.stderr, prefix, process.stderr);
+    const out = spec.output ?? process.stdout;
+    const err = spec.output ?? process.stderr;
+    pipePrefixed(child.stdout, prefix, out);
+    pipePrefixed(child.stderr, prefix, err);
     child.on('message', (m) => this.onMessage?.(spec.name, m));
     const exited = new Promise<number | null>((resolve) => {
       child.on('exit', (code, signal) => {
@@ -52,23 +56,30 @@ export class Supervisor {
         const entry = this.running.get(spec.name);
         if (entry?.child !== child) return;
         if (this.stopping) return;
-        process.stderr.write(`${prefix} exited (${signal ?? `code ${code}`})\n`);
+        err.write(`${prefix} exited (${signal ?? `code ${code}`})\n`);
         if (spec.restart === false) return;
         // The backoff grows while it keeps crashing, and starts over after a good run.
         const restarts = Date.now() - startedAt > STABLE_AFTER_MS ? 0 : entry.restarts;
         const delay = Math.min(30_000, 500 * 2 ** restarts);
-        process.stderr.write(`${prefix} restarting in ${delay} ms\n`);
+        err.write(`${prefix} restarting in ${delay} ms\n`);
         setTimeout(() => {
           if (!this.stopping) this.start(spec, restarts + 1);
         }, delay).unref();
       });
-      child.on('error', (err) => {
-        process.stderr.write(`${prefix} failed to start: ${err.message}\n`);
+      child.on('error', (e) => {
+        err.write(`${prefix} failed to start: ${e.message}\n`);
         resolve(null);
       });
     });
     this.running.set(spec.name, { spec, child, exited, restarts });
     return child;
+  }
+
+  /** The pid of the named child's current process, while it runs. */
+  pid(name: string): number | undefined {
+    const r = this.running.get(name);
+    if (!r || r.child.exitCode !== null || r.child.signalCode !== null) return undefined;
+    return r.child.pid;
   }
 
   /** Stops the named children (all when omitted): SIGTERM to each group, SIGKILL after `graceMs`. */
