@@ -1,7 +1,8 @@
 /**
  * `npm test`: lint, format, typecheck, then every unit and integration test against one real
  * Postgres (embedded unless DATABASE_URL names a server), then the browser tests; ends with a
- * summary and a `tests: N passed, N failed` line.
+ * summary and a `tests: N passed, N failed` line. Last, the chaos suite's quick run (faults injected
+ * into a system of its own; docs/CHAOS.md).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -127,6 +128,21 @@ async function main(): Promise<number> {
     await stopServer();
   }
 
+  // The chaos suite runs a whole system of its own (Postgres, web, workers, schedulers) and injects
+  // faults into it, so it comes last, once the test Postgres is stopped (docs/CHAOS.md).
+  await step('chaos', async () => {
+    const out = path.join(resultsDir, 'chaos.json');
+    const code = await run(process.execPath, [
+      '--import',
+      'tsx',
+      'scripts/chaos/main.ts',
+      '--quick',
+      '--out',
+      out,
+    ]);
+    return { ok: code === 0, ...readChaosReport(out) };
+  });
+
   printSummary();
   return results.every((r) => r.ok) ? 0 : 1;
 }
@@ -168,6 +184,22 @@ function readVitestCounts(file: string) {
     failed: r.numFailedTests,
     skipped: r.numPendingTests + r.numTodoTests,
     failures,
+  };
+}
+
+function readChaosReport(file: string): Pick<StepResult, 'note' | 'failures'> {
+  if (!existsSync(file)) return { note: 'no report written' };
+  const r = JSON.parse(readFileSync(file, 'utf8')) as {
+    tasks: number;
+    faults: Record<string, number>;
+    violations: { check: string; message: string }[];
+    netns: string;
+  };
+  const faults = Object.values(r.faults).reduce((a, b) => a + b, 0);
+  const netns = r.netns.startsWith('skipped') ? '; network namespace skipped' : '';
+  return {
+    note: `${r.tasks} tasks, ${faults} faults, ${r.violations.length} violations${netns}`,
+    failures: r.violations.map((v) => `[${v.check}] ${v.message}`),
   };
 }
 

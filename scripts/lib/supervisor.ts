@@ -34,7 +34,11 @@ export class Supervisor {
   private readonly running = new Map<string, Running>();
   private stopping = false;
 
-  constructor(private readonly onMessage?: (name: string, msg: unknown) => void) {}
+  constructor(
+    private readonly onMessage?: (name: string, msg: unknown) => void,
+    /** Told of every exit of a child while the system runs (not those stop() causes). */
+    private readonly onExit?: (name: string, code: number | null, signal: string | null) => void,
+  ) {}
 
   start(spec: ChildSpec, restarts = 0): ChildProcess {
     const prefix = makePrefix(spec.name);
@@ -57,6 +61,7 @@ export class Supervisor {
         if (entry?.child !== child) return;
         if (this.stopping) return;
         err.write(`${prefix} exited (${signal ?? `code ${code}`})\n`);
+        this.onExit?.(spec.name, code, signal);
         if (spec.restart === false) return;
         // The backoff grows while it keeps crashing, and starts over after a good run.
         const restarts = Date.now() - startedAt > STABLE_AFTER_MS ? 0 : entry.restarts;
