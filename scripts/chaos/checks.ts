@@ -62,7 +62,9 @@ export interface CheckResults {
     duplicateFires: number;
     missing: number;
   };
-  logs: { attempts: number; withMarker: number };
+  /** failedUnstarted: attempts failed by the engine without an exit code (e.g. a database blip
+   * while preparing the attempt): not an invariant, but worth knowing, so listed in the report. */
+  logs: { attempts: number; withMarker: number; failedUnstarted: string[] };
   submissionsUnanswered: number;
   violations: Violation[];
   /** Violations per check before the list was capped. */
@@ -565,9 +567,11 @@ async function checkLogs(
     has_begin: boolean;
     has_end: boolean;
     has_marker: boolean;
+    exit_code: number | null;
+    error: string | null;
   }>(
     `SELECT a.id, a.run_id, t.task_key, a.attempt_number, a.status::text, a.log_lines,
-            a.log_truncated,
+            a.log_truncated, a.exit_code, a.error,
             coalesce(sum(c.line_count), 0)::int AS stored, count(c.id)::int AS chunks,
             coalesce(max(c.seq), -1)::int AS max_seq,
             coalesce(bool_or(c.text LIKE '%chaos-begin%'), false) AS has_begin,
@@ -580,13 +584,18 @@ async function checkLogs(
       GROUP BY a.id, t.task_key`,
   );
   let withMarker = 0;
+  const unstarted: string[] = [];
   for (const a of rows) {
     const where = `run ${a.run_id} task ${a.task_key} attempt ${a.attempt_number} (${a.status})`;
     if (a.has_marker || a.log_truncated) {
       withMarker++;
       continue;
     }
-    if (!a.has_begin || !a.has_end)
+    // Failed without an exit code: the engine failed the attempt before or around its process
+    // (its log holds the engine's error); only what was stored is checked.
+    const ran = a.status !== 'failed' || a.exit_code !== null;
+    if (!ran) unstarted.push(`${where}: ${a.error ?? 'no error recorded'}`);
+    if (ran && (!a.has_begin || !a.has_end))
       flag(
         'logs',
         `${where}: its log lacks its ${a.has_begin ? '' : 'first'}${!a.has_begin && !a.has_end ? ' and ' : ''}${a.has_end ? '' : 'last'} line (${a.stored} lines in ${a.chunks} chunks) and has no truncation marker`,
@@ -597,7 +606,7 @@ async function checkLogs(
         `${where}: ${a.stored} lines in ${a.chunks} chunks (last seq ${a.max_seq}) stored, ${a.log_lines} recorded`,
       );
   }
-  return { attempts: rows.length, withMarker };
+  return { attempts: rows.length, withMarker, failedUnstarted: unstarted };
 }
 
 const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);

@@ -82,28 +82,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     (name, code, signal) => exits.push({ name, code, signal, at: Date.now() }),
   );
 
-  const dbSpec: ChildSpec = {
-    name: 'db',
-    command: TSX[0],
-    args: [...TSX.slice(1), path.join(root, 'packages/db/src/postgres/db-process.ts')],
-    cwd: root,
-    env: {
-      DTSS_REPO_ROOT: root,
-      DTSS_HOME: dir,
-      DTSS_PG_PORT: String(pgPort),
-      DTSS_PG_LOG: '1',
-      ...(netns
-        ? {
-            DTSS_PG_LISTEN_ADDRESSES: `127.0.0.1,${netns.hostAddress}`,
-            DTSS_PG_ALLOWED_NETWORKS: netns.network,
-          }
-        : {}),
-    },
-    ipc: true,
-    // The suite restarts it itself (a fault), after the downtime it chose.
-    restart: false,
-    output,
-  };
+  const dbSpec = dbChild(root, dir, pgPort, netns, output);
   const startPostgres = async () => {
     const ready = new Promise<string>((resolve) => (dbReady = resolve));
     supervisor.start(dbSpec);
@@ -216,6 +195,57 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     stopServices: (graceMs) => supervisor.stop(services, graceMs),
     stopPostgres: () => supervisor.stop(['db'], 30_000),
     killAll: () => supervisor.killAll(),
+  };
+}
+
+/** The embedded Postgres's own child process (as `npm start` runs it), on the suite's data. */
+function dbChild(
+  root: string,
+  dir: string,
+  port: number,
+  netns: Netns | null,
+  output: NodeJS.WritableStream,
+): ChildSpec {
+  return {
+    name: 'db',
+    command: TSX[0],
+    args: [...TSX.slice(1), path.join(root, 'packages/db/src/postgres/db-process.ts')],
+    cwd: root,
+    env: {
+      DTSS_REPO_ROOT: root,
+      DTSS_HOME: dir,
+      DTSS_PG_PORT: String(port),
+      DTSS_PG_LOG: '1',
+      ...(netns
+        ? {
+            DTSS_PG_LISTEN_ADDRESSES: `127.0.0.1,${netns.hostAddress}`,
+            DTSS_PG_ALLOWED_NETWORKS: netns.network,
+          }
+        : {}),
+    },
+    ipc: true,
+    // The suite restarts it itself (a fault), after the downtime it chose.
+    restart: false,
+    output,
+  };
+}
+
+/** The last run's database alone, to check it again (`--recheck`). */
+export async function startSuiteDatabase(
+  root: string,
+  dir: string,
+): Promise<{ databaseUrl: string; stop: () => Promise<void> }> {
+  const output = createWriteStream(path.join(dir, 'recheck.log'), { flags: 'a' });
+  let ready: (url: string) => void = () => {};
+  const url = new Promise<string>((resolve) => (ready = resolve));
+  const supervisor = new Supervisor((name, msg) => {
+    const m = msg as { type?: string; url?: string };
+    if (m?.type === 'ready' && m.url) ready(m.url);
+  });
+  supervisor.start(dbChild(root, dir, await freePort(), null, output));
+  return {
+    databaseUrl: await withTimeout(url, 90_000, 'embedded Postgres did not start'),
+    stop: () => supervisor.stop(['db'], 30_000),
   };
 }
 

@@ -6,21 +6,34 @@
  *   npm run chaos                      full run: 5+ minutes, ~6,000 tasks, ~18 faults
  *   npm run chaos -- --quick           at most ~3 minutes, one fault of each kind (npm test)
  *   npm run chaos -- --seed 1234       replay a run's plan and fault schedule
+ *   npm run chaos -- --recheck         the checks again on the last run (its database is kept)
  */
 import { randomInt } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPool, type Pool } from '@dtss/db';
 import { runChecks, type Violation } from './checks';
-import { startCluster, type Cluster, type WorkerSpec } from './cluster';
-import { planFaults, runFaults, undoFaults, type FaultKind } from './faults';
-import { Monitor, waitUntilSettled } from './monitor';
+import {
+  startCluster,
+  startSuiteDatabase,
+  type ChildExit,
+  type Cluster,
+  type WorkerSpec,
+} from './cluster';
+import { planFaults, runFaults, undoFaults, type FaultKind, type FaultRecord } from './faults';
+import { Monitor, waitUntilSettled, type LeaseChange, type Sweep } from './monitor';
 import { createNetns, netnsUnavailable, type Netns } from './netns';
 import { seededRandom } from './random';
 import { measureRecovery } from './recovery';
 import { buildReport, formatReport, writeReport } from './report';
-import { planWorkload, prepareWorkload, submitWorkload, type WorkloadScale } from './workload';
+import {
+  planWorkload,
+  prepareWorkload,
+  submitWorkload,
+  type Submission,
+  type WorkloadScale,
+} from './workload';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -30,6 +43,7 @@ const { values: args } = parseArgs({
     seed: { type: 'string' },
     duration: { type: 'string' },
     out: { type: 'string' },
+    recheck: { type: 'boolean', default: false },
   },
 });
 const quick = args.quick!;
@@ -86,6 +100,7 @@ let cluster: Cluster | null = null;
 let netns: Netns | null = null;
 let pool: Pool | null = null;
 let interrupted = false;
+let stopDatabase: (() => Promise<void>) | null = null;
 
 async function cleanUp(): Promise<void> {
   await undoFaults();
@@ -94,6 +109,7 @@ async function cleanUp(): Promise<void> {
     await cluster.stopServices(15_000).catch(() => {});
     await cluster.stopPostgres().catch(() => {});
   }
+  await stopDatabase?.().catch(() => {});
   await netns?.destroy();
 }
 
@@ -196,17 +212,55 @@ async function main(): Promise<number> {
   await cluster.stopServices(20_000);
   log('services stopped; checking');
 
-  const checks = await runChecks({
-    pool,
-    effectsFile,
+  const record: RunRecord = {
+    mode: quick ? 'quick' : 'full',
+    seed,
+    startedAt: started,
+    workloadStartedAt,
+    workloadMs,
+    settle,
+    netns: netnsNote,
     submissions,
+    faults,
     sweeps: monitor.sweeps,
+    leases: monitor.leases,
+    exits: cluster.exits,
     workerPools: Object.fromEntries(workers.map((w) => [w.name, w.pools])),
+  };
+  // Kept beside the database, so `--recheck` can check this run again.
+  writeFileSync(path.join(dir, 'run.json'), JSON.stringify(record));
+  return checkAndReport(pool, record);
+}
+
+/** Everything the checks need besides the database and the side-effect file. */
+interface RunRecord {
+  mode: 'full' | 'quick';
+  seed: number;
+  startedAt: number;
+  workloadStartedAt: number;
+  workloadMs: number;
+  settle: { settled: boolean; waitedMs: number };
+  netns: string;
+  submissions: Submission[];
+  faults: FaultRecord[];
+  sweeps: Sweep[];
+  leases: LeaseChange[];
+  exits: ChildExit[];
+  workerPools: Record<string, string[]>;
+}
+
+async function checkAndReport(db: Pool, r: RunRecord): Promise<number> {
+  const checks = await runChecks({
+    pool: db,
+    effectsFile,
+    submissions: r.submissions,
+    sweeps: r.sweeps,
+    workerPools: r.workerPools,
   });
   const recoveries = [];
-  for (const f of faults) recoveries.push(await measureRecovery(pool, f, monitor.leases));
+  for (const f of r.faults) recoveries.push(await measureRecovery(db, f, r.leases));
   const extraViolations: Violation[] = [
-    ...faults
+    ...r.faults
       .filter((f) => f.skipped?.startsWith('failed'))
       .map((f) => ({
         check: 'faults' as const,
@@ -214,13 +268,13 @@ async function main(): Promise<number> {
       })),
     // A process that ends by itself (not by the suite's signals) is a crash; the database's child
     // exits after each immediate stop, which is the fault itself.
-    ...cluster.exits
+    ...r.exits
       .filter((e) => e.name !== 'db' && e.signal === null)
       .map((e) => ({
         check: 'crashes' as const,
-        message: `${e.name} exited by itself (code ${e.code}) at t+${((e.at - workloadStartedAt) / 1000).toFixed(1)} s (see ${path.relative(root, cluster!.logFile)})`,
+        message: `${e.name} exited by itself (code ${e.code}) at t+${((e.at - r.workloadStartedAt) / 1000).toFixed(1)} s (see .dtss/chaos/cluster.log)`,
       })),
-    ...submissions
+    ...r.submissions
       .filter((s) => s.error)
       .slice(0, 10)
       .map((s) => ({
@@ -229,20 +283,20 @@ async function main(): Promise<number> {
       })),
   ];
   const report = buildReport({
-    mode: quick ? 'quick' : 'full',
-    seed,
-    startedAt: started,
-    workloadStartedAt,
-    workloadMs,
-    settle,
-    netns: netnsNote,
+    mode: r.mode,
+    seed: r.seed,
+    startedAt: r.startedAt,
+    workloadStartedAt: r.workloadStartedAt,
+    workloadMs: r.workloadMs,
+    settle: r.settle,
+    netns: r.netns,
     checks,
-    faults,
+    faults: r.faults,
     recoveries,
     submissions: {
-      total: submissions.length,
-      unanswered: submissions.filter((s) => s.error).length,
-      retried: submissions.filter((s) => s.tries > 1).length,
+      total: r.submissions.length,
+      unanswered: r.submissions.filter((s) => s.error).length,
+      retried: r.submissions.filter((s) => s.tries > 1).length,
     },
     extraViolations,
   });
@@ -254,7 +308,23 @@ async function main(): Promise<number> {
   return report.violations.length ? 1 : 0;
 }
 
-main()
+/** `--recheck`: the checks again on the last run's database, side effects and record. */
+async function recheck(): Promise<number> {
+  const file = path.join(dir, 'run.json');
+  if (!existsSync(file)) throw new Error(`no run to check again: ${file} is missing`);
+  const record = JSON.parse(readFileSync(file, 'utf8'), (key, value: unknown) =>
+    (key === 'sweptAt' || key === 'acquiredAt') && typeof value === 'string'
+      ? new Date(value)
+      : value,
+  ) as RunRecord;
+  const db = await startSuiteDatabase(root, dir);
+  stopDatabase = db.stop;
+  pool = createPool(db.databaseUrl, { applicationName: 'dtss-chaos', max: 4 });
+  log(`checking the run of seed ${record.seed} again`);
+  return checkAndReport(pool, record);
+}
+
+(args.recheck ? recheck() : main())
   .then(async (code) => {
     await cleanUp();
     process.exit(code);

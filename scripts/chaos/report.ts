@@ -38,7 +38,10 @@ export interface ChaosReport {
   recovery_max_s: number | null;
   schedules: CheckResults['schedules'];
   events: CheckResults['events'];
-  logs: CheckResults['logs'];
+  logs: { attempts: number; with_marker: number };
+  /** Attempts the engine failed without running them to an exit code (database blips). */
+  attempts_failed_unstarted: number;
+  notes: string[];
   submissions: { total: number; unanswered: number; retried: number };
   fault_log: {
     t_s: number;
@@ -103,7 +106,11 @@ export function buildReport(o: {
     recovery_max_s: round(seconds.length ? Math.max(...seconds) : null),
     schedules: c.schedules,
     events: c.events,
-    logs: c.logs,
+    logs: { attempts: c.logs.attempts, with_marker: c.logs.withMarker },
+    attempts_failed_unstarted: c.logs.failedUnstarted.length,
+    notes: c.logs.failedUnstarted
+      .slice(0, 10)
+      .map((a) => `failed by the engine, not by its process: ${a}`),
     submissions: o.submissions,
     fault_log: o.faults.map((f, i) => ({
       t_s: Math.round((f.at - o.workloadStartedAt) / 100) / 10,
@@ -140,7 +147,8 @@ export function formatReport(r: ChaosReport): string {
     `  submissions         ${r.submissions.total} (${r.submissions.retried} retried through an outage, ${r.submissions.unanswered} unanswered)`,
     `  schedules           ${r.schedules.count} × every second: ${r.schedules.instants} instants, ${r.schedules.runs} runs, ${r.schedules.duplicateFires} duplicate, ${r.schedules.missing} missing`,
     `  events / webhooks   ${r.events.published} events, ${r.events.webhooks} deliveries, ${r.events.runs} runs, ${r.events.duplicateFires} duplicate, ${r.events.missing} missing`,
-    `  logs                ${r.logs.attempts} completed attempts checked (${r.logs.withMarker} with a truncation marker)`,
+    `  logs                ${r.logs.attempts} completed attempts checked (${r.logs.with_marker} with a truncation marker)`,
+    `  attempts failed by the engine before an exit code: ${r.attempts_failed_unstarted}`,
     `  faults              ${kv(r.faults)}${r.faults_skipped ? ` (${r.faults_skipped} skipped)` : ''}`,
   ];
   for (const f of r.fault_log)
@@ -157,6 +165,7 @@ export function formatReport(r: ChaosReport): string {
     `  duplicate fires ${r.duplicate_fires}, missing fires ${r.missing_fires}, missing side effects ${r.missing_side_effects}`,
     `  duplicate executions ${r.duplicate_executions} (each a recorded lost attempt), unrecorded duplicates ${r.unrecorded_duplicates}`,
   );
+  for (const n of r.notes) lines.push(`  note: ${n}`);
   if (r.violations.length) {
     lines.push(`  VIOLATIONS (${kv(r.violation_counts as Record<string, number>)}):`);
     for (const v of r.violations) lines.push(`    ✗ [${v.check}] ${v.message}`);
