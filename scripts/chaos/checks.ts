@@ -47,6 +47,8 @@ export interface CheckResults {
   duplicateExecutions: number;
   unrecordedDuplicates: number;
   missingEffects: number;
+  /** Work done by lost attempts after they were declared lost (allowed; a note). */
+  lateLostEffects: string[];
   effectLines: number;
   schedules: {
     count: number;
@@ -288,6 +290,7 @@ export async function runChecks(input: CheckInput): Promise<CheckResults> {
       attempt: a.attempt,
       status: a.status,
       worker: a.workerName,
+      finishedAt: a.finishedAt.getTime(),
     })),
     tasks.map<TaskRow>((t) => ({
       runId: t.runId,
@@ -355,6 +358,7 @@ export async function runChecks(input: CheckInput): Promise<CheckResults> {
     duplicateExecutions: analysis.duplicateExecutions,
     unrecordedDuplicates: analysis.unrecordedDuplicates,
     missingEffects: analysis.missingEffects,
+    lateLostEffects: analysis.lateLostEffects,
     effectLines: analysis.lines,
     schedules,
     events: {
@@ -391,6 +395,7 @@ interface AttemptFull {
   status: string;
   workerName: string | null;
   output: unknown;
+  finishedAt: Date;
 }
 
 async function readTasks(pool: Pool): Promise<TaskFull[]> {
@@ -405,7 +410,8 @@ async function readTasks(pool: Pool): Promise<TaskFull[]> {
 async function readAttempts(pool: Pool): Promise<AttemptFull[]> {
   const { rows } = await pool.query<AttemptFull>(
     `SELECT a.id, a.task_run_id AS "taskRunId", a.run_id AS "runId", t.task_key AS task,
-            a.attempt_number AS attempt, a.status::text AS status, w.name AS "workerName", a.output
+            a.attempt_number AS attempt, a.status::text AS status, w.name AS "workerName", a.output,
+            a.finished_at AS "finishedAt"
        FROM task_attempts a JOIN task_runs t ON t.id = a.task_run_id
        LEFT JOIN workers w ON w.id = a.worker_id`,
   );

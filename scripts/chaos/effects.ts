@@ -1,6 +1,7 @@
 /**
  * The side-effect file against the database's attempts: what really ran (each shell task appends
- * `<run id> <task> <attempt> <worker> <ok|fail>` before it exits) next to what was accepted.
+ * `<run id> <task> <attempt> <worker> <ok|fail> <epoch ms>` before it exits) next to what was
+ * accepted.
  * Pure, so the rules are unit-tested (scripts/test/chaos-effects.test.ts).
  *
  * - Every succeeded task has the `ok` line of its accepted attempt (no side effect is missing).
@@ -17,6 +18,8 @@ export interface EffectLine {
   attempt: number;
   worker: string;
   result: 'ok' | 'fail';
+  /** When it was written (epoch ms), if the line says. */
+  at?: number;
 }
 
 export interface AttemptRow {
@@ -26,6 +29,8 @@ export interface AttemptRow {
   status: string;
   /** Name of the worker the database says ran it. */
   worker: string | null;
+  /** When it ended (for a lost attempt: when it was declared lost), epoch ms. */
+  finishedAt?: number;
 }
 
 export interface TaskRow {
@@ -50,6 +55,11 @@ export interface EffectAnalysis {
   unrecordedDuplicates: number;
   /** Succeeded tasks without the side effect of their accepted attempt. */
   missingEffects: number;
+  /**
+   * Work done by an attempt after it was declared lost (its process ran on, e.g. on a stopped or
+   * partitioned worker): allowed (at-least-once), listed for the report.
+   */
+  lateLostEffects: string[];
   findings: EffectFinding[];
 }
 
@@ -60,8 +70,10 @@ export function parseEffects(text: string): { lines: EffectLine[]; malformed: st
     if (!raw.trim()) continue;
     const parts = raw.trim().split(' ');
     const attempt = Number(parts[2]);
+    const at = parts[5] === undefined ? undefined : Number(parts[5]);
     if (
-      parts.length !== 5 ||
+      (parts.length !== 5 && parts.length !== 6) ||
+      (at !== undefined && !Number.isFinite(at)) ||
       !/^[0-9a-f-]{36}$/.test(parts[0]!) ||
       !Number.isInteger(attempt) ||
       attempt < 1 ||
@@ -76,6 +88,7 @@ export function parseEffects(text: string): { lines: EffectLine[]; malformed: st
       attempt,
       worker: parts[3]!,
       result: parts[4] as 'ok' | 'fail',
+      ...(at !== undefined ? { at } : {}),
     });
   }
   return { lines, malformed };
@@ -105,6 +118,7 @@ export function analyzeEffects(
   let duplicateExecutions = 0;
   let unrecordedDuplicates = 0;
   let missingEffects = 0;
+  const lateLostEffects: string[] = [];
   const describe = (l: EffectLine) => `run ${l.runId} task ${l.task} attempt ${l.attempt}`;
 
   for (const t of tasks) {
@@ -134,6 +148,15 @@ export function analyzeEffects(
         });
         continue;
       }
+      if (
+        a.status === 'lost' &&
+        l.at !== undefined &&
+        a.finishedAt !== undefined &&
+        l.at > a.finishedAt
+      )
+        lateLostEffects.push(
+          `${describe(l)} on ${l.worker} did its work (${l.result}) ${((l.at - a.finishedAt) / 1000).toFixed(1)} s after it was declared lost`,
+        );
       if (a.worker !== l.worker)
         findings.push({
           check: 'side-effects',
@@ -202,6 +225,7 @@ export function analyzeEffects(
     duplicateExecutions,
     unrecordedDuplicates,
     missingEffects,
+    lateLostEffects,
     findings,
   };
 }

@@ -42,8 +42,9 @@ export async function netnsUnavailable(): Promise<string | null> {
  * suites (or other engineers' namespaces) never collide; interface names stay within 15 bytes.
  */
 export async function createNetns(): Promise<Netns> {
+  await removeStaleNamespaces();
   const tag = (process.pid % 100_000).toString();
-  const name = `dtss-chaos-${tag}`;
+  const name = `dtss-chaos-${process.pid}`;
   const hostIf = `dch${tag}h`;
   const nsIf = `dch${tag}n`;
   const used = await ip('-4', '-o', 'addr', 'show');
@@ -86,4 +87,17 @@ export async function createNetns(): Promise<Netns> {
     heal: async () => void (await ip('link', 'set', hostIf, 'up')),
     destroy,
   };
+}
+
+/** Namespaces of earlier suites that were killed before they could clean up (their pid is gone). */
+async function removeStaleNamespaces(): Promise<void> {
+  const list = await ip('netns', 'list');
+  for (const m of list.matchAll(/^dtss-chaos-(\d+)\b/gm)) {
+    const pid = Number(m[1]);
+    try {
+      process.kill(pid, 0);
+    } catch {
+      await ip('netns', 'del', `dtss-chaos-${pid}`).catch(() => {});
+    }
+  }
 }

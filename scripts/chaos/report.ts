@@ -34,6 +34,8 @@ export interface ChaosReport {
   duplicate_executions: number;
   unrecorded_duplicates: number;
   missing_side_effects: number;
+  /** Lost attempts whose process still did its work after they were declared lost. */
+  late_lost_effects: number;
   recovery_p50_s: number | null;
   recovery_max_s: number | null;
   schedules: CheckResults['schedules'];
@@ -102,15 +104,19 @@ export function buildReport(o: {
     duplicate_executions: c.duplicateExecutions,
     unrecorded_duplicates: c.unrecordedDuplicates,
     missing_side_effects: c.missingEffects,
+    late_lost_effects: c.lateLostEffects.length,
     recovery_p50_s: round(percentile(seconds, 50)),
     recovery_max_s: round(seconds.length ? Math.max(...seconds) : null),
     schedules: c.schedules,
     events: c.events,
     logs: { attempts: c.logs.attempts, with_marker: c.logs.withMarker },
     attempts_failed_unstarted: c.logs.failedUnstarted.length,
-    notes: c.logs.failedUnstarted
-      .slice(0, 10)
-      .map((a) => `failed by the engine, not by its process: ${a}`),
+    notes: [
+      ...c.logs.failedUnstarted
+        .slice(0, 10)
+        .map((a) => `failed by the engine, not by its process: ${a}`),
+      ...c.lateLostEffects.slice(0, 10),
+    ],
     submissions: o.submissions,
     fault_log: o.faults.map((f, i) => ({
       t_s: Math.round((f.at - o.workloadStartedAt) / 100) / 10,
@@ -164,6 +170,7 @@ export function formatReport(r: ChaosReport): string {
     `  lost tasks ${r.lost_tasks}, stuck tasks ${r.stuck_tasks} (runs ${r.stuck_runs}), stale completions accepted ${r.stale_completions_accepted}`,
     `  duplicate fires ${r.duplicate_fires}, missing fires ${r.missing_fires}, missing side effects ${r.missing_side_effects}`,
     `  duplicate executions ${r.duplicate_executions} (each a recorded lost attempt), unrecorded duplicates ${r.unrecorded_duplicates}`,
+    `  lost attempts that did their work after being declared lost: ${r.late_lost_effects}`,
   );
   for (const n of r.notes) lines.push(`  note: ${n}`);
   if (r.violations.length) {

@@ -2,7 +2,7 @@
  * The suite's workload, through the public API only (`@dtss/client` with an API token, signed
  * webhook POSTs): workflows applied as YAML, then runs, events and webhook deliveries submitted
  * on a seeded plan while schedules fire every second. Every shell task appends
- * `<run id> <task> <attempt> <worker> <ok|fail>` to the suite's side-effect file before it prints
+ * `<run id> <task> <attempt> <worker> <ok|fail> <epoch ms>` to the suite's side-effect file before it prints
  * its output and exits, and names its attempt and worker in its output, so the checks can compare
  * what ran with what the database accepted.
  */
@@ -78,7 +78,7 @@ function shellTask(
     'W=${TMPDIR##*/}; R=ok',
     'echo "chaos-begin $DTSS_TASK_ID $DTSS_ATTEMPT on $W"',
     body,
-    `printf '%s %s %s %s %s\\n' "$DTSS_RUN_ID" "$DTSS_TASK_ID" "$DTSS_ATTEMPT" "$W" "$R" >> "$CHAOS_EFFECTS"`,
+    `printf '%s %s %s %s %s %s\\n' "$DTSS_RUN_ID" "$DTSS_TASK_ID" "$DTSS_ATTEMPT" "$W" "$R" "$(date +%s%3N)" >> "$CHAOS_EFFECTS"`,
     `printf '::output:: {"attempt":%s,"worker":"%s"${outputExtra}}\\n' "$DTSS_ATTEMPT" "$W"${outputExtra ? ' "$DTSS_RUN_ID"' : ''}`,
     'echo "chaos-end $DTSS_TASK_ID $DTSS_ATTEMPT $R"',
     '[ "$R" = ok ]',

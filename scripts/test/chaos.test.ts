@@ -48,6 +48,19 @@ describe('side effects against attempts', () => {
     expect(r.duplicateExecutions).toBe(1);
   });
 
+  it('lists work a lost attempt did after it was declared lost', () => {
+    const r = analyzeEffects(
+      effects('1 worker-1 ok 5000', '2 worker-2 ok 4000'),
+      [{ ...attempt(1, 'lost'), finishedAt: 3000 }, attempt(2, 'succeeded', 'worker-2')],
+      [task('succeeded', 2)],
+      pools,
+    );
+    expect(r.findings).toEqual([]);
+    expect(r.lateLostEffects).toEqual([
+      `run ${RUN} task t attempt 1 on worker-1 did its work (ok) 2.0 s after it was declared lost`,
+    ]);
+  });
+
   it('reports work recorded as failed, unrecorded executions and doubled attempts', () => {
     const r = analyzeEffects(
       effects('1 worker-1 ok', '2 worker-1 ok', '3 worker-2 ok', '3 worker-2 ok'),
