@@ -127,7 +127,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
   });
 
 async function main(): Promise<number> {
-  log(`seed ${seed} (replay: npm run chaos --${quick ? ' --quick' : ''} --seed ${seed})`);
+  const replay = [
+    quick ? '--quick' : '',
+    args.duration ? `--duration ${args.duration}` : '',
+    args['no-netns'] ? '--no-netns' : '',
+    `--seed ${seed}`,
+  ].filter(Boolean);
+  log(`seed ${seed} (replay: npm run chaos -- ${replay.join(' ')})`);
   rmSync(dir, { recursive: true, force: true });
 
   const unavailable = args['no-netns'] ? '--no-netns' : await netnsUnavailable();
