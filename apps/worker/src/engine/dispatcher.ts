@@ -12,7 +12,7 @@ import {
   type TaskList,
   type WorkerEvents,
 } from 'graphile-worker';
-import { isDatabaseUnavailable, poolJobIdentifier } from '@dtss/db';
+import { poolJobIdentifier } from '@dtss/db';
 import { patientPool } from './patientPool';
 import { runTask, type EngineDeps } from './runTask';
 
@@ -39,7 +39,6 @@ export async function startDispatcher(
   deps: EngineDeps,
   opts: DispatcherOptions,
 ): Promise<Dispatcher> {
-  surviveLostJobQueueWrites(opts.onError);
   const handlerFor = (poolName: string) => async (payload: unknown, helpers: JobHelpers) => {
     const { taskRunId } = payload as { taskRunId: string };
     // attempts counts deliveries of this job: above 1, an earlier holder may have left it running.
@@ -64,21 +63,4 @@ export async function startDispatcher(
     }),
   });
   return { runner, jobsLockedBy };
-}
-
-let surviving = false;
-
-/**
- * graphile-worker records a job's end (its completeJob and failJob) without awaiting it: a
- * connection cut at that moment (database restart, `pg_terminate_backend`) rejected unhandled and
- * Node ended the worker with every task it was running. Such a write is now only reported; its job
- * stays locked, as a dead worker's would. Any other unhandled rejection still ends the process.
- */
-function surviveLostJobQueueWrites(onError: (message: string) => void): void {
-  if (surviving) return;
-  surviving = true;
-  process.on('unhandledRejection', (reason) => {
-    if (!isDatabaseUnavailable(reason)) throw reason;
-    onError(`job queue: a job's end was not recorded (${(reason as Error).message})`);
-  });
 }
