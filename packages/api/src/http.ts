@@ -11,8 +11,10 @@
  */
 import { isDatabaseUnavailable } from '@dtss/db';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import superjson from 'superjson';
 import { appRouter } from './root';
-import { databaseUnavailable, type ApiContext } from './trpc';
+import { databaseUnavailable, type ApiContext, type ErrorData } from './trpc';
 
 export const API_ENDPOINT = '/api/trpc';
 /** Workflow files are at most 1 MiB; a batch of a few calls fits in 2 MiB. */
@@ -116,10 +118,12 @@ function tooLarge(max: number): Response {
   return errorResponse(413, 'PAYLOAD_TOO_LARGE', `request body too large (limit ${max} bytes)`);
 }
 
-/** An error in the shape of tRPC's (see trpc.ts), for refusals made before tRPC runs. */
-function errorResponse(status: number, code: string, message: string): Response {
-  return Response.json(
-    { error: { message, code: -32600, data: { code, httpStatus: status, issues: [] } } },
-    { status },
-  );
+/**
+ * A refusal made before tRPC runs, in the shape of tRPC's own errors (see trpc.ts): serialized by
+ * the same transformer (`{ error: { json: … } }`), so clients read it like any other error.
+ */
+function errorResponse(status: number, code: TRPC_ERROR_CODE_KEY, message: string): Response {
+  const data: ErrorData = { code, httpStatus: status, issues: [] };
+  const shape = { message, code: TRPC_ERROR_CODES_BY_KEY[code], data };
+  return Response.json({ error: superjson.serialize(shape) }, { status });
 }

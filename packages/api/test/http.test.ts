@@ -130,7 +130,34 @@ describe('/api/trpc over HTTP', () => {
         }),
       );
       expect(status).toBe(413);
-      expect(body.error.data.code).toBe('PAYLOAD_TOO_LARGE');
+      expect(body.error.json.data.code).toBe('PAYLOAD_TOO_LARGE');
+    }
+  });
+
+  it('words refusals made before tRPC runs (413, 415, cross-site 403) like every other error', async () => {
+    // Found by api-fuzz.test.ts: they lacked superjson's `json` envelope, so the typed client
+    // could not read them ("Unable to transform response from server").
+    const post = (headers: Record<string, string>, body: string) =>
+      call(
+        new Request(url('workflows.validate'), {
+          method: 'POST',
+          headers: { host: 'dtss.example', ...headers },
+          body,
+        }),
+      );
+    const json = { 'content-type': 'application/json' };
+    const refusals = [
+      [413, 'PAYLOAD_TOO_LARGE', await post(json, 'x'.repeat(70 * 1024))],
+      [415, 'UNSUPPORTED_MEDIA_TYPE', await post({ 'content-type': 'text/plain' }, '{}')],
+      [403, 'FORBIDDEN', await post({ ...json, 'sec-fetch-site': 'cross-site' }, '{}')],
+    ] as const;
+    for (const [status, code, { status: got, body }] of refusals) {
+      expect(got).toBe(status);
+      expect(body.error.json).toEqual({
+        message: expect.any(String),
+        code: expect.any(Number),
+        data: { code, httpStatus: status, issues: [] },
+      });
     }
   });
 
