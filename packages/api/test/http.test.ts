@@ -161,6 +161,48 @@ describe('/api/trpc over HTTP', () => {
     }
   });
 
+  it('refuses strings Postgres cannot store and input nested past the limit (400, with the path)', async () => {
+    // Found by api-fuzz.test.ts: each was a 500 from Postgres ("invalid byte sequence for encoding
+    // UTF8: 0x00", "unsupported Unicode escape sequence") or a stack overflow serializing it.
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const post = (path: string, body: string) =>
+      call(new Request(url(path), { method: 'POST', headers: auth, body }));
+    const cases: [string, string, string, RegExp][] = [
+      [
+        'workflows.get',
+        JSON.stringify({ json: { teamId, workflow: 'wf\u0000' } }),
+        'workflow',
+        /NUL character/,
+      ],
+      [
+        'secrets.update',
+        JSON.stringify({ json: { teamId, name: 'S', value: 'v', description: 'x\ud800' } }),
+        'description',
+        /unpaired UTF-16 surrogate/,
+      ],
+      [
+        'events.publish',
+        JSON.stringify({ json: { teamId, name: 'e', payload: { 'k\u0000': 1 } } }),
+        'payload.k\u0000',
+        /NUL character/,
+      ],
+      [
+        'events.publish',
+        `{"json":{"teamId":"${teamId}","name":"e","payload":${'['.repeat(30_000)}${']'.repeat(30_000)}}}`,
+        `payload${'[0]'.repeat(63)}`,
+        /nested deeper than 64 levels/,
+      ],
+    ];
+    for (const [path, body, issuePath, message] of cases) {
+      const { status, body: answer } = await post(path, body);
+      expect(status, path).toBe(400);
+      expect(answer.error.json.data.issues).toEqual([
+        { path: issuePath, message: expect.stringMatching(message) },
+      ]);
+    }
+    expect(internalErrors).toEqual([]);
+  });
+
   it('answers batches, and refuses batches over the limit', async () => {
     const paths = (n: number) => Array.from({ length: n }, () => 'auth.me').join(',');
     const headers = { authorization: `Bearer ${token}` };

@@ -162,6 +162,7 @@ export {
 // Utilities other packages need.
 export { canonicalJson } from './util/canonicalJson';
 export { closestMatch, editDistance } from './util/suggest';
+export { findUnstorable, textProblem, type StorableProblem } from './util/storable';
 export { renderTask } from './template/renderTask';
 export { triggerRuleSql, type TriggerRuleSqlInputs } from './state/triggerRuleSql';
 
