@@ -179,6 +179,34 @@ describe('parseWorkflowText', () => {
     expect(errorsOf('name: a\n---\nname: b\n')[0]!.message).toMatch(/multiple documents/);
   });
 
+  it('refuses text a database cannot store: NUL and unpaired surrogates (YAML or JSON escapes)', () => {
+    // Found by the API fuzz test: such a definition passed validation and failed to be stored.
+    expect(
+      errorsOf(
+        'name: x\ndescription: "a \\0 b"\ntasks:\n  a:\n    kind: noop\n    result: { k: "\\uD800" }\n',
+      ),
+    ).toEqual([
+      {
+        path: 'description',
+        message: 'contains a NUL character (\\u0000), which cannot be stored',
+        line: 2,
+        column: 1,
+      },
+    ]);
+    const json = parseWorkflowText(
+      '{"name":"x","tasks":{"a":{"kind":"noop","env":{"A":"\\udc00"}}}}',
+      {
+        format: 'json',
+      },
+    );
+    expect(json.ok ? [] : json.errors.map((e) => [e.path, e.message])).toEqual([
+      [
+        'tasks.a.env.A',
+        'contains an unpaired UTF-16 surrogate (\\udc00), which is not valid Unicode',
+      ],
+    ]);
+  });
+
   it('supports YAML anchors and merge keys for shared task settings', () => {
     const result = parseWorkflowText(
       yaml([
