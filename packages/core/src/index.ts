@@ -9,6 +9,7 @@ export {
 } from './definition/parseWorkflowText';
 export { validateWorkflow, type WorkflowValidationResult } from './definition/validateWorkflow';
 export { workflowToYaml } from './definition/workflowToYaml';
+export { findDeepNesting } from './definition/textNesting';
 export { compactWorkflow } from './definition/compactWorkflow';
 export { workflowDefinitionSchema } from './definition/workflowDefinitionSchema';
 export {

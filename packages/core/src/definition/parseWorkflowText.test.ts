@@ -207,6 +207,29 @@ describe('parseWorkflowText', () => {
     ]);
   });
 
+  it('refuses text nested past the limit before parsing it, and keeps working afterwards', () => {
+    // Found by the `dtss validate` fuzz test: the yaml parser overflowed its stack on these, and
+    // the next deep file then aborted the process (V8 could no longer compile a regexp).
+    const flow = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const json = `{"name":"x","tasks":{"a":{"kind":"noop","result":${flow}}}}`;
+    let block = '';
+    for (let i = 0; i < 1_000; i++) block += `${' '.repeat(i)}a:\n`;
+    for (const [text, line, column] of [
+      [flow, 1, 64],
+      [json, 1, 110],
+      [block, 65, 65],
+      ['['.repeat(30_000), 1, 64],
+    ] as const) {
+      expect(errorsOf(text)).toEqual([
+        { path: '', message: 'nested deeper than 64 levels', line, column },
+      ]);
+    }
+    // Nesting within the limit is read as before (here: a list 60 deep is simply not a workflow).
+    expect(errorsOf(`${'['.repeat(60)}${']'.repeat(60)}`)[0]!.message).toMatch(
+      /expected a workflow/,
+    );
+  });
+
   it('supports YAML anchors and merge keys for shared task settings', () => {
     const result = parseWorkflowText(
       yaml([

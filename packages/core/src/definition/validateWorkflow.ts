@@ -68,7 +68,7 @@ export function checkWorkflow(input: unknown): WorkflowCheckResult {
   const issues: Issue[] = [];
 
   // Pass 0: text a database can hold (a YAML "\0" escape is a NUL), nesting within bounds.
-  const unstorable = findUnstorable(raw, 2 * LIMITS.maxDepth);
+  const unstorable = findUnstorable(raw, LIMITS.maxDocumentDepth);
   if (unstorable) issues.push({ path: unstorable.path, message: unstorable.message });
 
   for (const key of Object.keys(raw)) {
