@@ -161,7 +161,7 @@ describe('/api/trpc over HTTP', () => {
     }
   });
 
-  it('refuses strings Postgres cannot store and input nested past the limit (400, with the path)', async () => {
+  it('refuses strings Postgres cannot store, BigInts and input nested past the limit (400, with the path)', async () => {
     // Found by api-fuzz.test.ts: each was a 500 from Postgres ("invalid byte sequence for encoding
     // UTF8: 0x00", "unsupported Unicode escape sequence") or a stack overflow serializing it.
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -185,6 +185,16 @@ describe('/api/trpc over HTTP', () => {
         JSON.stringify({ json: { teamId, name: 'e', payload: { 'k\u0000': 1 } } }),
         'payload.k\u0000',
         /NUL character/,
+      ],
+      [
+        // A BigInt (superjson): JSON.stringify threw on it.
+        'events.publish',
+        JSON.stringify({
+          json: { teamId, name: 'e', payload: { n: '1' } },
+          meta: { values: { 'payload.n': ['bigint'] } },
+        }),
+        'payload.n',
+        /BigInt/,
       ],
       [
         'events.publish',

@@ -1,7 +1,8 @@
 // What Postgres can store: text without NUL, valid Unicode, JSON nested within reason. A string
 // with a NUL is refused by every text and jsonb column ("invalid byte sequence"), an unpaired UTF-16
-// surrogate by jsonb (and silently replaced in text), and JSON nested thousands of levels deep
-// overflows the stack of whatever serializes it: such input is refused where it comes in.
+// surrogate by jsonb (and silently replaced in text), JSON nested thousands of levels deep
+// overflows the stack of whatever serializes it, and a BigInt (superjson clients can send one)
+// makes JSON.stringify throw: such input is refused where it comes in.
 
 import type { Path, PathSegment } from '../definition/issue';
 
@@ -37,6 +38,7 @@ export function findUnstorable(value: unknown, maxDepth: number): StorableProble
       if (problem) return { path, message: problem };
       continue;
     }
+    if (typeof v === 'bigint') return { path, message: 'is a BigInt, which JSON cannot hold' };
     if (v === null || typeof v !== 'object') continue;
     const children: { value: unknown; path: PathSegment[] }[] = [];
     if (Array.isArray(v)) {

@@ -56,6 +56,10 @@ describe('findUnstorable', () => {
     expect(textProblem('\ud83d')).toMatch(/unpaired/);
     expect(textProblem('😀 é \u2028 \ufffd')).toBeUndefined();
     expect(findUnstorable({ a: [1, 'two', null, { b: true }] }, 10)).toBeNull();
+    expect(findUnstorable({ n: [10n] }, 10)).toEqual({
+      path: ['n', 0],
+      message: 'is a BigInt, which JSON cannot hold',
+    });
   });
 
   it('refuses nesting past the limit without overflowing on any depth', () => {
