@@ -198,7 +198,7 @@ describe('/api/trpc over HTTP', () => {
       ],
       [
         'events.publish',
-        `{"json":{"teamId":"${teamId}","name":"e","payload":${'['.repeat(30_000)}${']'.repeat(30_000)}}}`,
+        `{"json":{"teamId":"${teamId}","name":"e","payload":${'['.repeat(70)}${']'.repeat(70)}}}`,
         `payload${'[0]'.repeat(63)}`,
         /nested deeper than 64 levels/,
       ],
@@ -211,6 +211,36 @@ describe('/api/trpc over HTTP', () => {
       ]);
     }
     expect(internalErrors).toEqual([]);
+  });
+
+  it('refuses JSON nested past any input before parsing it (400)', async () => {
+    // Found by api-fuzz.test.ts: a body of a million nested arrays took seconds to parse and copy
+    // (superjson), for an anonymous caller, before the input check could refuse it.
+    const deep = `{"json":{"text":${'['.repeat(30_000)}${']'.repeat(30_000)}}}`;
+    const post = await call(
+      new Request(url('workflows.validate'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: deep,
+      }),
+    );
+    const get = await call(
+      new Request(`${url('workflows.validate')}?input=${encodeURIComponent(deep)}`),
+    );
+    for (const { status, body } of [post, get]) {
+      expect(status).toBe(400);
+      expect(body.error.json.message).toBe('the input is nested deeper than 72 levels');
+    }
+    // Brackets inside strings are text, not nesting.
+    const text = `name: x\ntasks: {a: {kind: noop, command: "${'[['.repeat(1_000)}"}}`;
+    const ok = await call(
+      new Request(url('workflows.validate'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ json: { text } }),
+      }),
+    );
+    expect(ok.status).toBe(200);
   });
 
   it('answers batches, and refuses batches over the limit', async () => {
