@@ -11,14 +11,24 @@
  */
 import { isDatabaseUnavailable } from '@dtss/db';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import superjson from 'superjson';
 import { appRouter } from './root';
-import { databaseUnavailable, type ApiContext } from './trpc';
+import { MAX_INPUT_DEPTH } from './schemas/common';
+import { databaseUnavailable, type ApiContext, type ErrorData } from './trpc';
 
 export const API_ENDPOINT = '/api/trpc';
 /** Workflow files are at most 1 MiB; a batch of a few calls fits in 2 MiB. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** Calls per batched request (clients: `httpBatchLink({ maxItems })` at most this). */
 export const MAX_BATCH_SIZE = 100;
+
+/**
+ * JSON nested deeper than this is refused before it is parsed: the input's own limit, plus the
+ * envelopes around it (a batch, superjson's `json` and `meta`). Parsing and copying a body of a
+ * million nested arrays took seconds of the server's one thread, to answer 400 in the end.
+ */
+export const MAX_JSON_DEPTH = MAX_INPUT_DEPTH + 8;
 
 export interface FetchHandlerOptions {
   createContext(req: Request): Promise<ApiContext>;
@@ -31,8 +41,16 @@ export function createFetchHandler(opts: FetchHandlerOptions): (req: Request) =>
   return async (req) => {
     const refused = refuseCrossSite(req);
     if (refused) return refused;
-    const limited = await limitBody(req, max);
-    if (limited instanceof Response) return limited;
+    const read = await limitBody(req, max);
+    if (read instanceof Response) return read;
+    const { request: limited, tooDeep } = read;
+    if (tooDeep) {
+      return errorResponse(
+        400,
+        'BAD_REQUEST',
+        `the input is nested deeper than ${MAX_JSON_DEPTH} levels`,
+      );
+    }
     return fetchRequestHandler({
       endpoint: API_ENDPOINT,
       req: limited,
@@ -86,9 +104,18 @@ function defaultLog(error: unknown, path: string | undefined): void {
   console.error(`[api] ${path ?? '?'} failed:`, error);
 }
 
-/** The request with its body read into memory if within `max` bytes, else a 413 response. */
-async function limitBody(req: Request, max: number): Promise<Request | Response> {
-  if (req.method === 'GET' || req.method === 'HEAD' || !req.body) return req;
+/**
+ * The request with its body read into memory if within `max` bytes (and whether its JSON, or a
+ * GET's `input`, nests deeper than MAX_JSON_DEPTH), else a 413 response.
+ */
+async function limitBody(
+  req: Request,
+  max: number,
+): Promise<{ request: Request; tooDeep: boolean } | Response> {
+  if (req.method === 'GET' || req.method === 'HEAD' || !req.body) {
+    const input = new URL(req.url).searchParams.get('input');
+    return { request: req, tooDeep: input !== null && nestsDeeper(input, MAX_JSON_DEPTH) };
+  }
   const declared = Number(req.headers.get('content-length') ?? NaN);
   if (declared > max) return tooLarge(max);
   const reader = req.body.getReader();
@@ -104,22 +131,46 @@ async function limitBody(req: Request, max: number): Promise<Request | Response>
     }
     chunks.push(value);
   }
-  return new Request(req.url, {
+  const body = Buffer.concat(chunks);
+  const request = new Request(req.url, {
     method: req.method,
     headers: req.headers,
-    body: Buffer.concat(chunks),
+    body,
     signal: req.signal,
   });
+  return { request, tooDeep: nestsDeeper(body, MAX_JSON_DEPTH) };
+}
+
+/** Whether JSON text nests `[`/`{` deeper than `max` (outside strings): one pass, no parsing. */
+function nestsDeeper(json: string | Uint8Array, max: number): boolean {
+  const code =
+    typeof json === 'string' ? (i: number) => json.charCodeAt(i) : (i: number) => json[i]!;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = code(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 function tooLarge(max: number): Response {
   return errorResponse(413, 'PAYLOAD_TOO_LARGE', `request body too large (limit ${max} bytes)`);
 }
 
-/** An error in the shape of tRPC's (see trpc.ts), for refusals made before tRPC runs. */
-function errorResponse(status: number, code: string, message: string): Response {
-  return Response.json(
-    { error: { message, code: -32600, data: { code, httpStatus: status, issues: [] } } },
-    { status },
-  );
+/**
+ * A refusal made before tRPC runs, in the shape of tRPC's own errors (see trpc.ts): serialized by
+ * the same transformer (`{ error: { json: … } }`), so clients read it like any other error.
+ */
+function errorResponse(status: number, code: TRPC_ERROR_CODE_KEY, message: string): Response {
+  const data: ErrorData = { code, httpStatus: status, issues: [] };
+  const shape = { message, code: TRPC_ERROR_CODES_BY_KEY[code], data };
+  return Response.json({ error: superjson.serialize(shape) }, { status });
 }

@@ -6,7 +6,7 @@
  * 3. procedures: public, authed (any actor), user-only, and team procedures with a minimum role.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
-import { DATABASE_UNAVAILABLE_DIGEST } from '@dtss/core';
+import { DATABASE_UNAVAILABLE_DIGEST, findUnstorable } from '@dtss/core';
 import {
   findTeamBySlug,
   getUser,
@@ -19,6 +19,7 @@ import superjson from 'superjson';
 import { z, ZodError } from 'zod';
 import { roleAtLeast, roleInTeam, type Actor, type TeamRole } from './actor';
 import { badRequest, formatIssuePath, IssuesCause, notFound, type Issue } from './errors';
+import { MAX_INPUT_DEPTH } from './schemas/common';
 
 // ── 1. Context ────────────────────────────────────────────────────────────────────────────────
 
@@ -96,8 +97,24 @@ export function databaseUnavailable(cause: unknown): TRPCError {
   return Object.assign(error, { digest: DATABASE_UNAVAILABLE_DIGEST });
 }
 
+/**
+ * Every input, before its schema: strings (and keys) Postgres can store — no NUL, no unpaired
+ * surrogate — nested at most MAX_INPUT_DEPTH levels. One check for every string of every
+ * procedure, instead of a refinement on each field (a text column refuses a NUL even in a WHERE).
+ */
+const storableInput = t.procedure.use(async ({ getRawInput, next }) => {
+  const problem = findUnstorable(await getRawInput(), MAX_INPUT_DEPTH);
+  if (problem) {
+    const path = formatIssuePath(problem.path);
+    throw badRequest(`invalid input: ${path || '(input)'}: ${problem.message}`, [
+      { path, message: problem.message },
+    ]);
+  }
+  return next();
+});
+
 /** A database outage is the server's state, not the caller's mistake nor a bug: 503, not 500. */
-const base = t.procedure.use(async ({ next }) => {
+const base = storableInput.use(async ({ next }) => {
   const result = await next();
   if (!result.ok && isDatabaseUnavailable(result.error.cause)) {
     throw databaseUnavailable(result.error.cause);

@@ -130,8 +130,117 @@ describe('/api/trpc over HTTP', () => {
         }),
       );
       expect(status).toBe(413);
-      expect(body.error.data.code).toBe('PAYLOAD_TOO_LARGE');
+      expect(body.error.json.data.code).toBe('PAYLOAD_TOO_LARGE');
     }
+  });
+
+  it('words refusals made before tRPC runs (413, 415, cross-site 403) like every other error', async () => {
+    // Found by api-fuzz.test.ts: they lacked superjson's `json` envelope, so the typed client
+    // could not read them ("Unable to transform response from server").
+    const post = (headers: Record<string, string>, body: string) =>
+      call(
+        new Request(url('workflows.validate'), {
+          method: 'POST',
+          headers: { host: 'dtss.example', ...headers },
+          body,
+        }),
+      );
+    const json = { 'content-type': 'application/json' };
+    const refusals = [
+      [413, 'PAYLOAD_TOO_LARGE', await post(json, 'x'.repeat(70 * 1024))],
+      [415, 'UNSUPPORTED_MEDIA_TYPE', await post({ 'content-type': 'text/plain' }, '{}')],
+      [403, 'FORBIDDEN', await post({ ...json, 'sec-fetch-site': 'cross-site' }, '{}')],
+    ] as const;
+    for (const [status, code, { status: got, body }] of refusals) {
+      expect(got).toBe(status);
+      expect(body.error.json).toEqual({
+        message: expect.any(String),
+        code: expect.any(Number),
+        data: { code, httpStatus: status, issues: [] },
+      });
+    }
+  });
+
+  it('refuses strings Postgres cannot store, BigInts and input nested past the limit (400, with the path)', async () => {
+    // Found by api-fuzz.test.ts: each was a 500 from Postgres ("invalid byte sequence for encoding
+    // UTF8: 0x00", "unsupported Unicode escape sequence") or a stack overflow serializing it.
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const post = (path: string, body: string) =>
+      call(new Request(url(path), { method: 'POST', headers: auth, body }));
+    const cases: [string, string, string, RegExp][] = [
+      [
+        'workflows.get',
+        JSON.stringify({ json: { teamId, workflow: 'wf\u0000' } }),
+        'workflow',
+        /NUL character/,
+      ],
+      [
+        'secrets.update',
+        JSON.stringify({ json: { teamId, name: 'S', value: 'v', description: 'x\ud800' } }),
+        'description',
+        /unpaired UTF-16 surrogate/,
+      ],
+      [
+        'events.publish',
+        JSON.stringify({ json: { teamId, name: 'e', payload: { 'k\u0000': 1 } } }),
+        'payload.k\u0000',
+        /NUL character/,
+      ],
+      [
+        // A BigInt (superjson): JSON.stringify threw on it.
+        'events.publish',
+        JSON.stringify({
+          json: { teamId, name: 'e', payload: { n: '1' } },
+          meta: { values: { 'payload.n': ['bigint'] } },
+        }),
+        'payload.n',
+        /BigInt/,
+      ],
+      [
+        'events.publish',
+        `{"json":{"teamId":"${teamId}","name":"e","payload":${'['.repeat(70)}${']'.repeat(70)}}}`,
+        `payload${'[0]'.repeat(63)}`,
+        /nested deeper than 64 levels/,
+      ],
+    ];
+    for (const [path, body, issuePath, message] of cases) {
+      const { status, body: answer } = await post(path, body);
+      expect(status, path).toBe(400);
+      expect(answer.error.json.data.issues).toEqual([
+        { path: issuePath, message: expect.stringMatching(message) },
+      ]);
+    }
+    expect(internalErrors).toEqual([]);
+  });
+
+  it('refuses JSON nested past any input before parsing it (400)', async () => {
+    // Found by api-fuzz.test.ts: a body of a million nested arrays took seconds to parse and copy
+    // (superjson), for an anonymous caller, before the input check could refuse it.
+    const deep = `{"json":{"text":${'['.repeat(30_000)}${']'.repeat(30_000)}}}`;
+    const post = await call(
+      new Request(url('workflows.validate'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: deep,
+      }),
+    );
+    const get = await call(
+      new Request(`${url('workflows.validate')}?input=${encodeURIComponent(deep)}`),
+    );
+    for (const { status, body } of [post, get]) {
+      expect(status).toBe(400);
+      expect(body.error.json.message).toBe('the input is nested deeper than 72 levels');
+    }
+    // Brackets inside strings are text, not nesting.
+    const text = `name: x\ntasks: {a: {kind: noop, command: "${'[['.repeat(1_000)}"}}`;
+    const ok = await call(
+      new Request(url('workflows.validate'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ json: { text } }),
+      }),
+    );
+    expect(ok.status).toBe(200);
   });
 
   it('answers batches, and refuses batches over the limit', async () => {

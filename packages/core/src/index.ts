@@ -9,6 +9,7 @@ export {
 } from './definition/parseWorkflowText';
 export { validateWorkflow, type WorkflowValidationResult } from './definition/validateWorkflow';
 export { workflowToYaml } from './definition/workflowToYaml';
+export { findDeepNesting } from './definition/textNesting';
 export { compactWorkflow } from './definition/compactWorkflow';
 export { workflowDefinitionSchema } from './definition/workflowDefinitionSchema';
 export {
@@ -162,6 +163,7 @@ export {
 // Utilities other packages need.
 export { canonicalJson } from './util/canonicalJson';
 export { closestMatch, editDistance } from './util/suggest';
+export { findUnstorable, textProblem, type StorableProblem } from './util/storable';
 export { renderTask } from './template/renderTask';
 export { triggerRuleSql, type TriggerRuleSqlInputs } from './state/triggerRuleSql';
 

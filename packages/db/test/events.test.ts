@@ -157,6 +157,20 @@ describe('publishEvent', () => {
     ]) {
       await expect(publishEvent(pool, input)).rejects.toBeInstanceOf(EventError);
     }
+    // What jsonb cannot hold (found by the webhook fuzz test: a 500 from Postgres or a stack
+    // overflow serializing it), refused with the path of the value.
+    const deep = JSON.parse(`{"a":${'['.repeat(50_000)}${']'.repeat(50_000)}}`) as unknown;
+    for (const [payload, path, message] of [
+      [{ ref: 'x\u0000' }, 'payload.ref', /NUL character/],
+      [{ list: ['\ud800'] }, 'payload.list.0', /unpaired UTF-16 surrogate/],
+      [deep, `payload.a${'.0'.repeat(31)}`, /nested deeper than 32 levels/],
+    ] as const) {
+      const refused = await publishEvent(pool, { teamId, name: 'ok', payload }).catch((e) => e);
+      expect(refused).toBeInstanceOf(EventError);
+      expect((refused as EventError).details).toEqual([
+        { path, message: expect.stringMatching(message) },
+      ]);
+    }
     expect(await listEvents(pool, { teamId, limit: 500 })).toHaveLength(before.length);
   });
 

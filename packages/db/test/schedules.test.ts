@@ -328,14 +328,27 @@ describe('schedule operations', () => {
       changes: { cron: '0 9 * * *', timezone: 'Europe/Paris' },
     });
     expect(updated).toMatchObject({ cron: '0 9 * * *', timezone: 'Europe/Paris' });
+    // Fields present but undefined are left as they are (found by the API fuzz test: a 500 on
+    // `cron.trim()` of undefined, or a NULL written into enabled).
+    const unchanged = await updateSchedule(pool, {
+      teamId,
+      scheduleId,
+      changes: { cron: undefined, enabled: undefined, jitterMs: undefined, timezone: 'UTC' },
+    });
+    expect(unchanged).toMatchObject({
+      cron: '0 9 * * *',
+      enabled: true,
+      jitterMs: 0,
+      timezone: 'UTC',
+    });
     const preview = await previewScheduleFires(
       pool,
       { teamId, scheduleId, count: 2 },
       new Date('2026-07-01T12:00:00Z'),
     );
     expect(preview.fires).toEqual([
-      new Date('2026-07-02T07:00:00Z'),
-      new Date('2026-07-03T07:00:00Z'),
+      new Date('2026-07-02T09:00:00Z'),
+      new Date('2026-07-03T09:00:00Z'),
     ]);
     expect(await deleteSchedule(pool, { teamId, scheduleId })).toBe(true);
     expect(await listSchedules(pool, { teamId, workflowId })).toEqual([]);

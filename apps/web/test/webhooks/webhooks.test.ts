@@ -150,6 +150,22 @@ describe('POST /api/hooks/:id', () => {
     expect(await counts()).toEqual({ events: before.events + 1, runs: before.runs });
   });
 
+  it('refuses a signed body it cannot store with 400 and stores nothing', async () => {
+    // Found by webhooks-fuzz.test.ts: the route failed with a 500 (jsonb refuses \u0000 and
+    // unpaired surrogates; a body nested 100,000 levels overflowed the stack).
+    const before = await counts();
+    for (const [body, message] of [
+      ['{"action":"push","ref":"a\\u0000"}', /payload\.ref: contains a NUL character/],
+      ['{"action":"push","ref":"\\ud800"}', /payload\.ref: contains an unpaired UTF-16 surrogate/],
+      [`${'['.repeat(100_000)}${']'.repeat(100_000)}`, /nested deeper than 32 levels/],
+    ] as const) {
+      const res = await post(body, await webhookHeaders(hook.secret, body));
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toMatch(message);
+    }
+    expect(await counts()).toEqual(before);
+  });
+
   it('413 for a body over 1 MiB, 404 for an unknown hook, 409 when disabled, 405 for GET', async () => {
     const body = '{}';
     const unknown = `${server.url}/api/hooks/00000000-0000-4000-8000-000000000000`;

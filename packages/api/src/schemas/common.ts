@@ -1,9 +1,15 @@
 // Building blocks shared by the procedures' input schemas.
-import { RUN_STATUSES, TRIGGER_KINDS } from '@dtss/core';
+import { LIMITS, RUN_STATUSES, TRIGGER_KINDS } from '@dtss/core';
 import { z } from 'zod';
 import { TEAM_ROLES } from '../roles';
 
 export const id = z.guid();
+
+/**
+ * How deep any input may nest: room for an envelope around a JSON value (params, payloads) of the
+ * deepest kind a workflow may hold. Deeper input is refused before its schema runs.
+ */
+export const MAX_INPUT_DEPTH = LIMITS.maxDocumentDepth;
 export const teamRole = z.enum(TEAM_ROLES);
 /** Integers the database stores as int4: larger ones are input errors, not SQL errors. */
 export const int4 = z.number().int().max(2_147_483_647);

@@ -15,4 +15,9 @@ export const LIMITS = {
   maxParams: 200,
   /** Nesting depth of param schemas and JSON values (http bodies, noop results, defaults). */
   maxDepth: 32,
+  /**
+   * Nesting depth of a whole workflow file or API input: room for JSON values of `maxDepth`
+   * inside. Deeper texts are refused before they are parsed (a parser's recursion would overflow).
+   */
+  maxDocumentDepth: 64,
 } as const;

@@ -179,6 +179,57 @@ describe('parseWorkflowText', () => {
     expect(errorsOf('name: a\n---\nname: b\n')[0]!.message).toMatch(/multiple documents/);
   });
 
+  it('refuses text a database cannot store: NUL and unpaired surrogates (YAML or JSON escapes)', () => {
+    // Found by the API fuzz test: such a definition passed validation and failed to be stored.
+    expect(
+      errorsOf(
+        'name: x\ndescription: "a \\0 b"\ntasks:\n  a:\n    kind: noop\n    result: { k: "\\uD800" }\n',
+      ),
+    ).toEqual([
+      {
+        path: 'description',
+        message: 'contains a NUL character (\\u0000), which cannot be stored',
+        line: 2,
+        column: 1,
+      },
+    ]);
+    const json = parseWorkflowText(
+      '{"name":"x","tasks":{"a":{"kind":"noop","env":{"A":"\\udc00"}}}}',
+      {
+        format: 'json',
+      },
+    );
+    expect(json.ok ? [] : json.errors.map((e) => [e.path, e.message])).toEqual([
+      [
+        'tasks.a.env.A',
+        'contains an unpaired UTF-16 surrogate (\\udc00), which is not valid Unicode',
+      ],
+    ]);
+  });
+
+  it('refuses text nested past the limit before parsing it, and keeps working afterwards', () => {
+    // Found by the `dtss validate` fuzz test: the yaml parser overflowed its stack on these, and
+    // the next deep file then aborted the process (V8 could no longer compile a regexp).
+    const flow = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const json = `{"name":"x","tasks":{"a":{"kind":"noop","result":${flow}}}}`;
+    let block = '';
+    for (let i = 0; i < 1_000; i++) block += `${' '.repeat(i)}a:\n`;
+    for (const [text, line, column] of [
+      [flow, 1, 64],
+      [json, 1, 110],
+      [block, 65, 65],
+      ['['.repeat(30_000), 1, 64],
+    ] as const) {
+      expect(errorsOf(text)).toEqual([
+        { path: '', message: 'nested deeper than 64 levels', line, column },
+      ]);
+    }
+    // Nesting within the limit is read as before (here: a list 60 deep is simply not a workflow).
+    expect(errorsOf(`${'['.repeat(60)}${']'.repeat(60)}`)[0]!.message).toMatch(
+      /expected a workflow/,
+    );
+  });
+
   it('supports YAML anchors and merge keys for shared task settings', () => {
     const result = parseWorkflowText(
       yaml([

@@ -2,7 +2,9 @@
 // errors come back in the same shape, with 1-based line and column where the source tells them.
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { formatPath, type Issue, type PathSegment, type ValidationError } from './issue';
+import { LIMITS } from './limits';
 import { keyAt, locateYamlPath } from './locateYamlPath';
+import { findDeepNesting } from './textNesting';
 import { checkWorkflow, type WorkflowValidationResult } from './validateWorkflow';
 
 export type WorkflowFormat = 'yaml' | 'json';
@@ -32,6 +34,14 @@ export function parseWorkflowText(
 ): WorkflowValidationResult {
   const format =
     options.format ?? (options.filename?.toLowerCase().endsWith('.json') ? 'json' : 'yaml');
+  const tooDeep = findDeepNesting(text, LIMITS.maxDocumentDepth);
+  if (tooDeep !== null) {
+    const before = text.slice(0, tooDeep);
+    const line = before.split('\n').length;
+    const column = tooDeep - before.lastIndexOf('\n');
+    const message = `nested deeper than ${LIMITS.maxDocumentDepth} levels`;
+    return { ok: false, errors: [{ path: '', message, line, column }] };
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { ...YAML_OPTIONS, lineCounter });
 

@@ -7,6 +7,7 @@
 // could parse, so one broken field does not hide unrelated errors.
 import type { z } from 'zod';
 import { describeValue, quote } from '../util/describeValue';
+import { findUnstorable } from '../util/storable';
 import { didYouMean } from '../util/suggest';
 import type { TriggerRule } from '../state/triggerRules';
 import { checkDag } from './checks/checkDag';
@@ -14,6 +15,7 @@ import { checkEnvSecretOverlap } from './checks/checkEnvironment';
 import { checkScheduleParams, checkTriggerParams } from './checks/checkRunSources';
 import { checkTaskTemplates } from './checks/checkTemplates';
 import { toValidationError, type Issue, type ValidationError } from './issue';
+import { LIMITS } from './limits';
 import { normalizeDefaults, normalizeTask, pickDuration } from './normalizeTask';
 import { checkValueSchema } from './params/checkValueSchema';
 import { parseParamsSpec } from './params/parseParamsSpec';
@@ -64,6 +66,10 @@ export function checkWorkflow(input: unknown): WorkflowCheckResult {
   }
   const raw = input as Record<string, unknown>;
   const issues: Issue[] = [];
+
+  // Pass 0: text a database can hold (a YAML "\0" escape is a NUL), nesting within bounds.
+  const unstorable = findUnstorable(raw, LIMITS.maxDocumentDepth);
+  if (unstorable) issues.push({ path: unstorable.path, message: unstorable.message });
 
   for (const key of Object.keys(raw)) {
     if (!TOP_LEVEL_FIELDS.includes(key)) {

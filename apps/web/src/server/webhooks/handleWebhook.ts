@@ -14,7 +14,7 @@ import {
   WEBHOOK_SIGNATURE_HEADER,
   WEBHOOK_TIMESTAMP_HEADER,
 } from '@dtss/core';
-import { loadWebhookTarget, publishEvent, type Pool } from '@dtss/db';
+import { EventError, loadWebhookTarget, publishEvent, type Pool } from '@dtss/db';
 import { MAX_WEBHOOK_BODY_BYTES, readBodyWithin } from './readBody';
 
 export interface WebhookDeps {
@@ -62,14 +62,21 @@ export async function handleWebhook(
     payload = { body: text, contentType: request.headers.get('content-type') };
   }
   const delivery = request.headers.get(WEBHOOK_DELIVERY_HEADER)?.trim().slice(0, 150);
-  const result = await publishEvent(deps.pool, {
-    teamId: target.teamId,
-    name: target.eventName,
-    payload,
-    source: 'webhook',
-    triggerId: target.id,
-    idempotencyKey: `webhook:${target.id}:${delivery ? `delivery:${delivery}` : signature!.trim().slice(0, 80)}`,
-  });
+  let result;
+  try {
+    result = await publishEvent(deps.pool, {
+      teamId: target.teamId,
+      name: target.eventName,
+      payload,
+      source: 'webhook',
+      triggerId: target.id,
+      idempotencyKey: `webhook:${target.id}:${delivery ? `delivery:${delivery}` : signature!.trim().slice(0, 80)}`,
+    });
+  } catch (error) {
+    // A payload that cannot be stored (a NUL, nested too deep; too big once wrapped as text).
+    if (!(error instanceof EventError)) throw error;
+    return json(error.code === 'payload_too_large' ? 413 : 400, { error: error.message });
+  }
   return json(202, {
     eventId: result.event.id,
     duplicate: !result.created,

@@ -1,5 +1,5 @@
 /** The contract of event operations: zod schemas for inputs, and what callers get back. */
-import { EVENT_NAME_PATTERN } from '@dtss/core';
+import { EVENT_NAME_PATTERN, findUnstorable, LIMITS } from '@dtss/core';
 import { z } from 'zod';
 
 export const EVENT_SOURCES = ['api', 'cli', 'ui', 'webhook', 'system'] as const;
@@ -17,7 +17,15 @@ export const publishEventInputSchema = z.object({
       EVENT_NAME_PATTERN,
       'invalid event name: use letters, digits, ".", "_", ":", "/" or "-", starting with a letter or digit',
     ),
-  payload: z.unknown().default({}),
+  /** Any JSON a jsonb column holds: no NUL, no unpaired surrogate, nested within LIMITS.maxDepth. */
+  payload: z
+    .unknown()
+    .default({})
+    .superRefine((payload, ctx) => {
+      const problem = findUnstorable(payload, LIMITS.maxDepth);
+      if (problem)
+        ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message });
+    }),
   /** The same key twice in a team records one event (the second call returns the first). */
   idempotencyKey: z.string().min(1).max(200).nullable().optional(),
   source: z.enum(EVENT_SOURCES).default('api'),

@@ -75,7 +75,9 @@ export async function updateSchedule(
       `schedule "${current.name}" is declared in the workflow file of "${current.workflowName}": change the file and apply it (pausing and resuming work here)`,
     );
   }
-  const merged = { ...current, ...changes };
+  // A field given as undefined (superjson carries it) is a field left as it is, not a null.
+  const given = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+  const merged = { ...current, ...given };
   const workflow = await findWorkflowOfTeam(pool, teamId, current.workflowId);
   const fields = await checkScheduleFields(pool, workflow, merged);
   const timingChanged =

@@ -90,6 +90,15 @@ describe('fromYaml', () => {
     expect(dup).toMatchObject({ ok: false, line: 4 });
   });
 
+  it('refuses text nested past the limit before parsing it', () => {
+    const deep = `name: w\ntasks: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`;
+    expect(fromYaml(deep, previous)).toEqual({
+      ok: false,
+      message: 'nested deeper than 64 levels',
+      line: 2,
+    });
+  });
+
   it('requires a mapping with a tasks mapping', () => {
     expect(fromYaml('', previous)).toMatchObject({
       ok: false,

@@ -1,6 +1,6 @@
 // The YAML tab: the workflow as text and back. Parsing keeps the canvas steady: positions of tasks
 // that still exist stay, and tasks whose content did not change keep their object (no re-render).
-import { workflowToYaml } from '@dtss/core';
+import { findDeepNesting, LIMITS, workflowToYaml } from '@dtss/core';
 import { LineCounter, parseDocument } from 'yaml';
 import type { EditorState, Pos, TaskDoc, WorkflowDoc } from './types';
 import { deepEqual, hasOwn, isRecord } from './util';
@@ -31,6 +31,12 @@ export type FromYamlResult =
  * objects; when nothing changed, `previous` itself is returned.
  */
 export function fromYaml(text: string, previous: EditorState): FromYamlResult {
+  // Deep nesting would overflow the parser's stack (and can break the page's regular expressions).
+  const tooDeep = findDeepNesting(text, LIMITS.maxDocumentDepth);
+  if (tooDeep !== null) {
+    const line = text.slice(0, tooDeep).split('\n').length;
+    return { ok: false, message: `nested deeper than ${LIMITS.maxDocumentDepth} levels`, line };
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { ...YAML_OPTIONS, lineCounter });
   const syntax = doc.errors[0];
