@@ -1,9 +1,16 @@
 /**
  * Housekeeping only the leader does: stop runs past their runTimeout; start queued runs that have
  * a free slot (normally started by the completion that freed it); declare silent workers lost and
- * retry (or fail) the attempts they held.
+ * retry (or fail) the attempts they held; hand out again the jobs of queued tasks whose lock was
+ * never followed by a claim.
  */
-import { reapLostWorkers, startQueuedRuns, timeOutRuns, type Pool } from '@dtss/db';
+import {
+  reapLostWorkers,
+  startQueuedRuns,
+  timeOutRuns,
+  unlockStrandedTaskJobs,
+  type Pool,
+} from '@dtss/db';
 
 export function startHousekeeping(
   pool: Pool,
@@ -11,6 +18,8 @@ export function startHousekeeping(
     isLeader: () => boolean;
     intervalMs: number;
     workerLostAfterMs: number;
+    /** A task job locked this long without its claim is handed out again (default 30 s). */
+    strandedJobAfterMs?: number;
     log: (line: string) => void;
   },
 ): () => void {
@@ -30,12 +39,15 @@ export function startHousekeeping(
       timeOutRuns(pool),
       startQueuedRuns(pool),
       mayReap ? reapLostWorkers(pool, opts.workerLostAfterMs) : { workers: [], attempts: 0 },
+      unlockStrandedTaskJobs(pool, opts.strandedJobAfterMs),
     ])
       .then(
-        ([timedOut, started, reaped]) => {
+        ([timedOut, started, reaped, unlocked]) => {
           watchingSince ??= now;
           if (timedOut) opts.log(`timed out ${timedOut} run(s)`);
           if (started) opts.log(`started ${started} queued run(s) with a free slot`);
+          if (unlocked)
+            opts.log(`handed out again ${unlocked} task job(s) locked but never claimed`);
           if (reaped.workers.length || reaped.attempts) {
             opts.log(
               `lost ${reaped.workers.length} silent worker(s); closed ${reaped.attempts} attempt(s)`,

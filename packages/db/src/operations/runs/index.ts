@@ -38,6 +38,7 @@ export {
 } from './bulk';
 export { countRuns, matchingRunIds, runFilterSql, type RunFilterSql } from './runFilter';
 export { reapLostWorkers, type ReapResult } from './reapLostWorkers';
+export { STRANDED_JOB_AFTER_MS, unlockStrandedTaskJobs } from './strandedJobs';
 export { findDisownedAttempts, type HeldAttempt } from './disownedAttempts';
 export { announceRunChanges } from './notify';
 export { readTaskDurationHistory, type TaskDurationHistory } from './taskHistory';
