@@ -194,21 +194,27 @@ async function inject(ctx: FaultContext, f: PlannedFault): Promise<FaultRecord> 
       };
     }
     case 'leader_kill': {
-      // Right after a previous kill the lease may be vacant for up to its TTL: wait for a leader.
+      // Right after a previous kill the lease may be vacant, or still held by the dead leader, for
+      // up to its TTL: wait for one of our running schedulers to hold it.
       let lease: { holder_id: string; fencing_token: string } | undefined;
-      for (let waited = 0; !lease && waited <= 20_000; waited += 500) {
+      let pid = 0;
+      let name: string | undefined;
+      for (let waited = 0; !name && waited <= 30_000; waited += 500) {
         const { rows } = await pool.query<{ holder_id: string; fencing_token: string }>(
           `SELECT holder_id, fencing_token::text FROM leases
             WHERE name = 'scheduler' AND expires_at > now()`,
         );
         lease = rows[0];
-        if (!lease) await sleep(500);
+        pid = lease ? Number(lease.holder_id.split(':')[1]) : 0;
+        // Only ever a process of ours.
+        name = cluster.schedulerNames.find((n) => cluster.pid(n) === pid);
+        if (!name) await sleep(500);
       }
-      if (!lease) return skipped(f, 'no leader for 20 s');
-      const pid = Number(lease.holder_id.split(':')[1]);
-      const name = cluster.schedulerNames.find((n) => cluster.pid(n) === pid);
-      // Only ever a process of ours.
-      if (!name) return skipped(f, `lease holder ${lease.holder_id} is not one of our schedulers`);
+      if (!lease || !name)
+        return skipped(
+          f,
+          `no scheduler of ours held the lease for 30 s (${lease?.holder_id ?? 'vacant'})`,
+        );
       const at = Date.now();
       process.kill(pid, 'SIGKILL');
       return {

@@ -14,6 +14,8 @@ export interface Recovery {
   seconds: number | null;
   affected: number;
   unrecovered: number;
+  /** The affected task that took longest, and what ended its wait. */
+  slowest?: { runId: string; task: string; how: string };
 }
 
 export async function measureRecovery(
@@ -36,20 +38,27 @@ export async function measureRecovery(
       : { seconds: null, affected: 1, unrecovered: 1 };
   }
   if (!fault.affected.length) return { seconds: null, affected: 0, unrecovered: 0 };
-  const { rows } = await pool.query<{ recovered_at: Date | null }>(
-    `SELECT LEAST(
-              (SELECT min(n.started_at) FROM task_attempts n
-                WHERE n.task_run_id = x.task_run_id AND n.attempt_number > x.attempt_number),
-              (SELECT a.finished_at FROM task_attempts a
-                WHERE a.id = x.attempt_id AND a.status <> 'lost'),
-              (SELECT min(c.created_at) FROM log_chunks c
-                WHERE c.attempt_id = x.attempt_id AND c.created_at > $4
-                  AND NOT EXISTS (SELECT 1 FROM task_attempts a
-                                   WHERE a.id = x.attempt_id AND a.status = 'lost')),
-              (SELECT t.finished_at FROM task_runs t
-                WHERE t.id = x.task_run_id AND t.finished_at > $4)
-            ) AS recovered_at
-       FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS x(task_run_id, attempt_id, attempt_number)`,
+  const { rows } = await pool.query<{
+    run_id: string;
+    task_key: string;
+    next_start: Date | null;
+    accepted: Date | null;
+    heard: Date | null;
+    ended: Date | null;
+  }>(
+    `SELECT t.run_id, t.task_key,
+            (SELECT min(n.started_at) FROM task_attempts n
+              WHERE n.task_run_id = x.task_run_id AND n.attempt_number > x.attempt_number)
+              AS next_start,
+            (SELECT a.finished_at FROM task_attempts a
+              WHERE a.id = x.attempt_id AND a.status <> 'lost') AS accepted,
+            (SELECT min(c.created_at) FROM log_chunks c
+              WHERE c.attempt_id = x.attempt_id AND c.created_at > $4
+                AND NOT EXISTS (SELECT 1 FROM task_attempts a
+                                 WHERE a.id = x.attempt_id AND a.status = 'lost')) AS heard,
+            CASE WHEN t.finished_at > $4 THEN t.finished_at END AS ended
+       FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS x(task_run_id, attempt_id, attempt_number)
+       JOIN task_runs t ON t.id = x.task_run_id`,
     [
       fault.affected.map((a) => a.taskRunId),
       fault.affected.map((a) => a.attemptId),
@@ -57,13 +66,29 @@ export async function measureRecovery(
       new Date(fault.at),
     ],
   );
-  const times = rows.map((r) => r.recovered_at?.getTime() ?? null);
-  const unrecovered = times.filter((t) => t === null).length;
-  const done = times.filter((t): t is number => t !== null);
+  let unrecovered = 0;
+  let slowest: { at: number; runId: string; task: string; how: string } | null = null;
+  for (const r of rows) {
+    const candidates: [string, Date | null][] = [
+      ['next attempt started', r.next_start],
+      ['its result accepted', r.accepted],
+      ['a log line stored', r.heard],
+      ['its task ended', r.ended],
+    ];
+    const ways = candidates.filter((w): w is [string, Date] => w[1] !== null);
+    if (!ways.length) {
+      unrecovered++;
+      continue;
+    }
+    const [how, when] = ways.reduce((a, b) => (b[1] < a[1] ? b : a));
+    if (!slowest || when.getTime() > slowest.at)
+      slowest = { at: when.getTime(), runId: r.run_id, task: r.task_key, how };
+  }
   return {
-    seconds: done.length ? Math.max(0, Math.max(...done) - fault.at) / 1000 : null,
+    seconds: slowest ? Math.max(0, slowest.at - fault.at) / 1000 : null,
     affected: rows.length,
     unrecovered,
+    ...(slowest ? { slowest: { runId: slowest.runId, task: slowest.task, how: slowest.how } } : {}),
   };
 }
 

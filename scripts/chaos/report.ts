@@ -53,6 +53,8 @@ export interface ChaosReport {
     affected: number;
     recovery_s: number | null;
     unrecovered: number;
+    /** The affected task that took longest to run again, and what ended its wait. */
+    slowest?: string;
     skipped?: string;
   }[];
   violation_counts: CheckResults['violationCounts'];
@@ -126,6 +128,11 @@ export function buildReport(o: {
       affected: o.recoveries[i]?.affected ?? f.affected.length,
       recovery_s: round(o.recoveries[i]?.seconds ?? null),
       unrecovered: o.recoveries[i]?.unrecovered ?? 0,
+      ...(o.recoveries[i]?.slowest
+        ? {
+            slowest: `run ${o.recoveries[i]!.slowest!.runId} task ${o.recoveries[i]!.slowest!.task}: ${o.recoveries[i]!.slowest!.how}`,
+          }
+        : {}),
       ...(f.skipped ? { skipped: f.skipped } : {}),
     })),
     violation_counts: c.violationCounts,
@@ -163,7 +170,9 @@ export function formatReport(r: ChaosReport): string {
         (f.skipped
           ? `skipped: ${f.skipped}`
           : `${f.detail}; ${f.affected} affected, recovered ${s(f.recovery_s)}` +
-            (f.unrecovered ? `, ${f.unrecovered} NOT recovered` : '')),
+            (f.unrecovered ? `, ${f.unrecovered} NOT recovered` : '') +
+            // A slow one says which task held it up, and how its wait ended.
+            (f.slowest && (f.recovery_s ?? 0) > 30 ? ` (slowest: ${f.slowest})` : '')),
     );
   lines.push(
     `  recovery            p50 ${s(r.recovery_p50_s)}, max ${s(r.recovery_max_s)}`,
