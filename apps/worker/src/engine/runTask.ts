@@ -29,6 +29,7 @@ import { LogShipper } from '../logs/logShipper';
 import type { PoolLimits } from './poolLimits';
 import type { RunningTasks, StopReason } from './runningTasks';
 import { referencedTasks, taskEnvironment } from './taskEnvironment';
+import { waitForDatabase } from './waitForDatabase';
 
 export interface EngineDeps {
   pool: Pool;
@@ -69,7 +70,12 @@ export async function runTask(
     // null: cancelled, or finished by an earlier delivery of this job; deferred: the pool is full.
     if (!claimed || claimed === 'deferred') return;
     deps.running.setAttempt(taskRunId, claimed.attemptId);
-    const version = await loadVersion(pool, claimed.workflowVersionId);
+    const version = await waitForDatabase(
+      () => loadVersion(pool, claimed.workflowVersionId),
+      signal,
+      deps.log,
+      `attempt ${claimed.attemptId}: its workflow version`,
+    );
     const task = version.definition.tasks[claimed.taskKey];
     if (!task) {
       await finish(
@@ -121,7 +127,12 @@ async function execute(
   const { pool } = deps;
   const secretNames = Object.values(task.secrets);
   const secrets = secretNames.length
-    ? await resolveSecrets(pool, claimed.teamId, secretNames, requireKey(deps.secretsKey))
+    ? await waitForDatabase(
+        () => resolveSecrets(pool, claimed.teamId, secretNames, requireKey(deps.secretsKey)),
+        signal,
+        deps.log,
+        `attempt ${claimed.attemptId}: its secrets`,
+      )
     : { values: {}, missing: [] };
   const shipper = new LogShipper(pool, {
     attemptId: claimed.attemptId,
@@ -133,7 +144,12 @@ async function execute(
   let result: ExecutionResult;
   try {
     if (secrets.missing.length) throw new Error(`missing secrets: ${secrets.missing.join(', ')}`);
-    const outputs = await readTaskOutputs(pool, claimed.runId, referencedTasks(task));
+    const outputs = await waitForDatabase(
+      () => readTaskOutputs(pool, claimed.runId, referencedTasks(task)),
+      signal,
+      deps.log,
+      `attempt ${claimed.attemptId}: its upstream outputs`,
+    );
     const context: TemplateContext = {
       params: claimed.params,
       tasks: Object.fromEntries(
