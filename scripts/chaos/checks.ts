@@ -25,6 +25,7 @@ export const CHECKS = [
   'outputs',
   'faults',
   'crashes',
+  'healthy-workers',
 ] as const;
 export type CheckName = (typeof CHECKS)[number];
 

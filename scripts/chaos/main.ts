@@ -28,6 +28,7 @@ import { createNetns, netnsUnavailable, type Netns } from './netns';
 import { seededRandom } from './random';
 import { measureRecovery } from './recovery';
 import { buildReport, formatReport, writeReport } from './report';
+import { unexplainedSweeps } from './sweeps';
 import {
   planWorkload,
   prepareWorkload,
@@ -54,6 +55,8 @@ if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${a
 
 /** The worker's default lost-worker timeout (the suite runs with the defaults users get). */
 const LOST_AFTER_MS = Number(process.env.DTSS_WORKER_LOST_AFTER_MS ?? 8_000);
+/** A sweep comes at most this long after the lost timeout: sweep interval, a busy leader. */
+const SWEEP_SLACK_MS = 30_000;
 
 const durationMs = (args.duration ? Number(args.duration) : quick ? 80 : 320) * 1000;
 const scale: WorkloadScale = {
@@ -286,6 +289,10 @@ async function checkAndReport(db: Pool, r: RunRecord): Promise<number> {
         check: 'crashes' as const,
         message: `${e.name} exited by itself (code ${e.code}) at t+${((e.at - r.workloadStartedAt) / 1000).toFixed(1)} s (see .dtss/chaos/cluster.log)`,
       })),
+    // Heartbeats must not starve behind task work or the CPU load: every sweep has a cause.
+    ...unexplainedSweeps(r.sweeps, r.faults, r.exits, LOST_AFTER_MS + SWEEP_SLACK_MS).map(
+      (message) => ({ check: 'healthy-workers' as const, message }),
+    ),
     ...r.submissions
       .filter((s) => s.error)
       .slice(0, 10)

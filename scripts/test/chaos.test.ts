@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeEffects, parseEffects, type AttemptRow, type TaskRow } from '../chaos/effects';
-import { FAULT_KINDS, planFaults } from '../chaos/faults';
+import { FAULT_KINDS, planFaults, type FaultRecord } from '../chaos/faults';
+import type { Sweep } from '../chaos/monitor';
+import { unexplainedSweeps } from '../chaos/sweeps';
 import { seededRandom } from '../chaos/random';
 
 const RUN = '11111111-2222-3333-4444-555555555555';
@@ -129,5 +131,47 @@ describe('fault schedule', () => {
 
   it('is the same for the same seed', () => {
     expect(planFaults(options, seededRandom(7))).toEqual(planFaults(options, seededRandom(7)));
+  });
+});
+
+describe('sweeps of lost workers', () => {
+  const fault = (kind: FaultRecord['kind'], target: string | null, at: number, endedAt = at) =>
+    ({ kind, target, at, endedAt, detail: '', affected: [] }) satisfies FaultRecord;
+  const sweep = (workerName: string, at: number) => ({
+    workerId: `id-${workerName}`,
+    workerName,
+    sweptAt: new Date(at),
+  });
+
+  it('accepts a sweep that follows a fault aimed at that worker, or its crash', () => {
+    const faults = [fault('worker_stop', 'worker-1', 1_000, 20_000), fault('cpu_load', null, 0)];
+    const exits = [{ name: 'worker-3', code: 1, signal: null, at: 50_000 }];
+    expect(
+      unexplainedSweeps(
+        [sweep('worker-1', 28_000), sweep('worker-3', 60_000)],
+        faults,
+        exits,
+        38_000,
+      ),
+    ).toEqual([]);
+  });
+
+  it('flags a healthy worker declared lost: no fault at it, another worker hit, or too late', () => {
+    const faults = [fault('worker_kill', 'worker-2', 1_000), fault('cpu_load', null, 2_000)];
+    const found = unexplainedSweeps(
+      [sweep('worker-1', 9_000), sweep('worker-2', 100_000)],
+      faults,
+      [],
+      38_000,
+    );
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(/worker-1 .* no fault aimed at it .*cpu_load/);
+  });
+
+  it('reads a sweep time given back as a string by a saved run record', () => {
+    const saved = JSON.parse(JSON.stringify([sweep('worker-1', 5_000)])) as Sweep[];
+    expect(
+      unexplainedSweeps(saved, [fault('partition', 'worker-1', 1_000, 3_000)], [], 38_000),
+    ).toEqual([]);
   });
 });
