@@ -70,6 +70,7 @@ type Outcome = 'ok' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_REQUEST'
 
 const t = (min: TeamRole): Access => ({ kind: 'team', min });
 const uniq = () => Math.random().toString(36).slice(2, 10);
+let retentionCalls = 0;
 
 // ── One entry per procedure ───────────────────────────────────────────────────────────────────
 const MATRIX: Record<string, Entry> = {
@@ -241,6 +242,16 @@ const MATRIX: Record<string, Entry> = {
   'teams.rename': {
     access: t('admin'),
     input: ({ target }) => ({ teamId: target.id, name: `Renamed ${uniq()}` }),
+  },
+  'teams.retention': { access: t('viewer'), input: ({ target }) => ({ teamId: target.id }) },
+  'teams.setRetention': {
+    access: t('admin'),
+    // A new value each call: an unchanged setting records no audit entry.
+    input: ({ target }) => ({
+      teamId: target.id,
+      logRetentionDays: 1 + (retentionCalls++ % 1000),
+      runRetentionDays: null,
+    }),
   },
   'teams.delete': {
     access: t('owner'),

@@ -67,6 +67,63 @@ describe('teams.rename', () => {
   });
 });
 
+describe('teams.retention', () => {
+  it('starts at 30 days of logs and 90 of runs; an admin changes it, audited', async () => {
+    const api = callerFor(w, admin);
+    expect(await callerFor(w, editor).teams.retention({ teamId })).toEqual({
+      logRetentionDays: 30,
+      runRetentionDays: 90,
+    });
+    expect(
+      await api.teams.setRetention({ teamId, logRetentionDays: 14, runRetentionDays: null }),
+    ).toEqual({ logRetentionDays: 14, runRetentionDays: null });
+    expect(await api.teams.retention({ teamId })).toEqual({
+      logRetentionDays: 14,
+      runRetentionDays: null,
+    });
+    const audit = await api.audit.list({ teamId, action: 'team.retention' });
+    expect(audit.items).toHaveLength(1);
+    expect(audit.items[0]!.summary).toEqual({
+      from: { logRetentionDays: 30, runRetentionDays: 90 },
+      to: { logRetentionDays: 14, runRetentionDays: null },
+    });
+  });
+
+  it('refuses logs kept longer than their runs, odd numbers of days, and non-admins', async () => {
+    const api = callerFor(w, admin);
+    const refused = await failureOf(
+      api.teams.setRetention({ teamId, logRetentionDays: 120, runRetentionDays: 90 }),
+    );
+    expect(refused.code).toBe('BAD_REQUEST');
+    expect(JSON.stringify(refused.issues)).toContain('logs go with their runs');
+    for (const days of [0, -1, 1.5, 100_000]) {
+      expect(
+        (
+          await failureOf(
+            api.teams.setRetention({ teamId, logRetentionDays: days, runRetentionDays: null }),
+          )
+        ).code,
+      ).toBe('BAD_REQUEST');
+    }
+    expect(
+      (
+        await failureOf(
+          callerFor(w, editor).teams.setRetention({
+            teamId,
+            logRetentionDays: 1,
+            runRetentionDays: 1,
+          }),
+        )
+      ).code,
+    ).toBe('FORBIDDEN');
+    // Nothing refused was stored.
+    expect(await api.teams.retention({ teamId })).toEqual({
+      logRetentionDays: 14,
+      runRetentionDays: null,
+    });
+  });
+});
+
 describe('audit.list filters', () => {
   it('filters by actor (part of an email or a token name), action and time', async () => {
     const api = callerFor(w, admin);

@@ -46,6 +46,7 @@ export * from './operations/runQueries';
 export * from './operations/logQueries';
 export * from './operations/metrics';
 export * from './operations/metricsRollup';
+export * from './operations/retention';
 export * from './operations/runFigures';
 export * from './operations/taskFigures';
 export * from './operations/waitHistogram';

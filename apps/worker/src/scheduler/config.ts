@@ -22,6 +22,8 @@ export const schedulerConfigSchema = z.object({
   safetyScanMs: ms(100, 3_600_000, 10_000),
   /** How often the leader looks for closed hours to roll up for the dashboards. */
   metricsRollupMs: ms(100, 3_600_000, 60_000),
+  /** How often the leader applies the teams' retention (each pass goes until nothing is left). */
+  retentionMs: ms(100, 86_400_000, 60_000),
 });
 export type SchedulerConfig = z.infer<typeof schedulerConfigSchema>;
 
@@ -35,6 +37,7 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv): SchedulerConfig {
     maxSleepMs: env.DTSS_SCHEDULER_MAX_SLEEP_MS || undefined,
     safetyScanMs: env.DTSS_SCHEDULER_SCAN_MS || undefined,
     metricsRollupMs: env.DTSS_METRICS_ROLLUP_MS || undefined,
+    retentionMs: env.DTSS_RETENTION_MS || undefined,
   });
   if (!parsed.success) {
     throw new Error(

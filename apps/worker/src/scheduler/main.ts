@@ -18,6 +18,7 @@ import { loadSchedulerConfig, type SchedulerConfig } from './config';
 import { EventFanoutRetry } from './eventFanout';
 import { startHousekeeping } from './housekeeping';
 import { startMetricsRollup } from './metricsRollup';
+import { startRetention } from './retention';
 import { LeaderElector } from './leader';
 import { NotificationListener } from './notifications';
 import { ScheduleLoop } from './scheduleLoop';
@@ -141,12 +142,19 @@ const stopMetricsRollup = startMetricsRollup(pool, {
   log,
 });
 
+const stopRetention = startRetention(pool, {
+  isLeader: () => elector.current !== null,
+  intervalMs: config.retentionMs,
+  log,
+});
+
 let stopping = false;
 async function shutdown(): Promise<void> {
   if (stopping) return;
   stopping = true;
   stopHousekeeping();
   stopMetricsRollup();
+  stopRetention();
   await follow();
   await elector.stop();
   await pool.end();

@@ -4,11 +4,13 @@ import {
   deleteTeam,
   getTeam,
   listTeamsOfUser,
+  readTeamRetention,
   renameTeam,
+  setTeamRetention,
   TeamSlugTakenError,
 } from '@dtss/db';
 import { conflict, notFound } from '../errors';
-import { teamsCreate, teamsRename } from '../schemas/access';
+import { teamsCreate, teamsRename, teamsSetRetention } from '../schemas/access';
 import { auditOf, authedProcedure, createTRPCRouter, teamProcedure, userProcedure } from '../trpc';
 
 export const teamsRouter = createTRPCRouter({
@@ -70,6 +72,40 @@ export const teamsRouter = createTRPCRouter({
       );
       if (!renamed) throw notFound('team');
       return { ...renamed.after, role: ctx.team.role };
+    }),
+
+  /** How long the team keeps log lines and finished runs (days; null: forever). */
+  retention: teamProcedure('viewer').query(async ({ ctx }) => {
+    const retention = await readTeamRetention(ctx.pool, ctx.team.id);
+    if (!retention) throw notFound('team');
+    return retention;
+  }),
+
+  /** Changes the team's retention; the scheduler's leader applies it within a minute. Admins. */
+  setRetention: teamProcedure('admin')
+    .input(teamsSetRetention)
+    .mutation(async ({ ctx, input }) => {
+      const changed = await auditedTransaction(
+        ctx.pool,
+        (client) => setTeamRetention(client, ctx.team.id, input),
+        (r) =>
+          r &&
+          (r.before.logRetentionDays !== r.after.logRetentionDays ||
+            r.before.runRetentionDays !== r.after.runRetentionDays)
+            ? auditOf(
+                ctx,
+                ctx.team.id,
+                'team.retention',
+                { type: 'team', id: ctx.team.id },
+                {
+                  from: r.before,
+                  to: r.after,
+                },
+              )
+            : null,
+      );
+      if (!changed) throw notFound('team');
+      return changed.after;
     }),
 
   /** Deletes the team and everything it owns. Owners only. */

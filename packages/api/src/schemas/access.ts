@@ -9,6 +9,7 @@ import {
   inviteFields,
   MAX_SECRET_CHARS,
   passwordChangeFields,
+  retentionFields,
   secretFields,
   secretName,
   teamName,
@@ -24,6 +25,7 @@ export const teamsCreate = z.object({
   name: teamName,
 });
 export const teamsRename = z.object({ name: teamName });
+export const teamsSetRetention = retentionFields;
 
 export const membersInvite = inviteFields;
 export const membersAcceptInvitation = z.object({ token: z.string().min(10).max(200) });

@@ -72,9 +72,29 @@ export const secretFields = z.object({
 });
 
 /** Every action the audit trail records, by area (the audit log page offers them as filters). */
+/** Days a team keeps something (null: forever). */
+const retentionDays = z
+  .number()
+  .int('whole days')
+  .min(1, 'at least one day')
+  .max(36_500, 'at most 100 years (or keep forever)')
+  .nullable();
+/** A team's retention: log lines of finished runs, and the finished runs themselves. */
+export const retentionFields = z
+  .object({ logRetentionDays: retentionDays, runRetentionDays: retentionDays })
+  .refine(
+    (r) =>
+      r.runRetentionDays === null ||
+      (r.logRetentionDays !== null && r.logRetentionDays <= r.runRetentionDays),
+    {
+      path: ['logRetentionDays'],
+      message: 'logs go with their runs: keep them at most as long as the runs',
+    },
+  );
+
 export const AUDIT_ACTIONS = {
   account: ['account.password_change', 'account.sign_out_everywhere'],
-  team: ['team.create', 'team.rename', 'team.delete'],
+  team: ['team.create', 'team.rename', 'team.retention', 'team.delete'],
   member: [
     'member.invite',
     'member.invite_revoke',
