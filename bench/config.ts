@@ -21,6 +21,8 @@ export interface BenchConfig {
   dtssDb: string;
   /** `npm run bench -- throughput`: only the throughput scenario of each side (a quick loop). */
   throughputOnly?: boolean;
+  /** `npm run bench -- retention`: only the chain before and during retention. */
+  retentionOnly?: boolean;
 }
 
 export const DEFAULTS = {

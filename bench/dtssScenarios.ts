@@ -20,6 +20,7 @@ import {
   type StatementStat,
 } from './database';
 import { formatTopStatements } from './report';
+import { runRetentionBench, type RetentionBenchResult } from './retention';
 import type { ThroughputResult } from './graphileBaseline';
 import { assertAlive, cpuDelta, cpuSnapshot, spawnNode, stopChild, type Child } from './processes';
 import { chainYaml, fanoutYaml, independentYaml, saveWorkflow } from './workflows';
@@ -107,6 +108,8 @@ export interface DtssResults {
   createdToStartMs: number[];
   createRunMs: number[];
   clock: ClockOffset[];
+  /** Absent in the throughput-only run. */
+  retention?: RetentionBenchResult;
   profiles: {
     name: string;
     tasks: number;
@@ -261,6 +264,17 @@ export async function runDtssScenarios(
       );
       return { ...EMPTY_DTSS, throughput: tp, throughputManyRuns: manyRuns };
     }
+    if (config.retentionOnly) {
+      for (let i = 0; i < 3; i++) await timedRun('bench-chain-warmup');
+      const retention = await runRetentionBench(
+        url,
+        pool,
+        async () => (await timedRun('bench-chain')).ms,
+        config.chainRepeats,
+        log,
+      );
+      return { ...EMPTY_DTSS, retention };
+    }
     for (let i = 0; i < 3; i++) await timedRun('bench-chain-warmup');
     await timedRun('bench-chain-shell');
     for (let i = 0; i < 10; i++) await timedRun('bench-single');
@@ -350,7 +364,18 @@ export async function runDtssScenarios(
       },
     );
 
+    // Last: it leaves a database a million rows bigger (and then smaller again).
+    log('dtss: chain of 40 during retention of 1,000,000 attempts');
+    const retention = await runRetentionBench(
+      url,
+      pool,
+      async () => (await timedRun('bench-chain')).ms,
+      config.chainRepeats,
+      log,
+    );
+
     return {
+      retention,
       chain40Ms: chainRuns.map((r) => r.ms),
       chain40ShellMs: shellRuns.map((r) => r.ms),
       chainPhases,

@@ -27,6 +27,7 @@ import { computeMetrics, computeTargets, details, formatTable } from './report';
 import { formatSchedulerTable, runSchedulerBench } from './scheduler';
 import { runSchedulerOnly } from './schedulerOnly';
 import { runThroughputOnly } from './throughputOnly';
+import { median } from './stats';
 import { runUiBench, uiTargets, type UiResult } from './ui';
 
 const RESULTS = path.join(REPO_ROOT, 'bench/results/latest.json');
@@ -73,6 +74,21 @@ async function main(): Promise<void> {
   // `npm run bench -- throughput`: only the throughput scenario of both sides.
   if (process.argv.slice(2).includes('throughput')) {
     return runThroughputOnly(server, config, log, RESULTS);
+  }
+  // `npm run bench -- retention`: only the chain before and during retention (DTSS alone).
+  if (process.argv.slice(2).includes('retention')) {
+    const dtss = await runDtssScenarios(
+      await createDatabase(server, config.dtssDb),
+      { ...config, retentionOnly: true },
+      log,
+    );
+    const r = dtss.retention!;
+    console.log(
+      `\nchain of 40 before retention ${median(r.chain40BeforeMs).toFixed(0)} ms, during ` +
+        `${median(r.chain40DuringMs).toFixed(0)} ms (target ≤ 1.2×; ${r.prunedRuns} runs pruned meanwhile, ` +
+        `${r.stillPruningAtEnd ? 'still pruning at the end' : 'retention finished first'})`,
+    );
+    return;
   }
   const graphileUrl = await createDatabase(server, config.graphileDb);
   const dtssUrl = await createDatabase(server, config.dtssDb);

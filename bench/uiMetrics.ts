@@ -12,6 +12,7 @@
  * take hours), in the shape the engine leaves it.
  */
 import type { APIRequestContext } from '@playwright/test';
+import { writeHistory, type Query } from './history';
 import { percentile } from './stats';
 
 export interface UiMetricsResult {
@@ -23,8 +24,6 @@ export interface UiMetricsResult {
     runsList: Record<string, { p50: number; p99: number }>;
   };
 }
-
-type Query = (sql: string, params?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
 
 const WORKFLOWS = 200;
 const RUNS_PER_WORKFLOW = 960;
@@ -68,7 +67,15 @@ export async function runMetricsBench(
       'POST',
     );
   }
-  const attempts = await writeHistory(query, teamSlug);
+  const teamId = (await query(`SELECT id FROM teams WHERE slug = $1`, [teamSlug])).rows[0]!
+    .id as string;
+  const attempts = await writeHistory(query, teamId, {
+    runsPerWorkflow: RUNS_PER_WORKFLOW,
+    tasksPerRun: TASKS_PER_RUN,
+    retryEvery: RETRY_EVERY,
+    spanDays: 30,
+    endsDaysAgo: 0,
+  });
   log(
     `ui: metrics: ${WORKFLOWS} workflows, ${attempts.toLocaleString('en-US')} task attempts written in ${((performance.now() - started) / 1000).toFixed(0)} s`,
   );
@@ -141,74 +148,6 @@ export async function runMetricsBench(
     runs_list_1m_attempts_p99_ms: Math.round(percentile(Object.values(runsList).flat(), 99)),
     samples: { attempts, dashboard: figures(dashboard), runsList: figures(runsList) },
   };
-}
-
-/** The team's history, as the engine would have left it; returns the number of attempts. */
-async function writeHistory(query: Query, teamSlug: string): Promise<number> {
-  const team = (await query(`SELECT id FROM teams WHERE slug = $1`, [teamSlug])).rows[0]!
-    .id as string;
-  // Run i of workflow w starts at (i + w / WORKFLOWS) / RUNS_PER_WORKFLOW of the way through the
-  // 30 days; 1 run in 25 fails (its last task), every RETRY_EVERY-th retries each task once.
-  await query(
-    `WITH wf AS (
-       SELECT w.id, v.id AS version_id, (row_number() OVER (ORDER BY w.name) - 1)::int AS n
-         FROM workflows w
-         JOIN LATERAL (SELECT id FROM workflow_versions WHERE workflow_id = w.id
-                        ORDER BY version DESC LIMIT 1) v ON true
-        WHERE w.team_id = $1)
-     INSERT INTO workflow_runs (team_id, workflow_id, workflow_version_id, number, status,
-                                trigger_kind, created_at, started_at, finished_at,
-                                tasks_total, tasks_done, tasks_failed)
-     SELECT $1, wf.id, wf.version_id, i,
-            (CASE WHEN i % 25 = 7 THEN 'failed' ELSE 'succeeded' END)::"RunStatus", 'schedule',
-            c, c + interval '1 second',
-            c + interval '1 second' + make_interval(secs => $4 * 8 + (i % 13)),
-            $4, $4, CASE WHEN i % 25 = 7 THEN 1 ELSE 0 END
-       FROM wf CROSS JOIN generate_series(1, $2::int) i
-      CROSS JOIN LATERAL (SELECT now() - interval '30 days' - interval '5 minutes'
-             + ((i - 1 + wf.n::float8 / $3) / $2) * interval '30 days' AS c) t`,
-    [team, RUNS_PER_WORKFLOW, WORKFLOWS, TASKS_PER_RUN],
-  );
-  await query(`UPDATE workflows SET next_run_number = $2 + 1 WHERE team_id = $1`, [
-    team,
-    RUNS_PER_WORKFLOW,
-  ]);
-  // Task k waits 50 ms to 2 s for a worker and runs 1 to 7 s.
-  await query(
-    `INSERT INTO task_runs (run_id, task_key, status, kind, pool, max_attempts, attempt_count,
-                            upstream_total, queued_at, started_at, finished_at)
-     SELECT r.id, 's' || k,
-            (CASE WHEN k = $2 AND r.status = 'failed' THEN 'failed' ELSE 'succeeded' END)::"TaskStatus",
-            'noop', (ARRAY['default', 'etl', 'gpu'])[1 + (r.number + k) % 3], 2,
-            CASE WHEN r.number % $3 = 0 THEN 2 ELSE 1 END, least(k - 1, 1),
-            q, q + make_interval(secs => 0.05 + (r.number * 7 + k * 13) % 20 / 10.0),
-            q + make_interval(secs => 0.05 + (r.number * 7 + k * 13) % 20 / 10.0 + 1 + (r.number + k) % 7)
-       FROM workflow_runs r CROSS JOIN generate_series(1, $2::int) k
-      CROSS JOIN LATERAL (SELECT r.started_at + (k - 1) * interval '8 seconds' AS q) t
-      WHERE r.team_id = $1`,
-    [team, TASKS_PER_RUN, RETRY_EVERY],
-  );
-  // A retried task's first attempt failed just before the one that decided it.
-  const inserted = await query(
-    `WITH a AS (
-       INSERT INTO task_attempts (task_run_id, run_id, attempt_number, status, started_at, finished_at)
-       SELECT t.id, t.run_id, n,
-              (CASE WHEN n < t.attempt_count THEN 'failed' ELSE t.status::text END)::"AttemptStatus",
-              t.started_at - (t.attempt_count - n) * interval '2 seconds',
-              CASE WHEN n < t.attempt_count THEN t.started_at - interval '1 second' ELSE t.finished_at END
-         FROM workflow_runs r JOIN task_runs t ON t.run_id = r.id
-        CROSS JOIN generate_series(1, t.attempt_count) n
-        WHERE r.team_id = $1
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM a`,
-    [team],
-  );
-  // A database that has grown to this size has been vacuumed on the way (autovacuum): measuring
-  // right after a bulk load would time the vacuum of a million fresh rows instead.
-  await query('VACUUM (ANALYZE) workflow_runs');
-  await query('VACUUM (ANALYZE) task_runs');
-  await query('VACUUM (ANALYZE) task_attempts');
-  return inserted.rows[0]!.n as number;
 }
 
 async function timed(request: APIRequestContext, procedure: string, input: unknown) {

@@ -511,6 +511,38 @@ test('the team is renamed; the audit log filters by actor, action and time, kept
   await pageShot(page, 'settings-audit');
 });
 
+test('retention: 30 days of logs and 90 of runs at first; an admin changes it, a bad value is refused on its field', async ({
+  page,
+}) => {
+  const admin = await signUp(page, 'retention');
+  await page.goto(settingsOf(admin));
+  await expect(page.getByTestId('retention-logs')).toHaveText('30 days');
+  await expect(page.getByTestId('retention-runs')).toHaveText('90 days');
+  const form = page.getByTestId('retention-form');
+  const logs = page.getByTestId('retention-logRetentionDays');
+  const runs = page.getByTestId('retention-runRetentionDays');
+
+  await logs.fill('a week');
+  await page.getByTestId('retention-save').click();
+  await expect(form.getByTestId('field-error')).toContainText('a whole number of days');
+  await expect(logs).toHaveAttribute('aria-invalid', 'true');
+  await logs.fill('120');
+  await expect(form.getByTestId('field-error')).toContainText('logs go with their runs');
+  // Nothing was stored meanwhile.
+  await expect(page.getByTestId('retention-logs')).toHaveText('30 days');
+
+  await logs.fill('7');
+  await runs.fill('');
+  await page.getByTestId('retention-save').click();
+  await expect(page.getByTestId('retention-logs')).toHaveText('7 days');
+  await expect(page.getByTestId('retention-runs')).toHaveText('forever');
+  await page.reload();
+  await expect(page.getByTestId('retention-runs')).toHaveText('forever');
+  await expect(page.getByTestId('audit-row').filter({ hasText: 'team.retention' })).toHaveCount(1);
+  await page.getByTestId('retention-form').scrollIntoViewIfNeeded();
+  await screenshot(page, 'settings-retention');
+});
+
 test('settings and the auth pages in the dark theme: axe-clean, screenshots', async ({
   browser,
 }) => {

@@ -1,9 +1,9 @@
 /**
  * The leader applies each team's retention (packages/db/src/operations/retention.ts): once a pass
- * interval, every team's expired log lines, then its expired runs, batch after batch. Each batch
- * is one short statement, and after one the loop rests several times as long as it took, so
- * retention takes at most a small share of the database while the engine runs beside it (the
- * benchmark's chain40_during_retention_ms holds it to that).
+ * interval, every team's expired runs, then the expired log lines of the runs kept, batch after
+ * batch. Each batch is one short statement, and after one the loop rests several times as long as
+ * it took, so retention takes at most a small share of the database while the engine runs beside
+ * it (the benchmark's chain40_during_retention_ms holds it to that).
  */
 import {
   pruneExpiredLogs,
@@ -80,16 +80,17 @@ export async function applyRetention(pool: Pool, opts: RetentionOptions): Promis
   };
   for (const team of await readRetentionTeams(pool)) {
     pass.teams++;
-    while (team.logRetentionDays !== null && opts.isLeader()) {
-      const r = await paced(() => pruneExpiredLogs(pool, team.id, limits));
-      pass.logRuns += r.runs;
-      pass.logChunks += r.chunks;
-      if (r.runs === 0) break;
-    }
+    // Whole runs first: their log lines go with them, so the log pass has less to read.
     while (team.runRetentionDays !== null && opts.isLeader()) {
       const r = await paced(() => pruneExpiredRuns(pool, team.id, limits));
       pass.runs += r.runs;
       pass.tasks += r.tasks;
+      if (r.runs === 0) break;
+    }
+    while (team.logRetentionDays !== null && opts.isLeader()) {
+      const r = await paced(() => pruneExpiredLogs(pool, team.id, limits));
+      pass.logRuns += r.runs;
+      pass.logChunks += r.chunks;
       if (r.runs === 0) break;
     }
   }

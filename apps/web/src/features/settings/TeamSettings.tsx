@@ -4,13 +4,14 @@ import { useCan, useTeam } from '@/components/shell/team';
 import { PageHeader } from '@/components/ui/page';
 import { AuditLogCard } from './AuditLogCard';
 import { MembersCard } from './MembersCard';
+import { RetentionCard } from './RetentionCard';
 import { SecretsCard } from './SecretsCard';
 import { TeamCard } from './TeamCard';
 import { TokensCard } from './TokensCard';
 
 /**
- * The team's settings: the team's name, members and invitations, API tokens, secrets and the audit
- * log. Admins change them; everyone else sees what they may see and, instead of controls, what it
+ * The team's settings: the team's name, members and invitations, API tokens, secrets, retention and
+ * the audit log. Admins change them; everyone else sees what they may see and, instead of controls, what it
  * takes to change it. The API checks every change again.
  */
 export function TeamSettings() {
@@ -22,7 +23,7 @@ export function TeamSettings() {
         title="Settings"
         subtitle={
           isAdmin
-            ? `Team ${team.name}: its name, members, API tokens, secrets and audit log.`
+            ? `Team ${team.name}: its name, members, API tokens, secrets, retention and audit log.`
             : `Team ${team.name}. You are ${team.role}: changing these settings needs the admin role.`
         }
       />
@@ -31,6 +32,7 @@ export function TeamSettings() {
         <MembersCard />
         <TokensCard />
         <SecretsCard />
+        <RetentionCard />
         <AuditLogCard />
       </div>
     </PageBody>
