@@ -264,15 +264,17 @@ export async function runDtssScenarios(
       );
       return { ...EMPTY_DTSS, throughput: tp, throughputManyRuns: manyRuns };
     }
-    if (config.retentionOnly) {
-      for (let i = 0; i < 3; i++) await timedRun('bench-chain-warmup');
-      const retention = await runRetentionBench(
+    const retentionBench = () =>
+      runRetentionBench(
         url,
         pool,
         async () => (await timedRun('bench-chain')).ms,
         config.chainRepeats,
         log,
       );
+    if (config.retentionOnly) {
+      for (let i = 0; i < 3; i++) await timedRun('bench-chain-warmup');
+      const retention = await retentionBench();
       return { ...EMPTY_DTSS, retention };
     }
     for (let i = 0; i < 3; i++) await timedRun('bench-chain-warmup');
@@ -366,13 +368,7 @@ export async function runDtssScenarios(
 
     // Last: it leaves a database a million rows bigger (and then smaller again).
     log('dtss: chain of 40 during retention of 1,000,000 attempts');
-    const retention = await runRetentionBench(
-      url,
-      pool,
-      async () => (await timedRun('bench-chain')).ms,
-      config.chainRepeats,
-      log,
-    );
+    const retention = await retentionBench();
 
     return {
       retention,
