@@ -33,6 +33,8 @@ export interface LogViewerProps {
   /** Height of the whole viewer, px. */
   height?: number;
   className?: string;
+  /** The team's log retention has passed for this run: an empty log was removed, not silent. */
+  expiredAfterDays?: number | null;
 }
 
 const estimateSize = () => ROW_HEIGHT;
@@ -49,6 +51,7 @@ export function LogViewer({
   active,
   height = 420,
   className,
+  expiredAfterDays,
 }: LogViewerProps) {
   // ——— Which attempt ———
   const sorted = useMemo(() => [...attempts].sort((a, b) => a.number - b.number), [attempts]);
@@ -279,6 +282,7 @@ export function LogViewer({
               follows={stream.follows}
               error={stream.error}
               retry={stream.retry}
+              expiredAfterDays={expiredAfterDays ?? null}
             />
           </div>
         ) : null}
@@ -308,6 +312,7 @@ function EmptyBody({
   follows,
   error,
   retry,
+  expiredAfterDays,
 }: {
   hasAttempt: boolean;
   active: boolean;
@@ -316,6 +321,7 @@ function EmptyBody({
   follows: boolean;
   error: string | null;
   retry: () => void;
+  expiredAfterDays: number | null;
 }) {
   if (!hasAttempt) {
     return (
@@ -329,6 +335,14 @@ function EmptyBody({
   if (status === 'error') return <ErrorState error={{ message: error }} retry={retry} />;
   // Complete, or a live connection to an attempt that has since ended: its lines were all sent.
   if (status === 'complete' || (!running && follows && status === 'open')) {
+    if (expiredAfterDays !== null) {
+      return (
+        <EmptyState title="Log lines removed">
+          This team keeps the log lines of finished runs for {expiredAfterDays} days (Settings,
+          Retention).
+        </EmptyState>
+      );
+    }
     return <EmptyState title="This attempt wrote no output" />;
   }
   if (running && (status === 'open' || status === 'reconnecting')) {

@@ -1,9 +1,9 @@
 'use client';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { RotateCcw, X } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { useCan, useTeamHref } from '@/components/shell/team';
+import { useCan, useTeam, useTeamHref } from '@/components/shell/team';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { Card } from '@/components/ui/page';
@@ -44,6 +44,7 @@ export function TaskPanel({
   const router = useRouter();
   const href = useTeamHref();
   const canEdit = useCan('editor');
+  const logsExpiredAfter = useLogsExpiredAfter(run.finishedAt);
   const [confirm, setConfirm] = useState<null | { downstream: boolean }>(null);
   const rerun = useMutation(
     trpc.runs.rerun.mutationOptions({
@@ -202,6 +203,7 @@ export function TaskPanel({
               attempts={task.attemptHistory}
               active={active}
               height={380}
+              expiredAfterDays={logsExpiredAfter}
             />
           )}
         </section>
@@ -225,4 +227,21 @@ export function TaskPanel({
       />
     </Card>
   );
+}
+
+/**
+ * The team's log retention in days when it has passed for a run that ended at `finishedAt`
+ * (its log lines were removed), else null. Only asked of ended runs.
+ */
+function useLogsExpiredAfter(finishedAt: Date | string | null): number | null {
+  const trpc = useTRPC();
+  const team = useTeam();
+  const retention = useQuery({
+    ...trpc.teams.retention.queryOptions({ teamSlug: team.slug }),
+    enabled: finishedAt !== null,
+    staleTime: 5 * 60_000,
+  });
+  const days = retention.data?.logRetentionDays ?? null;
+  if (finishedAt === null || days === null) return null;
+  return new Date(finishedAt).getTime() < Date.now() - days * 86_400_000 ? days : null;
 }
