@@ -53,3 +53,5 @@ export * from './operations/schedules';
 export * from './operations/events';
 export * from './operations/triggers';
 export * from './operations/backfills';
+export * from './operations/clusterState';
+export { engineTotals, observeEngine, type EngineObserver } from './observe';

@@ -1,0 +1,80 @@
+/**
+ * What every DTSS process exports the same way: Node's own metrics (`process_*`, `nodejs_*`), its
+ * database pools' connections, the runs it created, and `dtss_process_info`. Each process kind
+ * adds its own metrics to the registry made here (apps/worker/src/metrics, apps/web's
+ * server/metrics). Prometheus conventions: `dtss_` prefix, base units (`_seconds`, `_bytes`),
+ * counters end in `_total`; labels are bounded (pool, kind, status, trigger kind), never ids.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { engineTotals } from '../observe';
+import type { Pool } from '../pool';
+
+export type ProcessKind = 'web' | 'worker' | 'scheduler';
+
+/** A registry with the process metrics every DTSS process exports. */
+export function createProcessRegistry(kind: ProcessKind): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  new Gauge({
+    name: 'dtss_process_info',
+    help: 'Always 1; the labels tell which kind of DTSS process this is',
+    labelNames: ['process'],
+    registers: [registry],
+  }).set({ process: kind }, 1);
+  new Counter({
+    name: 'dtss_runs_started_total',
+    help: 'Runs created by this process (manual and API requests, schedules, events, triggers, backfills, reruns), by trigger kind',
+    labelNames: ['trigger_kind'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [kind, n] of engineTotals.runsCreated()) this.inc({ trigger_kind: kind }, n);
+    },
+  });
+  return registry;
+}
+
+/**
+ * Connections of this process's database pools (`db_pool` names the pool: `main`, `heartbeat`),
+ * read from the pools at scrape time.
+ */
+export function registerDbPoolMetrics(registry: Registry, pools: Record<string, Pool>): void {
+  const entries = Object.entries(pools);
+  new Gauge({
+    name: 'dtss_db_pool_connections_in_use',
+    help: 'Database connections of this process checked out of its pool',
+    labelNames: ['db_pool'],
+    registers: [registry],
+    collect() {
+      for (const [name, pool] of entries)
+        this.set({ db_pool: name }, pool.totalCount - pool.idleCount);
+    },
+  });
+  new Gauge({
+    name: 'dtss_db_pool_connections_open',
+    help: 'Database connections of this process open (in use or idle)',
+    labelNames: ['db_pool'],
+    registers: [registry],
+    collect() {
+      for (const [name, pool] of entries) this.set({ db_pool: name }, pool.totalCount);
+    },
+  });
+  new Gauge({
+    name: 'dtss_db_pool_connections_max',
+    help: 'Size limit of this process database pool',
+    labelNames: ['db_pool'],
+    registers: [registry],
+    collect() {
+      for (const [name, pool] of entries) this.set({ db_pool: name }, pool.options.max ?? 10);
+    },
+  });
+  new Gauge({
+    name: 'dtss_db_pool_requests_waiting',
+    help: 'Requests of this process waiting for a database connection',
+    labelNames: ['db_pool'],
+    registers: [registry],
+    collect() {
+      for (const [name, pool] of entries) this.set({ db_pool: name }, pool.waitingCount);
+    },
+  });
+}
