@@ -2,6 +2,7 @@
  * Scheduler options from the environment, validated with zod so a typo stops the process with a
  * message instead of running misconfigured.
  */
+import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
 const ms = (min: number, max: number, fallback: number) =>
@@ -22,10 +23,19 @@ export const schedulerConfigSchema = z.object({
   safetyScanMs: ms(100, 3_600_000, 10_000),
   /** How often the leader looks for closed hours to roll up for the dashboards. */
   metricsRollupMs: ms(100, 3_600_000, 60_000),
+  /** Serve Prometheus metrics on this port (none when unset; 0 picks a free one). */
+  metricsPort: z.coerce.number().int().min(0).max(65535).optional(),
+  metricsHost: z.string().optional(),
+  metricsToken: z.string().optional(),
 });
 export type SchedulerConfig = z.infer<typeof schedulerConfigSchema>;
 
-export function loadSchedulerConfig(env: NodeJS.ProcessEnv): SchedulerConfig {
+export function loadSchedulerConfig(env: NodeJS.ProcessEnv, argv: string[] = []): SchedulerConfig {
+  const { values } = parseArgs({
+    args: argv,
+    options: { 'metrics-port': { type: 'string' } },
+    strict: true,
+  });
   const parsed = schedulerConfigSchema.safeParse({
     databaseUrl: env.DATABASE_URL,
     leaderTtlMs: env.DTSS_LEADER_TTL_MS || undefined,
@@ -35,6 +45,9 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv): SchedulerConfig {
     maxSleepMs: env.DTSS_SCHEDULER_MAX_SLEEP_MS || undefined,
     safetyScanMs: env.DTSS_SCHEDULER_SCAN_MS || undefined,
     metricsRollupMs: env.DTSS_METRICS_ROLLUP_MS || undefined,
+    metricsPort: values['metrics-port'] ?? (env.DTSS_METRICS_PORT || undefined),
+    metricsHost: env.DTSS_METRICS_HOST || undefined,
+    metricsToken: env.DTSS_METRICS_TOKEN || undefined,
   });
   if (!parsed.success) {
     throw new Error(
