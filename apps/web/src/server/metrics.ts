@@ -26,9 +26,9 @@ export function webMetrics(): Registry {
 
 function createWebMetrics(): Registry {
   const registry = createProcessRegistry('web');
-  const pool = getPool();
-  registerDbPoolMetrics(registry, { main: pool });
-  registerClusterMetrics(registry, () => pool, {
+  // The pool is asked for at scrape time: loading this module (even in `next build`) makes none.
+  registerDbPoolMetrics(registry, () => ({ main: getPool() }));
+  registerClusterMetrics(registry, getPool, {
     cacheMs: Number(process.env.DTSS_METRICS_CACHE_MS ?? 2_000),
     timeoutMs: 2_000,
   });

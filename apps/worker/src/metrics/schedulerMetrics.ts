@@ -29,7 +29,7 @@ export function createSchedulerMetrics(opts: {
   isLeader: () => boolean;
 }): SchedulerMetrics {
   const registry = createProcessRegistry('scheduler');
-  registerDbPoolMetrics(registry, opts.pools);
+  registerDbPoolMetrics(registry, () => opts.pools);
   const registers = [registry];
   new Gauge({
     name: 'dtss_scheduler_is_leader',

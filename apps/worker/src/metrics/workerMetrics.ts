@@ -61,7 +61,7 @@ export function createWorkerMetrics(opts: {
   workflowLabels: boolean;
 }): WorkerMetrics {
   const registry = createProcessRegistry('worker');
-  registerDbPoolMetrics(registry, opts.pools);
+  registerDbPoolMetrics(registry, () => opts.pools);
   const wf = opts.workflowLabels ? ['workflow'] : [];
   const withWf = <T extends Record<string, string>>(labels: T, workflow: string) =>
     opts.workflowLabels ? { ...labels, workflow } : labels;

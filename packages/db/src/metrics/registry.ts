@@ -36,45 +36,48 @@ export function createProcessRegistry(kind: ProcessKind): Registry {
 
 /**
  * Connections of this process's database pools (`db_pool` names the pool: `main`, `heartbeat`),
- * read from the pools at scrape time.
+ * read from the pools at scrape time. `pools` is asked then too: a pool made on first use (the web
+ * process's) is not made by loading the metrics.
  */
-export function registerDbPoolMetrics(registry: Registry, pools: Record<string, Pool>): void {
-  const entries = Object.entries(pools);
-  new Gauge({
-    name: 'dtss_db_pool_connections_in_use',
-    help: 'Database connections of this process checked out of its pool',
-    labelNames: ['db_pool'],
-    registers: [registry],
-    collect() {
-      for (const [name, pool] of entries)
-        this.set({ db_pool: name }, pool.totalCount - pool.idleCount);
-    },
-  });
-  new Gauge({
-    name: 'dtss_db_pool_connections_open',
-    help: 'Database connections of this process open (in use or idle)',
-    labelNames: ['db_pool'],
-    registers: [registry],
-    collect() {
-      for (const [name, pool] of entries) this.set({ db_pool: name }, pool.totalCount);
-    },
-  });
-  new Gauge({
-    name: 'dtss_db_pool_connections_max',
-    help: 'Size limit of this process database pool',
-    labelNames: ['db_pool'],
-    registers: [registry],
-    collect() {
-      for (const [name, pool] of entries) this.set({ db_pool: name }, pool.options.max ?? 10);
-    },
-  });
-  new Gauge({
-    name: 'dtss_db_pool_requests_waiting',
-    help: 'Requests of this process waiting for a database connection',
-    labelNames: ['db_pool'],
-    registers: [registry],
-    collect() {
-      for (const [name, pool] of entries) this.set({ db_pool: name }, pool.waitingCount);
-    },
-  });
+export function registerDbPoolMetrics(registry: Registry, pools: () => Record<string, Pool>): void {
+  const each = (f: (name: string, pool: Pool) => void) => {
+    let current: Record<string, Pool>;
+    try {
+      current = pools();
+    } catch {
+      return; // not configured (e.g. no DATABASE_URL): no samples
+    }
+    for (const [name, pool] of Object.entries(current)) f(name, pool);
+  };
+  const gauge = (name: string, help: string, read: (pool: Pool) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['db_pool'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        each((db_pool, pool) => this.set({ db_pool }, read(pool)));
+      },
+    });
+  gauge(
+    'dtss_db_pool_connections_in_use',
+    'Database connections of this process checked out of its pool',
+    (p) => p.totalCount - p.idleCount,
+  );
+  gauge(
+    'dtss_db_pool_connections_open',
+    'Database connections of this process open (in use or idle)',
+    (p) => p.totalCount,
+  );
+  gauge(
+    'dtss_db_pool_connections_max',
+    'Size limit of this process database pool',
+    (p) => p.options.max ?? 10,
+  );
+  gauge(
+    'dtss_db_pool_requests_waiting',
+    'Requests of this process waiting for a database connection',
+    (p) => p.waitingCount,
+  );
 }
