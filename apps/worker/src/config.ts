@@ -24,7 +24,7 @@ export const workerConfigSchema = z.object({
   metricsPort: z.coerce.number().int().min(0).max(65535).optional(),
   metricsHost: z.string().optional(),
   metricsToken: z.string().optional(),
-  /** Label task and run counters with their workflow's name (one series per workflow). */
+  /** Label dtss_tasks_finished_total with the workflow's name (one series per workflow). */
   metricsWorkflowLabels: z.boolean(),
 });
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;

@@ -54,4 +54,4 @@ export * from './operations/events';
 export * from './operations/triggers';
 export * from './operations/backfills';
 export * from './operations/clusterState';
-export { engineTotals, observeEngine, type EngineObserver } from './observe';
+export { engineEvents, engineTotals, observeEngine, type EngineObserver } from './observe';

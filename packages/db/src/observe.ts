@@ -8,21 +8,35 @@
 export interface EngineObserver {
   /** Runs created by one call, by how they were triggered (`manual`, `schedule`, …). */
   runsCreated?(triggerKind: string, count: number): void;
+  /** A run this process's statement ended, with its final status. */
+  runFinished?(status: string, triggerKind: string): void;
 }
 
 interface Store {
   observers: Set<EngineObserver>;
   runsCreated: Map<string, number>;
+  /** By final status and trigger kind (`status␀kind`). */
+  runsFinished: Map<string, number>;
 }
 const KEY = Symbol.for('dtss.engineEvents');
 const global = globalThis as unknown as { [KEY]?: Store };
-const store = (global[KEY] ??= { observers: new Set(), runsCreated: new Map() });
+const store = (global[KEY] ??= {
+  observers: new Set(),
+  runsCreated: new Map(),
+  runsFinished: new Map(),
+});
 const observers = store.observers;
 
 /** What this process did since it started. */
 export const engineTotals = {
   /** Runs created, by trigger kind. */
   runsCreated: (): ReadonlyMap<string, number> => store.runsCreated,
+  /** Runs ended, by final status and trigger kind. */
+  runsFinished: (): { status: string; triggerKind: string; count: number }[] =>
+    [...store.runsFinished].map(([key, count]) => {
+      const [status, triggerKind] = key.split('\u0000') as [string, string];
+      return { status, triggerKind, count };
+    }),
 };
 
 /** Subscribes; returns the unsubscribe function. */
@@ -36,5 +50,10 @@ export const engineEvents = {
     if (count <= 0) return;
     store.runsCreated.set(triggerKind, (store.runsCreated.get(triggerKind) ?? 0) + count);
     for (const o of observers) o.runsCreated?.(triggerKind, count);
+  },
+  runFinished(status: string, triggerKind: string): void {
+    const key = `${status}\u0000${triggerKind}`;
+    store.runsFinished.set(key, (store.runsFinished.get(key) ?? 0) + 1);
+    for (const o of observers) o.runFinished?.(status, triggerKind);
   },
 };

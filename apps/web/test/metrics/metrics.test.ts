@@ -302,7 +302,7 @@ describe('GET /metrics', () => {
     checkLabels(sc);
   });
 
-  it('reads tasks waiting in a pool nobody serves as queue depth and age', async () => {
+  it('reads tasks waiting in a pool nobody serves as queue depth and age; counts a cancel', async () => {
     const teamId = await createTeam(pool, 'metrics-queue');
     await saveWorkflow(
       prisma,
@@ -327,6 +327,22 @@ tasks:
       0,
     );
     expect(value(s, 'dtss_runs', { status: 'running' })).toBe(1);
+
+    // Nothing of it runs: the cancel ends the run in the web process, which counts it.
+    const { id } = ((await res.json()) as { result: { data: { json: { run: { id: string } } } } })
+      .result.data.json.run;
+    const cancel = await fetch(`${web.url}/api/trpc/runs.cancel`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ json: { runId: id } }),
+    });
+    expect(cancel.status).toBe(200);
+    const after = await scrape(`${web.url}/metrics`);
+    expect(
+      value(after, 'dtss_runs_finished_total', { status: 'cancelled', trigger_kind: 'api' }),
+    ).toBe(1);
+    expect(value(after, 'dtss_queue_depth', { pool: 'unserved' })).toBe(0);
+    expect(value(after, 'dtss_runs', { status: 'running' })).toBe(0);
   });
 
   it('answers only with the bearer token when DTSS_METRICS_TOKEN is set', async () => {

@@ -272,7 +272,7 @@ async function finish(
       workflow: meta.workflow,
     });
     if (result.runStatus) {
-      deps.metrics.runFinished(claimed.runId, result.runStatus, meta.triggerKind, meta.workflow);
+      deps.metrics.runFinished(claimed.runId, result.runStatus, meta.triggerKind);
     }
   };
   // Retries and hand-backs re-enqueue the task: done before the job is released, as before.

@@ -2,10 +2,10 @@
  * A worker process's metrics. The engine calls these at the points where its events are already
  * known (runTask: a claim, a recorded completion, a log closed; the heartbeat): in-memory counters
  * and histograms only, no database round trip. Gauges of the slots are read at scrape time.
- * Labels: pool, kind, status, trigger kind; `workflow` only with DTSS_METRICS_WORKFLOW_LABELS=1
+ * Labels: pool, kind, status; `workflow` on tasks finished only with DTSS_METRICS_WORKFLOW_LABELS=1
  * (a label per workflow multiplies the series by the number of workflows).
  */
-import type { Pool } from '@dtss/db';
+import { engineEvents, type Pool } from '@dtss/db';
 import {
   Counter,
   createProcessRegistry,
@@ -32,7 +32,7 @@ export interface EngineMetrics {
    * The completion that ended the task also ended its run, with this status (every task of a batch
    * that ended the run is told so: the run is counted once).
    */
-  runFinished(runId: string, status: string, triggerKind: string, workflow: string): void;
+  runFinished(runId: string, status: string, triggerKind: string): void;
   logClosed(pool: string, log: { bytes: number; truncated: boolean }): void;
 }
 
@@ -105,12 +105,6 @@ export function createWorkerMetrics(opts: {
     labelNames: ['pool', 'kind'],
     registers,
   });
-  const runsFinished = new Counter({
-    name: 'dtss_runs_finished_total',
-    help: 'Runs ended by a completion this process recorded, by final status and trigger kind',
-    labelNames: ['status', 'trigger_kind', ...wf],
-    registers,
-  });
   const logBytes = new Counter({
     name: 'dtss_log_bytes_written_total',
     help: 'Bytes of task log lines this worker stored, by pool',
@@ -170,12 +164,13 @@ export function createWorkerMetrics(opts: {
       if (a.retried) retries.inc({ pool: a.pool, kind: a.kind });
       if (a.endedTask) finished.inc(withWf(labels, a.workflow));
     },
-    runFinished(runId, status, triggerKind, workflow) {
+    runFinished(runId, status, triggerKind) {
       if (endedRuns.has(runId)) return;
       endedRuns.add(runId);
       // Batches are small: the last few hundred ended runs are enough to count each once.
       if (endedRuns.size > 1024) endedRuns.delete(endedRuns.values().next().value!);
-      runsFinished.inc(withWf({ status, trigger_kind: triggerKind }, workflow));
+      // Counted with the runs other statements of this process end (dtss_runs_finished_total).
+      engineEvents.runFinished(status, triggerKind);
     },
     logClosed(pool, log) {
       if (log.bytes > 0) logBytes.inc({ pool }, log.bytes);

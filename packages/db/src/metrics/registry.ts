@@ -31,6 +31,18 @@ export function createProcessRegistry(kind: ProcessKind): Registry {
       for (const [kind, n] of engineTotals.runsCreated()) this.inc({ trigger_kind: kind }, n);
     },
   });
+  new Counter({
+    name: 'dtss_runs_finished_total',
+    help: 'Runs ended by a statement of this process (a worker completion, a cancel or a timeout), by final status and trigger kind',
+    labelNames: ['status', 'trigger_kind'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of engineTotals.runsFinished()) {
+        this.inc({ status: r.status, trigger_kind: r.triggerKind }, r.count);
+      }
+    },
+  });
   return registry;
 }
 
