@@ -12,6 +12,7 @@ import path from 'node:path';
 import {
   createPool,
   createPrismaClient,
+  createSchedule,
   getRun,
   type Pool,
   type PrismaClient,
@@ -400,5 +401,34 @@ tasks:
     const named = new Set([...dashboardExprs, ...alertExprs].flatMap(names));
     expect(named.size).toBeGreaterThan(20);
     expect([...named].filter((n) => !exists(n))).toEqual([]);
+  });
+  it('counts a schedule fire on the scheduler: its delay and the run it started', async () => {
+    const teamId = await createTeam(pool, 'metrics-schedule');
+    const saved = await saveWorkflow(
+      prisma,
+      teamId,
+      'name: ticking\ntasks:\n  a: { kind: noop }\n',
+    );
+    await createSchedule(pool, {
+      teamId,
+      workflowId: saved.workflowId,
+      name: 'every-second',
+      cron: '* * * * * *',
+      overlapPolicy: 'allow_all',
+    });
+    const s = await waitFor(
+      async () => {
+        const scraped = await scrape(scheduler.metricsUrl);
+        return value(scraped, 'dtss_schedule_fire_delay_seconds_count') >= 1 && scraped;
+      },
+      15_000,
+      'a schedule fire',
+    );
+    expect(
+      value(s, 'dtss_runs_started_total', { trigger_kind: 'schedule' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(value(s, 'dtss_schedule_fire_delay_seconds_bucket', { le: '+Inf' })).toBe(
+      value(s, 'dtss_schedule_fire_delay_seconds_count'),
+    );
   });
 });
