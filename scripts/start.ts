@@ -21,6 +21,8 @@ const log = logger('dtss');
 const home = path.resolve(root, process.env.DTSS_HOME ?? '.dtss');
 const webPort = Number(process.env.DTSS_WEB_PORT ?? process.env.PORT ?? 3000);
 const workerCount = Number(process.env.DTSS_WORKERS ?? 2);
+// Workers, then the scheduler, serve their own /metrics on consecutive ports from this one.
+const metricsBasePort = Number(process.env.DTSS_METRICS_BASE_PORT ?? 9464);
 const graceMs = Number(process.env.DTSS_SHUTDOWN_GRACE_MS ?? 15_000);
 // A worker kills the tasks it still runs when its drain grace ends. That must come before this
 // script's SIGKILL: a task leads its own process group, which the SIGKILL of the worker's group
@@ -134,12 +136,18 @@ async function main(): Promise<void> {
     cwd: path.join(root, 'apps/web'),
     env: common,
   });
+  const metricsPorts = metricsPortsByProcess();
   workerNames().forEach((name) =>
     supervisor.start({
       name,
       command: tsxNode[0],
       args: [...tsxNode.slice(1), path.join(root, 'apps/worker/src/main.ts')],
-      env: { ...common, DTSS_WORKER_NAME: name, DTSS_DRAIN_GRACE_MS: String(drainGraceMs) },
+      env: {
+        ...common,
+        DTSS_WORKER_NAME: name,
+        DTSS_DRAIN_GRACE_MS: String(drainGraceMs),
+        DTSS_METRICS_PORT: String(metricsPorts.get(name)),
+      },
       ipc: true,
     }),
   );
@@ -147,7 +155,7 @@ async function main(): Promise<void> {
     name: 'scheduler',
     command: tsxNode[0],
     args: [...tsxNode.slice(1), path.join(root, 'apps/worker/src/scheduler/main.ts')],
-    env: common,
+    env: { ...common, DTSS_METRICS_PORT: String(metricsPorts.get('scheduler')) },
     ipc: true,
   });
   await waitForHealth(`http://127.0.0.1:${webPort}/api/health`, 60_000);
@@ -155,6 +163,17 @@ async function main(): Promise<void> {
     `ready in ${((Date.now() - started) / 1000).toFixed(1)} s: http://localhost:${webPort} ` +
       `(${workerCount} workers, scheduler${embedded ? ', embedded Postgres' : ''}); Ctrl-C stops`,
   );
+  const token = process.env.DTSS_METRICS_TOKEN ? ' (Bearer DTSS_METRICS_TOKEN)' : '';
+  log.info(`metrics${token}: http://localhost:${webPort}/metrics (cluster state, web)`);
+  log.info(
+    `         ${[...metricsPorts].map(([name, port]) => `${name} :${port}/metrics`).join(', ')}`,
+  );
+}
+
+/** Consecutive ports from DTSS_METRICS_BASE_PORT: the workers in order, then the scheduler. */
+function metricsPortsByProcess(): Map<string, number> {
+  const names = [...workerNames(), 'scheduler'];
+  return new Map(names.map((name, i) => [name, metricsBasePort + i]));
 }
 
 async function waitForHealth(url: string, timeoutMs: number): Promise<void> {

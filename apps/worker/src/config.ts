@@ -20,6 +20,12 @@ export const workerConfigSchema = z.object({
   pollIntervalMs: z.coerce.number().int().min(50).max(60_000),
   logMaxBytes: z.coerce.number().int().min(1024),
   secretsKey: z.string().optional(),
+  /** Serve Prometheus metrics on this port (none when unset; 0 picks a free one). */
+  metricsPort: z.coerce.number().int().min(0).max(65535).optional(),
+  metricsHost: z.string().optional(),
+  metricsToken: z.string().optional(),
+  /** Label dtss_tasks_finished_total with the workflow's name (one series per workflow). */
+  metricsWorkflowLabels: z.boolean(),
 });
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 
@@ -34,6 +40,10 @@ Options (flag / env var / default):
   --poll-interval-ms <ms>  DTSS_POLL_INTERVAL_MS     500 (due retries are found by polling)
   (log cap per attempt)    DTSS_LOG_MAX_BYTES        10485760
   (secrets master key)     DTSS_SECRETS_KEY          required for tasks that use secrets
+  --metrics-port <port>    DTSS_METRICS_PORT         none (serve GET /metrics there)
+  (metrics bind address)   DTSS_METRICS_HOST         all interfaces
+  (metrics bearer token)   DTSS_METRICS_TOKEN        none (anyone may scrape)
+  (workflow label)         DTSS_METRICS_WORKFLOW_LABELS  0 (1: counters per workflow)
   (database)               DATABASE_URL              required
 `;
 
@@ -47,6 +57,7 @@ export function loadWorkerConfig(argv: string[], env: NodeJS.ProcessEnv): Worker
       'heartbeat-ms': { type: 'string' },
       'drain-grace-ms': { type: 'string' },
       'poll-interval-ms': { type: 'string' },
+      'metrics-port': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -65,6 +76,10 @@ export function loadWorkerConfig(argv: string[], env: NodeJS.ProcessEnv): Worker
     pollIntervalMs: values['poll-interval-ms'] ?? env.DTSS_POLL_INTERVAL_MS ?? 500,
     logMaxBytes: env.DTSS_LOG_MAX_BYTES ?? 10 * 1024 * 1024,
     secretsKey: env.DTSS_SECRETS_KEY || undefined,
+    metricsPort: values['metrics-port'] ?? (env.DTSS_METRICS_PORT || undefined),
+    metricsHost: env.DTSS_METRICS_HOST || undefined,
+    metricsToken: env.DTSS_METRICS_TOKEN || undefined,
+    metricsWorkflowLabels: env.DTSS_METRICS_WORKFLOW_LABELS === '1',
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || 'config'}: ${i.message}`);

@@ -17,6 +17,8 @@ import { PoolLimits } from './engine/poolLimits';
 import { RunningTasks } from './engine/runningTasks';
 import { startGroupReaper } from './executors/groupReaper';
 import { startHeartbeat } from './heartbeat';
+import { startMetricsServer } from '@dtss/db/metrics';
+import { createWorkerMetrics } from './metrics/workerMetrics';
 import { WORKER_VERSION } from './version';
 
 /** Between the reaper's SIGTERM and SIGKILL to a dead worker's tasks. */
@@ -42,6 +44,14 @@ const beatPool = createPool(config.databaseUrl, {
 });
 const id = randomUUID();
 const running = new RunningTasks();
+const metrics = createWorkerMetrics({
+  pools: { main: pool, heartbeat: beatPool },
+  concurrency: config.concurrency,
+  busySlots: () => running.size,
+  // Read at scrape time: the metrics server starts once the engine below exists.
+  unrecordedResults: () => completions.size,
+  workflowLabels: config.metricsWorkflowLabels,
+});
 
 // A stop asked for while the worker is still starting (a signal, or a drain its first heartbeat
 // reads) waits until it is up and then drains as usual: before, `runner` did not exist yet and
@@ -82,6 +92,7 @@ const heartbeat = await startHeartbeat(
     runningTasks: () => running.size,
     onDrainRequested: () => requestStop('drain requested'),
     afterBeat: async (wasLost) => {
+      metrics.heartbeat();
       if (wasLost) {
         console.log(
           `this worker had been declared lost (no heartbeat reached the database for too long): ` +
@@ -116,6 +127,7 @@ const { runner, jobsLockedBy } = await startDispatcher(
     calls,
     completions,
     log: (line) => console.log(line),
+    metrics,
   },
   {
     pools: config.pools,
@@ -126,6 +138,16 @@ const { runner, jobsLockedBy } = await startDispatcher(
   },
 );
 if (jobsLockedBy) heartbeat.setMetadata({ jobsLockedBy });
+const metricsServer =
+  config.metricsPort === undefined
+    ? null
+    : await startMetricsServer(metrics.registry, {
+        port: config.metricsPort,
+        host: config.metricsHost,
+        token: config.metricsToken,
+        onError: (e) => logError(`metrics: ${e.message}`),
+      });
+if (metricsServer) console.log(`metrics on :${metricsServer.port}/metrics`);
 console.log(
   `worker ${config.name} (${id}) online: pools ${config.pools.join(',')}, concurrency ${config.concurrency}`,
 );
@@ -151,6 +173,7 @@ async function shutdown(reason: string): Promise<void> {
     await cancels.stop();
     poolLimits.stop();
     await heartbeat.stop(unrecorded ? 'lost' : 'stopped');
+    await metricsServer?.close();
   } catch (err) {
     logError(`could not shut down cleanly: ${(err as Error).message}`);
   } finally {

@@ -37,3 +37,4 @@ export {
 } from './auth/login';
 export * as authLimits from './auth/limits';
 export { actorFromSession, type SessionClaims } from './auth/sessions';
+export { observeApiRequests, type ApiRequestObservation } from './observe';

@@ -19,6 +19,7 @@ import superjson from 'superjson';
 import { z, ZodError } from 'zod';
 import { roleAtLeast, roleInTeam, type Actor, type TeamRole } from './actor';
 import { badRequest, formatIssuePath, IssuesCause, notFound, type Issue } from './errors';
+import { apiRequestObserved } from './observe';
 import { MAX_INPUT_DEPTH } from './schemas/common';
 
 // ── 1. Context ────────────────────────────────────────────────────────────────────────────────
@@ -97,12 +98,25 @@ export function databaseUnavailable(cause: unknown): TRPCError {
   return Object.assign(error, { digest: DATABASE_UNAVAILABLE_DIGEST });
 }
 
+/** Outermost: every call's procedure, outcome and duration go to the metrics (observe.ts). */
+const observed = t.procedure.use(async ({ path, type, next }) => {
+  const started = performance.now();
+  const result = await next();
+  apiRequestObserved({
+    procedure: path,
+    type,
+    code: result.ok ? 'OK' : result.error.code,
+    seconds: (performance.now() - started) / 1000,
+  });
+  return result;
+});
+
 /**
  * Every input, before its schema: strings (and keys) Postgres can store — no NUL, no unpaired
  * surrogate — nested at most MAX_INPUT_DEPTH levels. One check for every string of every
  * procedure, instead of a refinement on each field (a text column refuses a NUL even in a WHERE).
  */
-const storableInput = t.procedure.use(async ({ getRawInput, next }) => {
+const storableInput = observed.use(async ({ getRawInput, next }) => {
   const problem = findUnstorable(await getRawInput(), MAX_INPUT_DEPTH);
   if (problem) {
     const path = formatIssuePath(problem.path);

@@ -54,3 +54,5 @@ export * from './operations/schedules';
 export * from './operations/events';
 export * from './operations/triggers';
 export * from './operations/backfills';
+export * from './operations/clusterState';
+export { engineEvents, engineTotals, observeEngine, type EngineObserver } from './observe';

@@ -17,6 +17,9 @@ import {
 } from '@dtss/db';
 
 const RETRY_DELAYS_MS = [100, 500, 2_000, 5_000];
+
+/** Told what was recorded (the input as written: it may be the fallback) and the answer. */
+export type OnRecorded = (recorded: CompleteAttemptInput, result: CompleteAttemptResult) => void;
 const RETRIES_BEFORE_FALLBACK = 3;
 
 export class PendingCompletions {
@@ -41,9 +44,11 @@ export class PendingCompletions {
    * can record them slows down instead of queueing without bound (many runs' completions do not
    * share statements, and each holds a database connection).
    */
-  async add(input: CompleteAttemptInput): Promise<void> {
+  async add(input: CompleteAttemptInput, onRecorded?: OnRecorded): Promise<void> {
     while (this.pending.size >= this.limit) await Promise.race(this.pending);
-    const recorded: Promise<void> = this.record(input).finally(() => this.pending.delete(recorded));
+    const recorded: Promise<void> = this.record(input, onRecorded).finally(() =>
+      this.pending.delete(recorded),
+    );
     this.pending.add(recorded);
   }
 
@@ -60,7 +65,7 @@ export class PendingCompletions {
     return this.pending.size;
   }
 
-  private async record(first: CompleteAttemptInput): Promise<void> {
+  private async record(first: CompleteAttemptInput, onRecorded?: OnRecorded): Promise<void> {
     let input = first;
     // Refusals count towards the fallback; a database that cannot be reached refuses nothing (the
     // result is recorded whole once it is back).
@@ -68,6 +73,7 @@ export class PendingCompletions {
     for (let failures = 0; ; failures++) {
       try {
         const result = await this.complete(input);
+        onRecorded?.(input, result);
         // Refused, not failed: the attempt was closed elsewhere (swept as lost while this worker was
         // silent, or taken over by a redelivery) and whoever closed it owns the outcome. Dropped.
         if (!result.applied) {

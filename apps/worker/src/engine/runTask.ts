@@ -19,9 +19,11 @@ import {
   resolveSecrets,
   type ClaimedTask,
   type CompleteAttemptInput,
+  type CompleteAttemptResult,
   type Pool,
 } from '@dtss/db';
 import { getExecutor } from '../executors';
+import type { EngineMetrics } from '../metrics/workerMetrics';
 import type { BatchedCalls } from './batchedCalls';
 import type { PendingCompletions } from './pendingCompletions';
 import type { ExecutionResult } from '../executors/types';
@@ -42,6 +44,17 @@ export interface EngineDeps {
   /** Where completions that end their task are recorded, after the handler returns. */
   completions: PendingCompletions;
   log: (line: string) => void;
+  /** In-memory counters of the process's /metrics (none in tests that do not scrape). */
+  metrics?: EngineMetrics;
+}
+
+/** What the metrics of one attempt are labelled with, and when it started. */
+interface AttemptMeta {
+  pool: string;
+  kind: string;
+  workflow: string;
+  triggerKind: string;
+  startedAt: number;
 }
 
 export async function runTask(
@@ -69,6 +82,8 @@ export async function runTask(
     }
     // null: cancelled, or finished by an earlier delivery of this job; deferred: the pool is full.
     if (!claimed || claimed === 'deferred') return;
+    const startedAt = performance.now();
+    deps.metrics?.taskClaimed(poolName, claimed.queueWaitSeconds);
     deps.running.setAttempt(taskRunId, claimed.attemptId);
     const version = await waitForDatabase(
       () => loadVersion(pool, claimed.workflowVersionId),
@@ -77,9 +92,17 @@ export async function runTask(
       `attempt ${claimed.attemptId}: its workflow version`,
     );
     const task = version.definition.tasks[claimed.taskKey];
+    const meta: AttemptMeta = {
+      pool: poolName,
+      kind: task?.kind ?? 'unknown',
+      workflow: version.workflowName,
+      triggerKind: claimed.triggerKind,
+      startedAt,
+    };
     if (!task) {
       await finish(
         deps,
+        meta,
         claimed,
         null,
         {
@@ -95,6 +118,7 @@ export async function runTask(
       const output = task.result ?? undefined;
       await finish(
         deps,
+        meta,
         claimed,
         task,
         { outcome: 'succeeded', ...(output !== undefined ? { output } : {}) },
@@ -110,7 +134,8 @@ export async function runTask(
       version.version,
       signal,
     );
-    await finish(deps, claimed, task, result.result, signal, result.log);
+    deps.metrics?.logClosed(poolName, result.log);
+    await finish(deps, meta, claimed, task, result.result, signal, result.log);
   } finally {
     deps.running.delete(taskRunId);
   }
@@ -210,6 +235,7 @@ async function execute(
 
 async function finish(
   deps: EngineDeps,
+  meta: AttemptMeta,
   claimed: ClaimedTask,
   task: NormalizedTask | null,
   result: ExecutionResult,
@@ -248,9 +274,26 @@ async function finish(
     requeue: stopReason === 'requeue',
     leaf: claimed.leaf,
   };
+  const seconds = (performance.now() - meta.startedAt) / 1000;
+  const recorded = (recorded: CompleteAttemptInput, result: CompleteAttemptResult) => {
+    if (!result.applied || !deps.metrics) return;
+    const ended = endsTask(recorded);
+    deps.metrics.attemptRecorded({
+      pool: meta.pool,
+      kind: meta.kind,
+      status: recorded.requeue ? 'handed_back' : recorded.outcome,
+      seconds,
+      endedTask: ended,
+      retried: !ended && !recorded.requeue,
+      workflow: meta.workflow,
+    });
+    if (result.runStatus) {
+      deps.metrics.runFinished(claimed.runId, result.runStatus, meta.triggerKind);
+    }
+  };
   // Retries and hand-backs re-enqueue the task: done before the job is released, as before.
-  if (endsTask(input)) await deps.completions.add(input);
-  else await deps.calls.complete(input);
+  if (endsTask(input)) await deps.completions.add(input, recorded);
+  else recorded(input, await deps.calls.complete(input));
 }
 
 function requireKey(key: string | undefined): string {

@@ -2,6 +2,7 @@
  * Scheduler options from the environment, validated with zod so a typo stops the process with a
  * message instead of running misconfigured.
  */
+import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
 const ms = (min: number, max: number, fallback: number) =>
@@ -24,10 +25,19 @@ export const schedulerConfigSchema = z.object({
   metricsRollupMs: ms(100, 3_600_000, 60_000),
   /** How often the leader applies the teams' retention (each pass goes until nothing is left). */
   retentionMs: ms(100, 86_400_000, 60_000),
+  /** Serve Prometheus metrics on this port (none when unset; 0 picks a free one). */
+  metricsPort: z.coerce.number().int().min(0).max(65535).optional(),
+  metricsHost: z.string().optional(),
+  metricsToken: z.string().optional(),
 });
 export type SchedulerConfig = z.infer<typeof schedulerConfigSchema>;
 
-export function loadSchedulerConfig(env: NodeJS.ProcessEnv): SchedulerConfig {
+export function loadSchedulerConfig(env: NodeJS.ProcessEnv, argv: string[] = []): SchedulerConfig {
+  const { values } = parseArgs({
+    args: argv,
+    options: { 'metrics-port': { type: 'string' } },
+    strict: true,
+  });
   const parsed = schedulerConfigSchema.safeParse({
     databaseUrl: env.DATABASE_URL,
     leaderTtlMs: env.DTSS_LEADER_TTL_MS || undefined,
@@ -38,6 +48,9 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv): SchedulerConfig {
     safetyScanMs: env.DTSS_SCHEDULER_SCAN_MS || undefined,
     metricsRollupMs: env.DTSS_METRICS_ROLLUP_MS || undefined,
     retentionMs: env.DTSS_RETENTION_MS || undefined,
+    metricsPort: values['metrics-port'] ?? (env.DTSS_METRICS_PORT || undefined),
+    metricsHost: env.DTSS_METRICS_HOST || undefined,
+    metricsToken: env.DTSS_METRICS_TOKEN || undefined,
   });
   if (!parsed.success) {
     throw new Error(

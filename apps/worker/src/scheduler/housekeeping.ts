@@ -21,6 +21,8 @@ export function startHousekeeping(
     /** A task job locked this long without its claim is handed out again (default 30 s). */
     strandedJobAfterMs?: number;
     log: (line: string) => void;
+    /** What a pass did, for the metrics. */
+    onPass?: (done: { lostWorkers: number; lostAttempts: number; timedOutRuns: number }) => void;
   },
 ): () => void {
   let busy = false;
@@ -44,6 +46,11 @@ export function startHousekeeping(
       .then(
         ([timedOut, started, reaped, unlocked]) => {
           watchingSince ??= now;
+          opts.onPass?.({
+            lostWorkers: reaped.workers.length,
+            lostAttempts: reaped.attempts,
+            timedOutRuns: timedOut,
+          });
           if (timedOut) opts.log(`timed out ${timedOut} run(s)`);
           if (started) opts.log(`started ${started} queued run(s) with a free slot`);
           if (unlocked)

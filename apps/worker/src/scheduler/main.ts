@@ -13,6 +13,8 @@ import {
   type LeaderFence,
   type RunEventsNotice,
 } from '@dtss/db';
+import { startMetricsServer } from '@dtss/db/metrics';
+import { createSchedulerMetrics } from '../metrics/schedulerMetrics';
 import { BackfillLoop } from './backfillLoop';
 import { loadSchedulerConfig, type SchedulerConfig } from './config';
 import { EventFanoutRetry } from './eventFanout';
@@ -30,7 +32,7 @@ const LEASE = 'scheduler';
 
 function configOrExit(): SchedulerConfig {
   try {
-    return loadSchedulerConfig(process.env);
+    return loadSchedulerConfig(process.env, process.argv.slice(2));
   } catch (err) {
     console.error((err as Error).message);
     process.exit(1);
@@ -43,6 +45,10 @@ const pool = createPool(config.databaseUrl, {
   max: config.fireConcurrency + 4,
 });
 const holderId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+const metrics = createSchedulerMetrics({
+  pools: { main: pool },
+  isLeader: () => elector.current !== null,
+});
 
 const fence = (): LeaderFence | null => {
   const lease = elector.current;
@@ -54,6 +60,7 @@ const schedules = new ScheduleLoop(pool, {
   concurrency: config.fireConcurrency,
   maxSleepMs: config.maxSleepMs,
   log,
+  onFired: (delays) => metrics.scheduleFired(delays),
 });
 const events = new EventFanoutRetry(pool, { intervalMs: config.safetyScanMs, log });
 const workflowTriggers = new WorkflowTriggers(pool, { scanIntervalMs: config.safetyScanMs, log });
@@ -117,10 +124,12 @@ const elector = new LeaderElector(pool, {
   holderId,
   ttlMs: config.leaderTtlMs,
   onElected: (lease) => {
+    metrics.leaderChanged('elected');
     log(`leading (fencing token ${lease.fencingToken})`);
     void lead();
   },
   onDeposed: () => {
+    metrics.leaderChanged('deposed');
     log('lost the lead');
     void follow();
   },
@@ -134,6 +143,7 @@ const stopHousekeeping = startHousekeeping(pool, {
   intervalMs: config.housekeepingMs,
   workerLostAfterMs: config.workerLostAfterMs,
   log,
+  onPass: (done) => metrics.housekeeping(done),
 });
 
 const stopMetricsRollup = startMetricsRollup(pool, {
@@ -148,10 +158,22 @@ const stopRetention = startRetention(pool, {
   log,
 });
 
+const metricsServer =
+  config.metricsPort === undefined
+    ? null
+    : await startMetricsServer(metrics.registry, {
+        port: config.metricsPort,
+        host: config.metricsHost,
+        token: config.metricsToken,
+        onError: (e) => console.error(`metrics: ${e.message}`),
+      });
+if (metricsServer) log(`metrics on :${metricsServer.port}/metrics`);
+
 let stopping = false;
 async function shutdown(): Promise<void> {
   if (stopping) return;
   stopping = true;
+  await metricsServer?.close();
   stopHousekeeping();
   stopMetricsRollup();
   stopRetention();

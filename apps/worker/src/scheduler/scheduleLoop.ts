@@ -20,6 +20,8 @@ export interface ScheduleLoopOptions {
   concurrency: number;
   maxSleepMs: number;
   log: (line: string) => void;
+  /** Seconds from each instant (jitter included) to its run's creation, for the metrics. */
+  onFired?: (delaysSeconds: number[]) => void;
 }
 
 export class ScheduleLoop {
@@ -80,6 +82,13 @@ export class ScheduleLoop {
       concurrency: this.opts.concurrency,
     });
     if (!result.leader) return;
+    if (this.opts.onFired) {
+      const firedAt = Date.now();
+      const delays = result.schedules.flatMap((s) =>
+        s.fired.filter((f) => f.created).map((f) => (firedAt - f.instant.getTime()) / 1000),
+      );
+      if (delays.length) this.opts.onFired(delays);
+    }
     this.waitingBuffer = result.schedules.some((s) => s.buffered !== null);
     for (const s of result.schedules) {
       for (const r of s.refused) {

@@ -4,6 +4,7 @@
  * attempts as cancelled. The run ends as `cancelled` when its last task has ended.
  */
 import type { Pool } from '../../pool';
+import { engineEvents } from '../../observe';
 import { withTransaction } from '../../transaction';
 import { countTerminal, propagate } from './propagate';
 import { removeTaskJobs } from './jobs';
@@ -18,16 +19,16 @@ export interface CancelRunResult {
 }
 
 export async function cancelRun(pool: Pool, runId: string): Promise<CancelRunResult> {
-  return withTransaction(pool, async (client) => {
+  const done = await withTransaction(pool, async (client) => {
     // Past its deadline, a cancelled run ends as timed_out (see countTerminal).
     const run = await client.query(
       `UPDATE workflow_runs SET cancel_requested_at = COALESCE(cancel_requested_at, now()),
               error = CASE WHEN timeout_at <= now() THEN 'the run exceeded its runTimeout'
                            ELSE error END
-        WHERE id = $1 AND status IN ('queued', 'running') RETURNING id`,
+        WHERE id = $1 AND status IN ('queued', 'running') RETURNING trigger_kind`,
       [runId],
     );
-    if (!run.rowCount) return { accepted: false, stopping: 0 };
+    if (!run.rowCount) return { accepted: false, stopping: 0, ended: null };
     // `always` tasks (cleanup) are spared: they still run once their upstream tasks have ended.
     const cancelled = await client.query<{
       id: string;
@@ -68,6 +69,14 @@ export async function cancelRun(pool: Pool, runId: string): Promise<CancelRunRes
       ]);
     }
     await notifyRunChanges(client, runId, changes);
-    return { accepted: true, stopping: running.rowCount ?? 0 };
+    // Nothing was running: the run ended here (its status is the last run-level change).
+    const end = [...changes].reverse().find((c) => !c.task);
+    return {
+      accepted: true,
+      stopping: running.rowCount ?? 0,
+      ended: end ? { status: end.status, triggerKind: run.rows[0]!.trigger_kind as string } : null,
+    };
   });
+  if (done.ended) engineEvents.runFinished(done.ended.status, done.ended.triggerKind);
+  return { accepted: done.accepted, stopping: done.stopping };
 }

@@ -26,6 +26,11 @@ export interface ClaimedTask {
   maxAttempts: number;
   /** The task has no downstream tasks (its completion needs no trigger-rule decisions). */
   leaf: boolean;
+  /**
+   * First attempts: seconds from queued to claimed, by the database's clock (for the worker's
+   * queue wait histogram); null for later attempts (a retry's wait is its back-off).
+   */
+  queueWaitSeconds: number | null;
   workflowVersionId: string;
   runNumber: number;
   params: Record<string, JsonValue>;
@@ -213,9 +218,11 @@ function claimSql(announce: boolean, closeLost: boolean): string {
             // Evaluated once before the first row: the lost attempt is recorded from the old values.
             closeLost ? ' AND (SELECT count(*) FROM cl) >= 0' : ''
           }
-       RETURNING id, run_id, task_key, attempt_id, attempt_count, max_attempts, downstream_keys)${
-         announce
-           ? `,
+       RETURNING id, run_id, task_key, attempt_id, attempt_count, max_attempts, downstream_keys,
+                 CASE WHEN attempt_count = 1
+                      THEN greatest(extract(epoch FROM now() - queued_at), 0)::float8 END AS wait)${
+                        announce
+                          ? `,
      cn AS (
        SELECT pg_notify('dtss_run_events', CASE WHEN octet_length(x.changes::text) < 7000
                 THEN json_build_object('runId', x.run_id, 'changes', x.changes)
@@ -224,11 +231,12 @@ function claimSql(announce: boolean, closeLost: boolean): string {
          FROM (SELECT run_id, json_agg(json_build_object('task', task_key, 'status', 'running'))
                         AS changes
                  FROM ct GROUP BY run_id) x)`
-           : ''
-       }
+                          : ''
+                      }
      SELECT ct.id AS "taskRunId", ct.run_id AS "runId", ct.task_key AS "taskKey",
             ct.attempt_id AS "attemptId", ct.attempt_count AS "attemptNumber",
             ct.max_attempts AS "maxAttempts", cardinality(ct.downstream_keys) = 0 AS leaf,
+            ct.wait AS "queueWaitSeconds",
             NOT (SELECT ok FROM ok) AND (SELECT n FROM rq) >= 0 AS refused${
               announce ? ', (SELECT count(*) FROM cn) AS notified' : ''
             }

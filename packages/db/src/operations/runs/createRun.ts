@@ -31,6 +31,7 @@ import {
   type RunRef,
 } from './types';
 import { loadVersion } from './versionCache';
+import { engineEvents } from '../../observe';
 
 export async function createRun(pool: Pool, input: CreateRunInput): Promise<CreateRunResult> {
   const workflow = await findWorkflow(pool, input);
@@ -45,7 +46,7 @@ export async function createRun(pool: Pool, input: CreateRunInput): Promise<Crea
   const rootsReady = rootsReadyAtStart(tasks);
 
   try {
-    return await withTransaction(
+    const result = await withTransaction(
       pool,
       async (client) => {
         const number = await takeRunNumber(client, workflow.id, { sendsBegin: true });
@@ -88,6 +89,8 @@ export async function createRun(pool: Pool, input: CreateRunInput): Promise<Crea
       },
       { sendsBegin: true },
     );
+    engineEvents.runsCreated(input.triggerKind ?? 'manual', 1);
+    return result;
   } catch (err) {
     if (err instanceof ExistingRun) return { run: err.run, created: false };
     // Two requests with one idempotency key raced; the loser returns the winner's run.

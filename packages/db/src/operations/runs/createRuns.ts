@@ -50,6 +50,7 @@ import {
   type RunRef,
 } from './types';
 import { loadVersion, type CachedVersion } from './versionCache';
+import { engineEvents } from '../../observe';
 
 /**
  * Creates the runs of `inputs` in one transaction; the result at each index is that input's run
@@ -68,6 +69,7 @@ export async function createRuns(
     try {
       const created = await insertBatch(pool, planned);
       created.forEach((r, i) => (results[planned[i]!.index] = r));
+      countCreated(planned, created);
       return results;
     } catch (err) {
       // A unique violation cannot happen under the workflow locks; should one slip through (a
@@ -222,6 +224,17 @@ async function findSecrets(
 }
 
 /** The transaction (see the top of the file); results in `planned`'s order. */
+/** Tells the process's metrics how many runs were created, by trigger kind. */
+function countCreated(planned: PlannedRun[], created: (CreateRunResult | RunRequestError)[]): void {
+  const byKind = new Map<string, number>();
+  created.forEach((r, i) => {
+    if (r instanceof RunRequestError || !r.created) return;
+    const kind = planned[i]!.input.triggerKind ?? 'manual';
+    byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+  });
+  for (const [kind, count] of byKind) engineEvents.runsCreated(kind, count);
+}
+
 async function insertBatch(
   pool: Pool,
   planned: PlannedRun[],

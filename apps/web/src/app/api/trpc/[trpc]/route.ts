@@ -1,9 +1,12 @@
 import { createFetchHandler } from '@dtss/api';
 import { createApiContext } from '@/server/auth/context';
+import { webMetrics } from '@/server/metrics';
 
 export const dynamic = 'force-dynamic';
 
 // The tRPC API: Bearer token or session cookie; bodies over 2 MiB are refused (413).
 const handler = createFetchHandler({ createContext: createApiContext });
+// The metrics count API requests from the first one on, not from the first scrape.
+webMetrics();
 
 export { handler as GET, handler as POST };
