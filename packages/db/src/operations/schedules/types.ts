@@ -2,6 +2,7 @@
  * The contract of schedule operations: zod schemas for what callers pass (the API exposes them as
  * they are) and the shape they get back.
  */
+import { storableDate } from '@dtss/core';
 import { z } from 'zod';
 
 export const OVERLAP_POLICIES = ['allow_all', 'skip', 'buffer_one', 'cancel_previous'] as const;
@@ -10,7 +11,7 @@ export const CATCHUP_POLICIES = ['skip', 'latest', 'all'] as const;
 export type CatchupPolicy = (typeof CATCHUP_POLICIES)[number];
 
 const uuid = z.uuid();
-const instant = z.coerce.date();
+const instant = storableDate();
 
 /** Fields a UI-made schedule has; all but `cron` have defaults. */
 export const scheduleFieldsSchema = z.object({
