@@ -41,7 +41,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 /** Fixed: the same inputs on every run. FUZZ_SEED picks other ones. */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261207);
 /** A call answering later than this is a hang. */
-const CALL_TIMEOUT_MS = 5_000;
+const CALL_TIMEOUT_MS = 10_000;
 
 /** Each procedure its own fixed seed, so similar procedures do not get the very same inputs. */
 function seedFor(path: string): number {

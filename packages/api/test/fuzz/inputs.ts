@@ -97,11 +97,18 @@ export function plausible(
     case 'literal':
       return fc.constantFrom(...def.values!);
     case 'date':
-      return fc.date({
-        min: new Date('2000-01-01'),
-        max: new Date('2030-01-01'),
-        noInvalidDate: true,
-      });
+      // Mostly recent; sometimes anywhere in JavaScript's range (271821 BC to 275760 AD).
+      return fc.oneof(
+        {
+          weight: 4,
+          arbitrary: fc.date({
+            min: new Date('2000-01-01'),
+            max: new Date('2030-01-01'),
+            noInvalidDate: true,
+          }),
+        },
+        { weight: 1, arbitrary: fc.date({ noInvalidDate: true }) },
+      );
     case 'array':
       return depth > 3 ? fc.constant([]) : fc.array(inner(def.element!), { maxLength: 3 });
     case 'record':
