@@ -70,6 +70,8 @@ interface Side {
   owner: Actor & { type: 'user' };
   /** Every id of this team's objects (lower-case). */
   ids: string[];
+  /** The same ids by the name of the input field that takes them. */
+  named: Record<string, string>;
 }
 
 let w: World;
@@ -108,7 +110,19 @@ async function side(): Promise<Side> {
     invitation.id,
     token.id,
   ];
-  return { team, owner, ids: ids.map((id) => id.toLowerCase()) };
+  const named = {
+    teamId: team.id,
+    workflowId: team.workflowId,
+    versionId: team.versionIds[0],
+    runId: team.failedRunId,
+    scheduleId: team.scheduleId,
+    backfillId: team.backfillId,
+    triggerId: team.triggerId,
+    userId: viewer.userId,
+    invitationId: invitation.id,
+    tokenId: token.id,
+  };
+  return { team, owner, ids: ids.map((id) => id.toLowerCase()), named };
 }
 
 beforeAll(async () => {
@@ -117,7 +131,8 @@ beforeAll(async () => {
   foreign = await side();
   homeToken = await tokenActor(w, home.team.id, 'owner');
   // Workers are cluster-wide: one, serving the default pool.
-  home.ids.push((await newWorker(w)).toLowerCase());
+  home.named.workerId = await newWorker(w);
+  home.ids.push(home.named.workerId.toLowerCase());
   handler = createFetchHandler({
     createContext: async (req) => {
       const kind = req.headers.get('x-fuzz-actor') as ActorKind;
@@ -188,10 +203,32 @@ function pools(): Pools {
         foreign.team.workflowName,
         home.team.slug,
         foreign.team.slug,
+        // Cursors and counters as digits, past int4 and int8.
+        '0',
+        '2147483648',
+        '9223372036854775808',
+        '99999999999999999999',
       ),
     },
     { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
   );
+  // An id field (workflowId, runId…) mostly gets an object of its kind, of either team.
+  const idOf = (key: string) =>
+    fc.oneof(
+      {
+        weight: 4,
+        arbitrary: fc.constantFrom(
+          ...[home, foreign].map((s) => s.named[key]).filter((id): id is string => Boolean(id)),
+        ),
+      },
+      { weight: 1, arbitrary: ids },
+    );
+  const idFields: Record<string, fc.Arbitrary<string>> = Object.fromEntries(
+    Object.keys({ ...home.named, ...foreign.named })
+      .filter((key) => key !== 'teamId')
+      .map((key) => [key, idOf(key)]),
+  );
+  for (const key of ['fromVersionId', 'toVersionId']) idFields[key] = idOf('versionId');
   const teamIds = fc.constantFrom(home.team.id, home.team.id, foreign.team.id, UNKNOWN_IDS[2]!);
   return {
     ids,
@@ -207,6 +244,14 @@ function pools(): Pools {
       }),
       workflow: workflows,
       text: texts,
+      ...idFields,
+      runIds: fc.array(idFields.runId!, { minLength: 1, maxLength: 3 }),
+      cron: fc.constantFrom('0 5 * * *', '*/5 * * * *', '@daily', '0 0 31 2 *', '61 * * * *'),
+      timezone: fc.constantFrom('UTC', 'Europe/Berlin', 'Mars/Olympus'),
+      name: fc.oneof(
+        fc.constantFrom('nightly', 'DB_PASSWORD', 'order.created', 'New name'),
+        strings,
+      ),
     },
     extraHostile: [ids, workflows, teamIds],
   };
@@ -255,12 +300,15 @@ function actsOnOwnTeam(proc: Procedure, input: unknown, actor: ActorKind): boole
     unknown
   >;
   const isHome = (v: unknown) => typeof v === 'string' && home.ids.includes(v.trim().toLowerCase());
-  if ('teamId' in fields && fields.teamId !== undefined && !isHome(fields.teamId)) return false;
-  if (typeof fields.teamSlug === 'string' && fields.teamSlug !== home.team.slug) return false;
-  if (fields.teamId === undefined && fields.teamSlug === undefined && actor !== 'token') {
+  // Fields the procedure does not take (a stray `teamId`) are dropped by its schema.
+  const takesTeam = proc.inputs.some((s) => 'teamId' in shapeOf(s));
+  if (takesTeam) {
+    if (fields.teamId !== undefined && !isHome(fields.teamId)) return false;
+    if (typeof fields.teamSlug === 'string' && fields.teamSlug !== home.team.slug) return false;
     // A person must name a team; no team named is refused.
-    const takesTeam = proc.inputs.some((s) => 'teamId' in shapeOf(s));
-    if (takesTeam) return false;
+    if (fields.teamId === undefined && fields.teamSlug === undefined && actor !== 'token') {
+      return false;
+    }
   }
   for (const schema of proc.inputs) {
     for (const [key, field] of Object.entries(shapeOf(schema))) {

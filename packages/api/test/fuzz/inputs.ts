@@ -150,7 +150,11 @@ type Mutation =
   | { kind: 'drop'; at: number }
   | { kind: 'extra'; key: string; value: unknown }
   | { kind: 'whole'; value: unknown }
-  | { kind: 'taint'; at: number; char: string };
+  | { kind: 'taint'; at: number; char: string }
+  | { kind: 'extreme'; at: number; value: number };
+
+/** Numbers just past what int4 and int8 columns, and JavaScript's safe integers, hold. */
+const EXTREMES = [2 ** 31, 2 ** 31 - 1, -(2 ** 31) - 1, 2 ** 32, 1e15, 2 ** 53 - 1, -1, 0];
 
 /** Characters a string field may not hold, or that test its handling of unicode. */
 const TAINTS = ['\u0000', '\ud800', '\udfff', '\ud83d', '💥', '\u202e', 'e\u0301', '\uffff'];
@@ -177,6 +181,14 @@ function mutationArb(pools: Pools): fc.Arbitrary<Mutation> {
       }),
     },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('whole' as const), value }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('extreme' as const),
+        at: fc.nat(),
+        value: fc.constantFrom(...EXTREMES),
+      }),
+    },
     {
       weight: 3,
       arbitrary: fc.record({
@@ -217,6 +229,32 @@ function taint(input: unknown, at: number, char: string): unknown {
   return walk(input);
 }
 
+/** The input with one of its numbers, picked by `at`, replaced by `value` (the rest unchanged). */
+function extreme(input: unknown, at: number, value: number): unknown {
+  const numbers: number[] = [];
+  const collect = (v: unknown): void => {
+    if (typeof v === 'number') numbers.push(v);
+    else if (Array.isArray(v)) v.forEach(collect);
+    else if (isPlainObject(v)) Object.values(v).forEach(collect);
+  };
+  collect(input);
+  if (numbers.length === 0) return input;
+  let left = at % numbers.length;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'number') return left-- === 0 ? value : v;
+    if (Array.isArray(v)) return v.map(walk);
+    if (isPlainObject(v)) {
+      const out: Record<string, unknown> = {};
+      for (const [k, item] of Object.entries(v)) {
+        Object.defineProperty(out, k, { value: walk(item), enumerable: true, writable: true });
+      }
+      return out;
+    }
+    return v;
+  };
+  return walk(input);
+}
+
 function countStrings(v: unknown, count: { n: number }): number {
   if (typeof v === 'string') count.n++;
   else if (Array.isArray(v)) v.forEach((item) => countStrings(item, count));
@@ -232,6 +270,7 @@ function countStrings(v: unknown, count: { n: number }): number {
 function applyMutation(input: unknown, m: Mutation): unknown {
   if (m.kind === 'whole') return m.value;
   if (m.kind === 'taint') return taint(input, m.at, m.char);
+  if (m.kind === 'extreme') return extreme(input, m.at, m.value);
   if (!isPlainObject(input)) return m.kind === 'replace' ? m.value : input;
   const copy: Record<string, unknown> = { ...input };
   if (m.kind === 'extra') {
