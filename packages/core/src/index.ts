@@ -164,6 +164,7 @@ export {
 export { canonicalJson } from './util/canonicalJson';
 export { closestMatch, editDistance } from './util/suggest';
 export { findUnstorable, textProblem, type StorableProblem } from './util/storable';
+export { EARLIEST_STORABLE_DATE, storableDate } from './util/storableDate';
 export { renderTask } from './template/renderTask';
 export { triggerRuleSql, type TriggerRuleSqlInputs } from './state/triggerRuleSql';
 

@@ -1,5 +1,5 @@
 // Building blocks shared by the procedures' input schemas.
-import { LIMITS, RUN_STATUSES, TRIGGER_KINDS } from '@dtss/core';
+import { LIMITS, RUN_STATUSES, storableDate, TRIGGER_KINDS } from '@dtss/core';
 import { z } from 'zod';
 import { TEAM_ROLES } from '../roles';
 
@@ -16,7 +16,7 @@ export const int4 = z.number().int().max(2_147_483_647);
 export const limit = (max: number, def: number) => z.number().int().min(1).max(max).default(def);
 
 /** Keyset cursor of lists ordered by (createdAt, id), newest first. */
-export const timeCursor = z.object({ createdAt: z.coerce.date(), id });
+export const timeCursor = z.object({ createdAt: storableDate(), id });
 
 export const runStatus = z.enum(RUN_STATUSES);
 export const triggerKind = z.enum(TRIGGER_KINDS);

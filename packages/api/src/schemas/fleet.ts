@@ -1,3 +1,4 @@
+import { storableDate } from '@dtss/core';
 import { z } from 'zod';
 import { id, limit } from './common';
 
@@ -18,8 +19,8 @@ const MAX_SPAN_MS = { minute: 7 * DAY_MS, hour: 366 * DAY_MS, day: 20 * 366 * DA
 
 export const metricsSummary = z
   .object({
-    from: z.coerce.date().optional(),
-    to: z.coerce.date().optional(),
+    from: storableDate().optional(),
+    to: storableDate().optional(),
     bucket: z.enum(['minute', 'hour', 'day']).default('hour'),
   })
   .refine((v) => !v.from || !v.to || v.from < v.to, {

@@ -2,7 +2,7 @@
 // API tokens, secrets and the audit log's filters. Pure (zod and @dtss/core only), so the web app's
 // forms check a field by these very rules before sending (`@dtss/api/forms`); the procedures parse
 // their input with them again (schemas/access.ts).
-import { SECRET_NAME_PATTERN } from '@dtss/core';
+import { SECRET_NAME_PATTERN, storableDate } from '@dtss/core';
 import { z } from 'zod';
 import { TEAM_ROLES } from '../roles';
 import { teamRole } from './common';
@@ -130,8 +130,8 @@ export const auditFilterFields = z.object({
   actor: z.string().trim().min(1).max(320).optional(),
   /** An action (`workflow.apply`) or a prefix of actions (`workflow`). */
   action: z.string().trim().min(1).max(100).optional(),
-  from: z.coerce.date('a date and time').optional(),
-  to: z.coerce.date('a date and time').optional(),
+  from: storableDate('a date and time').optional(),
+  to: storableDate('a date and time').optional(),
 });
 
 /** A time range ends after it starts. */

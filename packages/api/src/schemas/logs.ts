@@ -15,5 +15,9 @@ export const logsSearch = z.object({
   runId: id,
   query: z.string().min(1).max(200),
   limit: limit(1000, 200),
-  cursor: z.string().regex(/^\d+$/).max(20).nullish(),
+  /** `nextCursor` of the previous page: a chunk id (int8, so at most 18 digits here). */
+  cursor: z
+    .string()
+    .regex(/^\d{1,18}$/, 'must be the nextCursor of a previous page')
+    .nullish(),
 });

@@ -1,3 +1,4 @@
+import { storableDate } from '@dtss/core';
 import { z } from 'zod';
 import { id, limit, runStatus, timeCursor, triggerKind, workflowRef } from './common';
 
@@ -10,8 +11,8 @@ export const runsList = z.object({
   workflow: workflowRef.optional(),
   status: z.array(runStatus).max(6).optional(),
   triggerKind: z.array(triggerKind).max(8).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: storableDate().optional(),
+  to: storableDate().optional(),
   limit: limit(200, 50),
   cursor: timeCursor.nullish(),
 });
@@ -36,8 +37,8 @@ export const runsFilter = z
     workflow: workflowRef.optional(),
     status: z.array(runStatus).max(6).optional(),
     triggerKind: z.array(triggerKind).max(8).optional(),
-    from: z.coerce.date().optional(),
-    to: z.coerce.date().optional(),
+    from: storableDate().optional(),
+    to: storableDate().optional(),
   })
   .refine((v) => !v.from || !v.to || v.from < v.to, {
     message: 'from must be before to',

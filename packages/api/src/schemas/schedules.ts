@@ -7,6 +7,7 @@ import {
   publishEventInputSchema,
   updateScheduleInputSchema,
 } from '@dtss/db';
+import { storableDate } from '@dtss/core';
 import { z } from 'zod';
 import { id } from './common';
 
@@ -19,8 +20,8 @@ export const schedulesPreview = z.union([
   z.object({
     cron: z.string().trim().min(1).max(200),
     timezone: z.string().trim().min(1).max(64).default('UTC'),
-    startAt: z.coerce.date().nullable().default(null),
-    endAt: z.coerce.date().nullable().default(null),
+    startAt: storableDate().nullable().default(null),
+    endAt: storableDate().nullable().default(null),
     count: z.number().int().min(1).max(100).default(10),
   }),
 ]);
@@ -32,8 +33,8 @@ export const backfillsCreate = z.object({
   scheduleId: id.optional(),
   cron: z.string().trim().min(1).max(200).optional(),
   timezone: z.string().trim().min(1).max(64).optional(),
-  rangeStart: z.coerce.date(),
-  rangeEnd: z.coerce.date(),
+  rangeStart: storableDate(),
+  rangeEnd: storableDate(),
   params: z.record(z.string(), z.unknown()).default({}),
   maxConcurrency: z.number().int().min(1).max(100).default(1),
 });

@@ -163,10 +163,38 @@ describe('parseWorkflowText', () => {
         filename: 'w.json',
       }),
     ).toEqual([{ path: 'tasks.a', message: 'duplicate task id "a"', line: 1, column: 48 }]);
+    // Found by validate-fuzz.test.ts: V8 gives no position for these, and the YAML parser,
+    // which reads them fine, none either; the error said neither line nor column.
+    expect(errorsOf('# a YAML comment\n{"name": "x"}', { format: 'json' })).toEqual([
+      { path: '', message: "invalid JSON: Unexpected token '#'", line: 1, column: 1 },
+    ]);
+    expect(errorsOf('{"name": "x", "tasks": {}}\nx: 1\n', { format: 'json' })).toEqual([
+      expect.objectContaining({ line: 2, column: 1 }),
+    ]);
     const ok = parseWorkflowText('{"name": "x", "tasks": {"a": {"kind": "noop"}}}', {
       filename: 'W.JSON',
     });
     expect(ok.ok).toBe(true);
+  });
+
+  it('places errors of alias expansion at the first alias', () => {
+    // Found by validate-fuzz.test.ts: these said neither line nor column.
+    expect(errorsOf('name: x\n<<: *nope\n')).toEqual([
+      expect.objectContaining({ path: '', line: 2, column: 5 }),
+    ]);
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const n of 'bcdef') {
+      const prev = bomb.length === 1 ? 'a' : String.fromCharCode(n.charCodeAt(0) - 1);
+      bomb.push(`${n}: &${n} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    }
+    expect(errorsOf(yaml(bomb))).toEqual([
+      {
+        path: '',
+        message: 'Excessive alias count indicates a resource exhaustion attack',
+        line: 2,
+        column: 8,
+      },
+    ]);
   });
 
   it('explains an empty file and multiple documents', () => {

@@ -1,7 +1,8 @@
 // Reads a workflow file's text (YAML or JSON), then validates it. Syntax errors and validation
 // errors come back in the same shape, with 1-based line and column where the source tells them.
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { formatPath, type Issue, type PathSegment, type ValidationError } from './issue';
+import { jsonErrorOffset } from './jsonErrorOffset';
 import { LIMITS } from './limits';
 import { keyAt, locateYamlPath } from './locateYamlPath';
 import { findDeepNesting } from './textNesting';
@@ -79,7 +80,13 @@ export function parseWorkflowText(
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
-      return { ok: false, errors: [{ path: '', message: (error as Error).message }] };
+      // Expanding aliases failed (too many of them, a merge of something not a mapping): the
+      // first alias is where to look.
+      const alias = firstAliasOffset(doc);
+      const message = (error as Error).message;
+      if (alias === undefined) return { ok: false, errors: [{ path: '', message }] };
+      const { line, col } = lineCounter.linePos(alias);
+      return { ok: false, errors: [{ path: '', message, line, column: col }] };
     }
   }
 
@@ -91,6 +98,18 @@ export function parseWorkflowText(
   return { ok: false, errors: [...duplicates, ...located] };
 }
 
+/** The offset of the document's first alias (`*name`), if it has one. */
+function firstAliasOffset(doc: Document): number | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
 function parseJson(
   text: string,
   doc: Document,
@@ -99,10 +118,15 @@ function parseJson(
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
-    // V8 quotes the whole input in some messages; keep the first clause only.
-    const message = (error as Error).message.replace(/, "[\s\S]*" is not valid JSON$/, '');
+    // V8 quotes the input (or its first characters, then `...`) in some messages; keep the first
+    // clause only.
+    const message = (error as Error).message.replace(/, "[\s\S]*"(\.\.\.)? is not valid JSON$/, '');
     const position = /at position (\d+)/.exec(message);
-    const offset = position ? Number(position[1]) : doc.errors[0]?.pos[0];
+    // Without a position in the message (a YAML comment, a stray character: V8 quotes the text
+    // instead), the scanner finds it.
+    const offset = position
+      ? Number(position[1])
+      : (jsonErrorOffset(text) ?? doc.errors[0]?.pos[0]);
     const clean = message.replace(/ in JSON at position \d+.*$/, '');
     if (offset === undefined)
       return { ok: false, error: { path: '', message: `invalid JSON: ${clean}` } };

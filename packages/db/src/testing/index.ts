@@ -8,3 +8,4 @@ export {
   type TestDatabase,
 } from './test-cluster';
 export { startEmbeddedPostgres, type RunningPostgres } from '../postgres/embedded';
+export { snapshotTables, type Snapshot } from './snapshot';

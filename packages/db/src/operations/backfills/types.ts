@@ -1,4 +1,5 @@
 /** The contract of backfill operations. */
+import { storableDate } from '@dtss/core';
 import { z } from 'zod';
 
 /** A backfill creates at most this many runs (split a longer range into several backfills). */
@@ -16,8 +17,8 @@ export const createBackfillInputSchema = z
     cron: z.string().trim().min(1).max(200).optional(),
     timezone: z.string().trim().min(1).max(64).optional(),
     /** Both inclusive. */
-    rangeStart: z.coerce.date(),
-    rangeEnd: z.coerce.date(),
+    rangeStart: storableDate(),
+    rangeEnd: storableDate(),
     /** Merged over the schedule's params. */
     params: z.record(z.string(), z.unknown()).default({}),
     maxConcurrency: z.number().int().min(1).max(100).default(1),

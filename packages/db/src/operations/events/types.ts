@@ -1,5 +1,5 @@
 /** The contract of event operations: zod schemas for inputs, and what callers get back. */
-import { EVENT_NAME_PATTERN, findUnstorable, LIMITS } from '@dtss/core';
+import { EVENT_NAME_PATTERN, findUnstorable, LIMITS, storableDate } from '@dtss/core';
 import { z } from 'zod';
 
 export const EVENT_SOURCES = ['api', 'cli', 'ui', 'webhook', 'system'] as const;
@@ -38,7 +38,7 @@ export const listEventsInputSchema = z.object({
   teamId: uuid,
   name: z.string().max(128).optional(),
   /** Events received strictly before this instant (paging, newest first). */
-  before: z.coerce.date().optional(),
+  before: storableDate().optional(),
   limit: z.number().int().min(1).max(500).default(50),
 });
 export type ListEventsInput = z.input<typeof listEventsInputSchema>;

@@ -2,6 +2,7 @@
  * The contract of schedule operations: zod schemas for what callers pass (the API exposes them as
  * they are) and the shape they get back.
  */
+import { storableDate } from '@dtss/core';
 import { z } from 'zod';
 
 export const OVERLAP_POLICIES = ['allow_all', 'skip', 'buffer_one', 'cancel_previous'] as const;
@@ -10,7 +11,13 @@ export const CATCHUP_POLICIES = ['skip', 'latest', 'all'] as const;
 export type CatchupPolicy = (typeof CATCHUP_POLICIES)[number];
 
 const uuid = z.uuid();
-const instant = z.coerce.date();
+const instant = storableDate();
+/** Stored as an int4: at most 2,147,483,647 ms (24.8 days); larger ones are input errors. */
+const catchupWindowMs = z
+  .number()
+  .int()
+  .min(1000)
+  .max(2_147_483_647, 'at most 2147483647 ms (about 24 days)');
 
 /** Fields a UI-made schedule has; all but `cron` have defaults. */
 export const scheduleFieldsSchema = z.object({
@@ -24,7 +31,7 @@ export const scheduleFieldsSchema = z.object({
   overlapPolicy: z.enum(OVERLAP_POLICIES).default('skip'),
   catchupPolicy: z.enum(CATCHUP_POLICIES).default('latest'),
   /** Missed fires older than this are not caught up; null: no limit (`all` still stops at 1 day). */
-  catchupWindowMs: z.number().int().min(1000).nullable().default(null),
+  catchupWindowMs: catchupWindowMs.nullable().default(null),
 });
 
 export const createScheduleInputSchema = scheduleFieldsSchema.extend({
@@ -51,7 +58,7 @@ export const updateScheduleInputSchema = z.object({
       jitterMs: z.number().int().min(0).max(3_600_000),
       overlapPolicy: z.enum(OVERLAP_POLICIES),
       catchupPolicy: z.enum(CATCHUP_POLICIES),
-      catchupWindowMs: z.number().int().min(1000).nullable(),
+      catchupWindowMs: catchupWindowMs.nullable(),
     })
     .partial(),
 });
