@@ -3,7 +3,8 @@
 // tool here imports. So `npm pack` swaps the manifest for the tarball's and puts it back after:
 //   prepack:  package.json → .package.workspace.json; package.json gets `exports` → dist/.
 //   postpack: the workspace manifest back.
-// A pack that died between the two leaves the backup, which the next prepack restores first.
+// A pack that died between the two leaves the backup, which the next prepack restores first, and
+// test/standalone.test.ts fails until then (`node scripts/pack-manifest.mjs postpack` restores it).
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -29,8 +30,7 @@ if (step === 'prepack') {
   const pkg = JSON.parse(text);
   pkg.exports = { '.': { types: './dist/index.d.ts', default: './dist/index.js' } };
   pkg.types = './dist/index.d.ts';
-  delete pkg.scripts;
-  delete pkg.devDependencies;
+  // Scripts stay: should this pack die before postpack, the next pack's prepack restores it.
   writeFileSync(backup, text);
   writeFileSync(manifest, `${JSON.stringify(pkg, null, 2)}\n`);
 } else if (step === 'postpack') {
