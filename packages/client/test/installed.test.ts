@@ -143,6 +143,7 @@ tasks:
 `;
 
 let dir: string;
+let cliTarball: string;
 let project: string;
 let db: TestDatabase;
 let pool: Pool;
@@ -183,6 +184,10 @@ beforeAll(async () => {
     ...(await pack([client])),
     ...(await pack(PACKAGES.slice(1).flatMap((p) => ['-w', p]))),
   ];
+  cliTarball = path.join(
+    tarballs,
+    packed.find((p) => p.filename.startsWith('dtss-cli-'))!.filename,
+  );
   const root = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as {
     devDependencies: Record<string, string>;
   };
@@ -267,7 +272,7 @@ describe('the packages installed outside the workspace', () => {
     expect(wrong.stdout).toMatch(/wrong\.ts.*'workflw' does not exist in type/);
   });
 
-  it('run the script, and `dtss run --wait`, with tasks on the installed worker', async () => {
+  it('run the script, and `dtss run --wait` installed with -g, with tasks on the installed worker', async () => {
     const env = { DTSS_URL: server.url, DTSS_TOKEN: token, HOME: project };
     await writeFile(path.join(project, 'installed.yaml'), WORKFLOW);
     await mustRun(bin('dtss'), ['apply', '-f', 'installed.yaml'], { cwd: project, env });
@@ -283,7 +288,26 @@ describe('the packages installed outside the workspace', () => {
     expect(out).toContain('log hello: hello from the installed worker');
     expect(out).toContain(`run succeeded on worker ${workerId}`);
 
-    const cli = await run(bin('dtss'), ['run', 'installed', '--wait'], { cwd: project, env });
+    // The CLI as a machine-wide command: `npm install -g` (into a prefix of the test's own).
+    const prefix = path.join(dir, 'global');
+    await mustRun(
+      'npm',
+      [
+        'install',
+        '-g',
+        '--prefix',
+        prefix,
+        cliTarball,
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+      ],
+      { cwd: dir },
+    );
+    const cli = await run(path.join(prefix, 'bin/dtss'), ['run', 'installed', '--wait'], {
+      cwd: project,
+      env,
+    });
     expect(cli.code, cli.stderr).toBe(0);
     expect(cli.stdout).toContain('hello from the installed worker');
     const { rows: attempts } = await pool.query<{ worker_id: string }>(
