@@ -11,6 +11,7 @@ import {
   prepareDatabase,
   seedDemoData,
 } from '@dtss/db/setup';
+import { buildWorker } from '../apps/worker/scripts/build';
 import { loadOrCreateKey } from './lib/local-keys';
 import { logger } from './lib/prefixed-output';
 import { Supervisor } from './lib/supervisor';
@@ -119,6 +120,11 @@ async function main(): Promise<void> {
   }
 
   await build;
+  // Workers and the scheduler run compiled, as on any other machine (about a second of esbuild);
+  // only the embedded database's helper runs from its TypeScript source.
+  await buildWorker();
+  const workerDist = path.join(root, 'apps/worker/dist');
+  const compiledNode = [process.execPath, '--enable-source-maps'] as const;
   const common = {
     DATABASE_URL: databaseUrl,
     AUTH_SECRET: authSecret,
@@ -137,16 +143,16 @@ async function main(): Promise<void> {
   workerNames().forEach((name) =>
     supervisor.start({
       name,
-      command: tsxNode[0],
-      args: [...tsxNode.slice(1), path.join(root, 'apps/worker/src/main.ts')],
+      command: compiledNode[0],
+      args: [...compiledNode.slice(1), path.join(workerDist, 'main.js')],
       env: { ...common, DTSS_WORKER_NAME: name, DTSS_DRAIN_GRACE_MS: String(drainGraceMs) },
       ipc: true,
     }),
   );
   supervisor.start({
     name: 'scheduler',
-    command: tsxNode[0],
-    args: [...tsxNode.slice(1), path.join(root, 'apps/worker/src/scheduler/main.ts')],
+    command: compiledNode[0],
+    args: [...compiledNode.slice(1), path.join(workerDist, 'scheduler.js')],
     env: common,
     ipc: true,
   });
