@@ -7,7 +7,7 @@
 // - applies a workflow with the installed `dtss`, runs the script against a live server, and
 //   `dtss run … --wait`, each run's task running on that worker.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -159,10 +159,10 @@ beforeAll(async () => {
   await mkdir(project);
   const tarballs = path.join(dir, 'tarballs');
   await mkdir(tarballs);
-  const filters = PACKAGES.flatMap((p) => ['--filter', p]);
+  // The client's build (cached by turbo); the CLI and the worker build as they pack (prepack).
   await mustRun(
     path.join(ROOT, 'node_modules/.bin/turbo'),
-    ['run', 'build', ...filters, '--output-logs=errors-only'],
+    ['run', 'build', '--filter', '@dtss/client', '--output-logs=errors-only'],
     { cwd: ROOT, env: { TURBO_TELEMETRY_DISABLED: '1' } },
   );
   // The CLI and the worker pack in place. The client's pack swaps its package.json for the
@@ -174,20 +174,15 @@ beforeAll(async () => {
       recursive: true,
     });
   }
-  const pack = async (args: string[]) =>
-    JSON.parse(
-      await mustRun('npm', ['pack', ...args, '--pack-destination', tarballs, '--json'], {
-        cwd: ROOT,
-      }),
-    ) as { filename: string }[];
-  const packed = [
-    ...(await pack([client])),
-    ...(await pack(PACKAGES.slice(1).flatMap((p) => ['-w', p]))),
-  ];
-  cliTarball = path.join(
-    tarballs,
-    packed.find((p) => p.filename.startsWith('dtss-cli-'))!.filename,
-  );
+  // (Their prepack builds and prints to stdout: the tarballs are read from the folder.)
+  const pack = (args: string[]) =>
+    mustRun('npm', ['pack', ...args, '--pack-destination', tarballs], { cwd: ROOT });
+  await pack([client]);
+  await pack(PACKAGES.slice(1).flatMap((p) => ['-w', p]));
+  const packed = (await readdir(tarballs)).filter((f) => f.endsWith('.tgz'));
+  const named = (prefix: string) => packed.find((f) => f.startsWith(`dtss-${prefix}-`));
+  expect([named('client'), named('cli'), named('worker')].every(Boolean), packed.join()).toBe(true);
+  cliTarball = path.join(tarballs, named('cli')!);
   const root = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as {
     devDependencies: Record<string, string>;
   };
@@ -200,7 +195,7 @@ beforeAll(async () => {
     'npm',
     [
       'install',
-      ...packed.map((p) => path.join(tarballs, p.filename)),
+      ...packed.map((file) => path.join(tarballs, file)),
       `typescript@${root.devDependencies.typescript}`,
       `@types/node@${root.devDependencies['@types/node']}`,
       '--prefer-offline',
