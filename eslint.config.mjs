@@ -11,6 +11,7 @@ export default tseslint.config(
       '**/.next/**',
       '**/.turbo/**',
       '**/dist/**',
+      '**/.build/**',
       '.dtss/**',
       'packages/db/src/generated/**',
       'bench/results/**',

@@ -11,6 +11,7 @@ import {
   prepareDatabase,
   seedDemoData,
 } from '@dtss/db/setup';
+import { buildWorker } from '../apps/worker/scripts/build';
 import { loadOrCreateKey } from './lib/local-keys';
 import { logger } from './lib/prefixed-output';
 import { Supervisor } from './lib/supervisor';
@@ -121,6 +122,11 @@ async function main(): Promise<void> {
   }
 
   await build;
+  // Workers and the scheduler run compiled, as on any other machine (about a second of esbuild);
+  // only the embedded database's helper runs from its TypeScript source.
+  await buildWorker();
+  const workerDist = path.join(root, 'apps/worker/dist');
+  const compiledNode = [process.execPath, '--enable-source-maps'] as const;
   const common = {
     DATABASE_URL: databaseUrl,
     AUTH_SECRET: authSecret,
@@ -140,8 +146,8 @@ async function main(): Promise<void> {
   workerNames().forEach((name) =>
     supervisor.start({
       name,
-      command: tsxNode[0],
-      args: [...tsxNode.slice(1), path.join(root, 'apps/worker/src/main.ts')],
+      command: compiledNode[0],
+      args: [...compiledNode.slice(1), path.join(workerDist, 'main.js')],
       env: {
         ...common,
         DTSS_WORKER_NAME: name,
@@ -153,8 +159,8 @@ async function main(): Promise<void> {
   );
   supervisor.start({
     name: 'scheduler',
-    command: tsxNode[0],
-    args: [...tsxNode.slice(1), path.join(root, 'apps/worker/src/scheduler/main.ts')],
+    command: compiledNode[0],
+    args: [...compiledNode.slice(1), path.join(workerDist, 'scheduler.js')],
     env: { ...common, DTSS_METRICS_PORT: String(metricsPorts.get('scheduler')) },
     ipc: true,
   });

@@ -13,6 +13,7 @@ import { isDatabaseUnavailable } from '@dtss/db';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import superjson from 'superjson';
+import { CLIENT_VERSION_HEADER, clientVersionProblem } from './clientVersion';
 import { appRouter } from './root';
 import { MAX_INPUT_DEPTH } from './schemas/common';
 import { databaseUnavailable, type ApiContext, type ErrorData } from './trpc';
@@ -39,6 +40,8 @@ export interface FetchHandlerOptions {
 export function createFetchHandler(opts: FetchHandlerOptions): (req: Request) => Promise<Response> {
   const max = opts.maxBodyBytes ?? MAX_BODY_BYTES;
   return async (req) => {
+    const incompatible = clientVersionProblem(req.headers.get(CLIENT_VERSION_HEADER));
+    if (incompatible) return errorResponse(412, 'PRECONDITION_FAILED', incompatible);
     const refused = refuseCrossSite(req);
     if (refused) return refused;
     const read = await limitBody(req, max);

@@ -26,6 +26,12 @@ export {
 } from './http';
 export type { Issue } from './errors';
 export {
+  API_VERSION,
+  CLIENT_VERSION_HEADER,
+  clientVersionProblem,
+  versionsCompatible,
+} from './clientVersion';
+export {
   credentialsSchema,
   joinRecord,
   login,

@@ -1,7 +1,14 @@
 #!/usr/bin/env node
-// The `dtss` command. The workspace has no build step, so this shim loads tsx's ESM hooks and then
-// runs the TypeScript entry point.
-import { register } from 'tsx/esm/api';
+// The `dtss` command. Installed from its package, it runs the compiled dist/main.js (Node only).
+// In a checkout (src/ beside this file) it runs the TypeScript sources through tsx, so no build
+// step stands between an edit and the next command.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/main.ts');
+const source = new URL('../src/main.ts', import.meta.url);
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(source.href);
+} else {
+  await import('../dist/main.js');
+}

@@ -1,9 +1,10 @@
 // The typed API client: every procedure of the server's appRouter, with its input and output
 // types, over HTTP with an API token.
-import type { AppRouter } from '@dtss/api';
 import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
 import superjson from 'superjson';
+import type { AppRouter } from './appRouter';
 import { normalizeUrl, rememberConnection } from './connection';
+import { CLIENT_VERSION, CLIENT_VERSION_HEADER } from './version';
 
 export interface DtssClientOptions {
   /** The web app's origin, e.g. http://localhost:3000. */
@@ -15,6 +16,7 @@ export interface DtssClientOptions {
 }
 
 export type DtssClient = TRPCClient<AppRouter>;
+export type { AppRouter };
 
 export function createDtssClient(options: DtssClientOptions): DtssClient {
   const url = normalizeUrl(options.url);
@@ -26,7 +28,10 @@ export function createDtssClient(options: DtssClientOptions): DtssClient {
         transformer: superjson,
         // Queries go as POST too: workflow texts and filters never hit URL length limits.
         methodOverride: 'POST',
-        headers: () => (options.token ? { Authorization: `Bearer ${options.token}` } : {}),
+        headers: () => ({
+          [CLIENT_VERSION_HEADER]: CLIENT_VERSION,
+          ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
+        }),
         ...(options.fetch ? { fetch: options.fetch } : {}),
       }),
     ],

@@ -1,5 +1,11 @@
 // @dtss/client: the typed API client and helpers for the live streams.
-export { createDtssClient, type DtssClient, type DtssClientOptions } from './client';
+export {
+  createDtssClient,
+  type AppRouter,
+  type DtssClient,
+  type DtssClientOptions,
+} from './client';
+export { CLIENT_VERSION } from './version';
 export { waitForRun, type WaitForRunOptions } from './waitForRun';
 export { tailLogs, type TailLogsOptions } from './tailLogs';
 export { DtssHttpError } from './errors';

@@ -3,6 +3,7 @@
 // the caller stops: followEventStream.
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { DtssHttpError } from './errors';
+import { CLIENT_VERSION, CLIENT_VERSION_HEADER } from './version';
 
 export interface SseMessage {
   event: string;
@@ -22,7 +23,10 @@ export async function* openEventStream(
   url: string,
   opts: OpenStreamOptions = {},
 ): AsyncGenerator<SseMessage> {
-  const headers: Record<string, string> = { Accept: 'text/event-stream' };
+  const headers: Record<string, string> = {
+    Accept: 'text/event-stream',
+    [CLIENT_VERSION_HEADER]: CLIENT_VERSION,
+  };
   if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
   if (opts.lastEventId) headers['Last-Event-ID'] = opts.lastEventId;
   const response = await (opts.fetch ?? fetch)(url, { headers, signal: opts.signal });

@@ -58,6 +58,16 @@ describe('@dtss/client stands alone', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('exports its sources in the workspace (a pack that died left the tarball manifest)', () => {
+    const pkg = JSON.parse(readFileSync(path.join(PACKAGE_DIR, 'package.json'), 'utf8')) as {
+      exports: Record<string, unknown>;
+    };
+    expect(
+      pkg.exports,
+      'restore it: node packages/client/scripts/pack-manifest.mjs postpack',
+    ).toEqual({ '.': './src/index.ts' });
+  });
+
   it('does not depend on @dtss/db', () => {
     const pkg = JSON.parse(readFileSync(path.join(PACKAGE_DIR, 'package.json'), 'utf8')) as Record<
       string,

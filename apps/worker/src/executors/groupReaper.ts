@@ -6,7 +6,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
-const MAIN = path.join(import.meta.dirname, 'groupReaperMain.ts');
+// Beside this module: groupReaperMain.ts in a checkout, dist/groupReaperMain.js in the installed
+// package (where this module is bundled into dist/main.js).
+const MAIN = path.join(import.meta.dirname, `groupReaperMain${path.extname(import.meta.filename)}`);
 
 export interface GroupWatcher {
   add(pgid: number): void;

@@ -1,6 +1,11 @@
 // Who may watch a run: any member (or token) of the run's team. A run of another team answers
 // exactly like a run that does not exist, so ids cannot be probed across teams.
-import { actorFromBearer, actorFromSession } from '@dtss/api';
+import {
+  actorFromBearer,
+  actorFromSession,
+  CLIENT_VERSION_HEADER,
+  clientVersionProblem,
+} from '@dtss/api';
 import type { Pool } from '@dtss/db';
 import { actorFromRequest, roleInTeam, type Actor } from '@/server/auth/actor';
 import type { SseOptions } from './sse';
@@ -15,6 +20,8 @@ export async function checkRunAccess(
   request: Request,
   runId: string,
 ): Promise<RunAccess> {
+  const incompatible = clientVersionProblem(request.headers.get(CLIENT_VERSION_HEADER));
+  if (incompatible) return { ok: false, response: problem(412, incompatible) };
   const actor = await actorFromRequest(request);
   if (!actor) return { ok: false, response: problem(401, 'sign in or send a Bearer API token') };
   const notFound = { ok: false, response: problem(404, `no run ${runId}`) } as const;

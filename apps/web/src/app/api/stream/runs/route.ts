@@ -1,3 +1,4 @@
+import { CLIENT_VERSION_HEADER, clientVersionProblem } from '@dtss/api';
 import { actorFromRequest, roleInTeam } from '@/server/auth/actor';
 import { accessRecheck, problem, streamDeps } from '@/server/live';
 import type { SseOptions } from '@/server/live/sse';
@@ -16,6 +17,8 @@ export const dynamic = 'force-dynamic';
  * or belongs to a team the caller is not in. Events: src/server/live/runsStream.ts.
  */
 export async function GET(request: Request): Promise<Response> {
+  const incompatible = clientVersionProblem(request.headers.get(CLIENT_VERSION_HEADER));
+  if (incompatible) return problem(412, incompatible);
   const actor = await actorFromRequest(request);
   if (!actor) return problem(401, 'sign in or send a Bearer API token');
   const parsed = parseRunIds(new URL(request.url).searchParams.get('ids'));

@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// `dtss-scheduler`: the compiled scheduler (dist/scheduler.js, built by `npm run build -w @dtss/worker`). In a
+// checkout, `npm start` runs it from the TypeScript sources instead.
+import { existsSync } from 'node:fs';
+
+const compiled = new URL('../dist/scheduler.js', import.meta.url);
+if (!existsSync(compiled)) {
+  console.error(
+    'dtss-scheduler: dist/scheduler.js is missing: run `npm run build -w @dtss/worker` first',
+  );
+  process.exit(1);
+}
+await import(compiled.href);

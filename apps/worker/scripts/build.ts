@@ -1,0 +1,18 @@
+// `npm run build -w @dtss/worker`: the worker, the scheduler and the task reaper (a process the
+// worker starts beside itself) as dist/*.js, which bin/dtss-worker.js and bin/dtss-scheduler.js run
+// when installed from the tarball, and `npm start` runs in a checkout.
+import path from 'node:path';
+import { buildNodePackage } from '../../../scripts/lib/build-package';
+
+export function buildWorker(): Promise<void> {
+  return buildNodePackage({
+    dir: path.resolve(import.meta.dirname, '..'),
+    entries: {
+      main: 'src/main.ts',
+      scheduler: 'src/scheduler/main.ts',
+      groupReaperMain: 'src/executors/groupReaperMain.ts',
+    },
+  });
+}
+
+if (process.argv[1] === import.meta.filename) await buildWorker();
