@@ -54,3 +54,4 @@ export * from './operations/schedules';
 export * from './operations/events';
 export * from './operations/triggers';
 export * from './operations/backfills';
+export * from './operations/alerts';
