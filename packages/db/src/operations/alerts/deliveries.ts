@@ -14,8 +14,8 @@ export interface DueDelivery {
   channelKind: AlertChannelKind;
   channelConfig: AlertChannelConfig;
   channelEnabled: boolean;
-  incidentId: string;
-  event: AlertEvent;
+  incidentId: string | null;
+  event: AlertEvent | 'test';
   payload: Record<string, unknown>;
   /** This attempt's number (1 for the first). */
   attempt: number;
@@ -43,7 +43,7 @@ export async function claimDueDeliveries(
             c.kind AS "channelKind", c.config AS "channelConfig", c.enabled AS "channelEnabled",
             d.incident_id AS "incidentId", d.event, d.payload, d.attempts AS attempt
        FROM claimed d JOIN alert_channels c ON c.id = d.channel_id
-      ORDER BY d.created_at`,
+      ORDER BY d.created_at, c.name`,
     params,
   );
   return rows;
@@ -79,4 +79,47 @@ export async function recordDeliveryAttempt(pool: Pool, r: DeliveryAttemptResult
       WHERE id = $1 AND status = 'pending'`,
     [r.deliveryId, entry, r.ok, entry.error ?? null, r.retryInMs],
   );
+}
+
+/** Queues a test message to a channel (the leader sends it like any other); its delivery id. */
+export async function queueTestDelivery(
+  pool: Pool,
+  input: { teamId: string; channelId: string; payload: Record<string, unknown> },
+): Promise<string | null> {
+  const { rows } = await pool.query<{ id: string }>(
+    `INSERT INTO alert_deliveries (team_id, channel_id, event, payload)
+     SELECT team_id, id, 'test', $3 FROM alert_channels WHERE team_id = $1 AND id = $2
+     RETURNING id`,
+    [input.teamId, input.channelId, input.payload],
+  );
+  return rows[0]?.id ?? null;
+}
+
+export interface ChannelDeliveryView {
+  id: string;
+  channelId: string;
+  event: AlertEvent | 'test';
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  attemptLog: Array<{ at: string; ok: boolean; error?: string; status?: number }>;
+  error: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+/** A channel's latest deliveries (test messages included), newest first. */
+export async function listChannelDeliveries(
+  pool: Pool,
+  teamId: string,
+  channelId: string,
+  limit = 20,
+): Promise<ChannelDeliveryView[]> {
+  const { rows } = await pool.query<ChannelDeliveryView>(
+    `SELECT id, channel_id AS "channelId", event, status, attempts, attempt_log AS "attemptLog",
+            error, created_at AS "createdAt", sent_at AS "sentAt"
+       FROM alert_deliveries WHERE team_id = $1 AND channel_id = $2
+      ORDER BY created_at DESC, id DESC LIMIT $3`,
+    [teamId, channelId, limit],
+  );
+  return rows;
 }

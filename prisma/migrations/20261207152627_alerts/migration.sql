@@ -1,7 +1,8 @@
 -- Alerts (issue 15 §3): rules of every kind (run failed or recovered, task retries, SLA deadlines,
 -- lost workers, pools without workers), declared in a workflow file or made through the API, name
 -- their channels. Incidents are opened once per incident (open_key is unique while open, cause_key
--- per rule) and each message to a channel is a delivery with its attempts.
+-- per rule) and each message to a channel is a delivery with its attempts (a test message has
+-- no incident and no rule).
 -- Nothing wrote these tables before (no code used them), so they are emptied before the new
 -- required columns are added.
 -- (No semicolon in these comments: Prisma's engine splits the script at every one.)
@@ -16,7 +17,7 @@ CREATE TYPE "AlertRuleKind" AS ENUM ('run_failed', 'run_recovered', 'task_retrie
 CREATE TYPE "AlertRuleSource" AS ENUM ('definition', 'api');
 
 -- CreateEnum
-CREATE TYPE "AlertDeliveryEvent" AS ENUM ('opened', 'resolved');
+CREATE TYPE "AlertDeliveryEvent" AS ENUM ('opened', 'resolved', 'test');
 
 -- DropForeignKey
 ALTER TABLE "alert_deliveries" DROP CONSTRAINT "alert_deliveries_run_id_fkey";
@@ -30,8 +31,9 @@ DROP INDEX "alert_rules_channel_id_idx";
 -- AlterTable
 ALTER TABLE "alert_deliveries" ADD COLUMN     "attempt_log" JSONB NOT NULL DEFAULT '[]',
 ADD COLUMN     "event" "AlertDeliveryEvent" NOT NULL DEFAULT 'opened',
-ADD COLUMN     "incident_id" UUID NOT NULL,
-ADD COLUMN     "next_attempt_at" TIMESTAMPTZ(3) DEFAULT CURRENT_TIMESTAMP;
+ADD COLUMN     "incident_id" UUID,
+ADD COLUMN     "next_attempt_at" TIMESTAMPTZ(3) DEFAULT CURRENT_TIMESTAMP,
+ALTER COLUMN "rule_id" DROP NOT NULL;
 
 -- AlterTable
 ALTER TABLE "alert_rules" DROP COLUMN "channel_id",
