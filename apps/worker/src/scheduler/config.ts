@@ -24,6 +24,18 @@ export const schedulerConfigSchema = z.object({
   metricsRollupMs: ms(100, 3_600_000, 60_000),
   /** How often the leader applies the teams' retention (each pass goes until nothing is left). */
   retentionMs: ms(100, 86_400_000, 60_000),
+  /** How often the leader evaluates alert rules and sends due alert messages. */
+  alertsMs: ms(100, 3_600_000, 2_000),
+  /** The first retry of a failed alert message waits this long, each next one twice as long. */
+  alertRetryBaseMs: ms(10, 3_600_000, 5_000),
+  /** Attempts per alert message before it is recorded as failed. */
+  alertMaxAttempts: z.coerce.number().int().min(1).max(50).default(6),
+  /** Time limit of one send (HTTP request, SMTP session). */
+  alertTimeoutMs: ms(100, 600_000, 10_000),
+  /** The web app's address as users reach it, for links in alert messages. */
+  publicUrl: z.url().optional(),
+  /** Opens alert channels' sealed settings. */
+  secretsKey: z.string().optional(),
 });
 export type SchedulerConfig = z.infer<typeof schedulerConfigSchema>;
 
@@ -38,6 +50,12 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv): SchedulerConfig {
     safetyScanMs: env.DTSS_SCHEDULER_SCAN_MS || undefined,
     metricsRollupMs: env.DTSS_METRICS_ROLLUP_MS || undefined,
     retentionMs: env.DTSS_RETENTION_MS || undefined,
+    alertsMs: env.DTSS_ALERTS_MS || undefined,
+    alertRetryBaseMs: env.DTSS_ALERTS_RETRY_BASE_MS || undefined,
+    alertMaxAttempts: env.DTSS_ALERTS_MAX_ATTEMPTS || undefined,
+    alertTimeoutMs: env.DTSS_ALERTS_TIMEOUT_MS || undefined,
+    publicUrl: env.DTSS_PUBLIC_URL || undefined,
+    secretsKey: env.DTSS_SECRETS_KEY || undefined,
   });
   if (!parsed.success) {
     throw new Error(

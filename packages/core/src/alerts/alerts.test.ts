@@ -156,7 +156,7 @@ describe('deadlines', () => {
 
 describe('incident keys and messages', () => {
   it('keep one open incident per workflow for failures, one per run for deadlines', () => {
-    expect(incidentKeys({ kind: 'run_failed', workflowId: 'w', runId: 'r1' })).toEqual({
+    expect(incidentKeys({ kind: 'run_failed', workflowId: 'w', firstFailedRunId: 'r1' })).toEqual({
       key: 'workflow:w',
       cause: 'run:r1',
     });

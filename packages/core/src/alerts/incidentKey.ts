@@ -5,7 +5,8 @@
 import type { AlertRuleKind } from './ruleSchema';
 
 export type IncidentSubject =
-  | { kind: 'run_failed'; workflowId: string; runId: string }
+  /** `firstFailedRunId`: the first run that did not succeed since the workflow's last success. */
+  | { kind: 'run_failed'; workflowId: string; firstFailedRunId: string }
   | { kind: 'run_recovered'; runId: string }
   | { kind: 'task_retries'; runId: string; taskKey: string }
   | { kind: 'deadline'; runId: string }
@@ -22,8 +23,9 @@ export interface IncidentKeys {
 export function incidentKeys(subject: IncidentSubject): IncidentKeys {
   switch (subject.kind) {
     case 'run_failed':
-      // Open while the workflow keeps failing; its next success resolves it.
-      return { key: `workflow:${subject.workflowId}`, cause: `run:${subject.runId}` };
+      // Open while the workflow keeps failing, its next success resolves it. One incident per
+      // streak of failures, whichever of its runs a leader happens to see first.
+      return { key: `workflow:${subject.workflowId}`, cause: `run:${subject.firstFailedRunId}` };
     case 'run_recovered':
     case 'deadline':
       return { key: `run:${subject.runId}`, cause: `run:${subject.runId}` };

@@ -15,6 +15,11 @@ export interface EndedRun {
   logicalDate: Date | null;
   /** The final status of the workflow's run before this one (by creation), if any. */
   previousStatus: string | null;
+  /**
+   * The first run (by creation) that did not succeed since the workflow's last success before
+   * this one: a streak of failures is one incident.
+   */
+  firstFailedRunId: string;
   /** Tasks of this run that failed or timed out (at most 10). */
   failedTasks: string[];
 }
@@ -34,6 +39,14 @@ export async function readEndedRuns(
               WHERE p.workflow_id = r.workflow_id AND p.created_at < r.created_at
                 AND p.status IN ('succeeded', 'failed', 'cancelled', 'timed_out')
               ORDER BY p.created_at DESC LIMIT 1) AS "previousStatus",
+            COALESCE((SELECT s.id FROM workflow_runs s
+                       WHERE s.workflow_id = r.workflow_id AND s.created_at <= r.created_at
+                         AND s.status IN ('failed', 'cancelled', 'timed_out')
+                         AND s.created_at > COALESCE(
+                               (SELECT max(p.created_at) FROM workflow_runs p
+                                 WHERE p.workflow_id = r.workflow_id AND p.created_at < r.created_at
+                                   AND p.status = 'succeeded'), '-infinity')
+                       ORDER BY s.created_at LIMIT 1), r.id) AS "firstFailedRunId",
             ARRAY(SELECT t.task_key FROM task_runs t
                    WHERE t.run_id = r.id AND t.status IN ('failed', 'timed_out')
                    ORDER BY t.task_key LIMIT 10) AS "failedTasks"
