@@ -45,7 +45,7 @@ export async function deliverDue(pool: Pool, opts: DeliverOptions): Promise<numb
         ok: false,
         error: err.message,
       }));
-      const retry = !result.ok && d.attempt < opts.maxAttempts;
+      const retry = !result.ok && !result.permanent && d.attempt < opts.maxAttempts;
       await recordDeliveryAttempt(pool, {
         deliveryId: d.id,
         ok: result.ok,
@@ -59,7 +59,8 @@ export async function deliverDue(pool: Pool, opts: DeliverOptions): Promise<numb
 }
 
 async function sendOne(pool: Pool, d: DueDelivery, opts: DeliverOptions): Promise<SendResult> {
-  if (!d.channelEnabled) return { ok: false, error: `channel ${d.channelName} is disabled` };
+  if (!d.channelEnabled)
+    return { ok: false, error: `channel ${d.channelName} is disabled`, permanent: true };
   if (!opts.key) return { ok: false, error: 'DTSS_SECRETS_KEY is not set on the scheduler' };
   const secret = await readAlertChannelSecret(pool, d.teamId, d.channelId, opts.key);
   const payload = d.payload as unknown as AlertPayload;

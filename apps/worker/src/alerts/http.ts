@@ -1,6 +1,8 @@
 // One POST of a JSON body with a time limit; any answer but 2xx is a failed attempt.
 export type SendResult =
-  { ok: true; status?: number } | { ok: false; error: string; status?: number };
+  | { ok: true; status?: number }
+  /** `permanent`: trying again cannot help (a disabled channel): no retry. */
+  | { ok: false; error: string; status?: number; permanent?: boolean };
 
 export async function postJson(
   url: string,

@@ -10,6 +10,7 @@ import {
   deleteAlertChannel,
   deleteAlertRule,
   findAlertChannel,
+  getTeam,
   listAlertChannels,
   listAlertRules,
   listChannelDeliveries,
@@ -135,6 +136,7 @@ const channels = createTRPCRouter({
       const channel = await findAlertChannel(ctx.pool, ctx.team.id, input.channelId);
       if (!channel) throw notFound('channel');
       const team = ctx.team.id;
+      const slug = (await getTeam(ctx.pool, team))?.slug ?? team;
       const subject = `[test] DTSS alert channel ${channel.name}`;
       const deliveryId = await queueTestDelivery(ctx.pool, {
         teamId: team,
@@ -142,7 +144,7 @@ const channels = createTRPCRouter({
         payload: {
           event: 'test',
           kind: null,
-          team,
+          team: slug,
           rule: null,
           subject,
           text: `${subject}\nThis is a test message: the channel works.`,
