@@ -172,4 +172,49 @@ describe('alert evaluation', () => {
     await evaluator.pass(null);
     expect(await state('worker_lost')).toEqual(['resolved']);
   });
+
+  it('a new leader re-reading recent run ends opens and resolves nothing twice', async () => {
+    await createAlertRule(pool, {
+      teamId: team,
+      workflowId: null,
+      spec: spec({ name: 'fails', on: 'run_failed', statuses: ['failed', 'timed_out'] }),
+    });
+    const outcome = async (result: 'failed' | 'succeeded') => {
+      const { run } = await createRun(pool, { teamId: team, workflow: { name: 'gpu-job' } });
+      const { rows } = await pool.query<{ id: string }>(
+        `SELECT id FROM task_runs WHERE run_id = $1`,
+        [run.id],
+      );
+      const c = (await claimTask(pool, rows[0]!.id, null))!;
+      await completeAttempt(pool, {
+        attemptId: c.attemptId,
+        taskRunId: c.taskRunId,
+        runId: run.id,
+        outcome: result,
+      });
+    };
+    await outcome('failed');
+    await evaluator.pass(null);
+    await outcome('failed');
+    await evaluator.pass(null);
+    await outcome('succeeded');
+    await outcome('failed');
+    await evaluator.pass(null);
+    const before = await listIncidents(pool, team);
+    const failures = () => before.filter((i) => i.kind === 'run_failed').map((i) => i.status);
+    // The first streak resolved by the success; the failure after it is a new incident.
+    expect(failures()).toEqual(['open', 'resolved']);
+
+    const successor = new AlertEvaluator(pool, {
+      publicUrl: null,
+      lookbackMs: 60_000,
+      overlapMs: 30_000,
+      workerAliveMs: 10_000,
+    });
+    expect(await successor.pass(null)).toEqual({ opened: 0, resolved: 0 });
+    const after = await listIncidents(pool, team);
+    expect(after.map((i) => [i.id, i.status, i.deliveries.length])).toEqual(
+      before.map((i) => [i.id, i.status, i.deliveries.length]),
+    );
+  });
 });
