@@ -349,6 +349,10 @@ describe('dtss alerts', () => {
     expect(channels.stdout).toMatch(/ ops-hook +webhook +hooks\.example\.com +enabled\n/);
     expect(channels.stdout).not.toContain('secret-token');
 
+    const rules = await h.dtss(['alerts', 'rules']);
+    expect(rules.code, rules.stderr).toBe(0);
+    expect(rules.stdout).toBe('no rules\n');
+
     const incidents = await h.dtss(['alerts', 'incidents']);
     expect(incidents.code, incidents.stderr).toBe(0);
     expect(incidents.stdout).toBe('no incidents\n');

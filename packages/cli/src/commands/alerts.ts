@@ -1,4 +1,4 @@
-// `dtss alerts incidents|channels|channel-create|test`: the team's alert incidents (with their
+// `dtss alerts incidents|channels|rules|channel-create|test`: the team's alert incidents (with their
 // deliveries), its channels, a new channel, and a test message through one. Channels are named by
 // name or id; rules live in workflow files (`alerts:`) or come from the API.
 import type { Command } from 'commander';
@@ -73,6 +73,29 @@ export function registerAlerts(program: Command): void {
           c.enabled ? 'enabled' : 'disabled',
         ]);
         print(formatTable(['ID', 'NAME', 'KIND', 'TARGET', 'STATE'], rows));
+      } catch (error) {
+        reportFailure(error);
+      }
+    });
+
+  alerts
+    .command('rules')
+    .description("list the team's alert rules (those of workflow files and team rules)")
+    .option('--json', 'print the list as JSON')
+    .action(async (options: { json?: boolean }) => {
+      try {
+        const list = await withApi((api) => api.client.alerts.rules.list.query({}));
+        if (options.json) return void process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+        if (list.length === 0) return void process.stdout.write('no rules\n');
+        const rows = list.map((r) => [
+          r.name,
+          r.kind,
+          r.workflowName ?? '(every workflow)',
+          r.channelNames.join(','),
+          r.source === 'definition' ? 'file' : 'team',
+          r.enabled ? 'enabled' : 'disabled',
+        ]);
+        print(formatTable(['NAME', 'KIND', 'WORKFLOW', 'CHANNELS', 'FROM', 'STATE'], rows));
       } catch (error) {
         reportFailure(error);
       }

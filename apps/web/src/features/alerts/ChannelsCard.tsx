@@ -37,12 +37,15 @@ export function ChannelsCard() {
     void queryClient.invalidateQueries({ queryKey: trpc.audit.list.pathKey() });
   };
   const del = useMutation(trpc.alerts.channels.delete.mutationOptions({ onSuccess: invalidate }));
+  const update = useMutation(
+    trpc.alerts.channels.update.mutationOptions({ onSuccess: invalidate }),
+  );
   const test = useMutation(
     trpc.alerts.channels.test.mutationOptions({
       onSuccess: () => setStatus('Test message queued: the scheduler sends it within seconds.'),
     }),
   );
-  const rowError = del.error ?? test.error;
+  const rowError = del.error ?? test.error ?? update.error;
   return (
     <Card
       title="Channels"
@@ -103,6 +106,16 @@ export function ChannelsCard() {
                   <Button
                     size="sm"
                     variant="ghost"
+                    aria-label={`Send a test message through ${c.name}`}
+                    disabled={test.isPending}
+                    onClick={() => test.mutate({ teamSlug: team.slug, channelId: c.id })}
+                    data-testid="channel-test"
+                  >
+                    Send test
+                  </Button>
+                  <Button
+                    size="sm"
+                    variant="ghost"
                     aria-label={`Delete channel ${c.name}`}
                     onClick={() => setToDelete(c)}
                   >
@@ -111,12 +124,13 @@ export function ChannelsCard() {
                   <Button
                     size="sm"
                     variant="ghost"
-                    aria-label={`Send a test message through ${c.name}`}
-                    disabled={test.isPending}
-                    onClick={() => test.mutate({ teamSlug: team.slug, channelId: c.id })}
-                    data-testid="channel-test"
+                    aria-label={`${c.enabled ? 'Disable' : 'Enable'} channel ${c.name}`}
+                    disabled={update.isPending}
+                    onClick={() =>
+                      update.mutate({ teamSlug: team.slug, channelId: c.id, enabled: !c.enabled })
+                    }
                   >
-                    Send test
+                    {c.enabled ? 'Disable' : 'Enable'}
                   </Button>
                 </td>
               ) : null}
