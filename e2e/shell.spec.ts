@@ -14,7 +14,15 @@ test('the shell: navigation, security headers, theme, team switcher, sign-out', 
   expect(h['referrer-policy']).toBe('strict-origin-when-cross-origin');
 
   const nav = page.getByRole('navigation', { name: 'Main' });
-  for (const item of ['Workflows', 'Runs', 'Schedules', 'Dashboards', 'Workers', 'Settings']) {
+  for (const item of [
+    'Workflows',
+    'Runs',
+    'Schedules',
+    'Dashboards',
+    'Workers',
+    'Alerts',
+    'Settings',
+  ]) {
     await expect(nav.getByRole('link', { name: item })).toBeVisible();
   }
   await expect(nav.getByRole('link', { name: 'Workflows' })).toHaveAttribute(

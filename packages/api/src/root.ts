@@ -1,6 +1,7 @@
 // The whole API: one router per area, each thin (see router/). Add a router here and a line per
 // procedure in test/authz-matrix.test.ts, which fails until every procedure has one.
 import { accountRouter } from './router/account';
+import { alertsRouter } from './router/alerts';
 import { auditRouter } from './router/audit';
 import { authRouter } from './router/auth';
 import { eventsRouter } from './router/events';
@@ -35,6 +36,7 @@ export const appRouter = createTRPCRouter({
   teams: teamsRouter,
   members: membersRouter,
   audit: auditRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,7 +5,14 @@
  *
  * Each allowed mutation must also leave a new audit record (§6): checked on the same calls.
  */
-import { createInvitation, createApiToken, hashPassword, type TeamRole } from '@dtss/db';
+import {
+  createAlertChannel,
+  createAlertRule,
+  createInvitation,
+  createApiToken,
+  hashPassword,
+  type TeamRole,
+} from '@dtss/db';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleAtLeast, TEAM_ROLES, type Actor } from '../src/actor';
@@ -29,6 +36,7 @@ import {
   workflowYaml,
   type TeamFixture,
   type World,
+  SECRETS_KEY,
 } from './fixtures';
 
 type Access =
@@ -71,6 +79,16 @@ type Outcome = 'ok' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_REQUEST'
 const t = (min: TeamRole): Access => ({ kind: 'team', min });
 const uniq = () => Math.random().toString(36).slice(2, 10);
 let retentionCalls = 0;
+
+async function newChannel(w: World, teamId: string): Promise<string> {
+  const { channel } = await createAlertChannel(w.pool, {
+    teamId,
+    name: `c-${uniq()}`,
+    settings: { kind: 'slack', url: 'https://hooks.example.com/slack' },
+    key: SECRETS_KEY,
+  });
+  return channel.id;
+}
 
 // ── One entry per procedure ───────────────────────────────────────────────────────────────────
 const MATRIX: Record<string, Entry> = {
@@ -424,6 +442,79 @@ const MATRIX: Record<string, Entry> = {
     input: ({ target }) => ({ teamId: target.id, name: 'order.created', payload: { id: 1 } }),
   },
   'events.list': { access: t('viewer'), input: ({ target }) => ({ teamId: target.id }) },
+
+  'alerts.channels.list': { access: t('viewer'), input: ({ target }) => ({ teamId: target.id }) },
+  'alerts.channels.create': {
+    access: t('admin'),
+    input: ({ target }) => ({
+      teamId: target.id,
+      name: `hook-${uniq()}`,
+      settings: { kind: 'webhook', url: 'https://hooks.example.com/x' },
+    }),
+  },
+  'alerts.channels.update': {
+    access: t('admin'),
+    input: async ({ w, target }) => ({
+      teamId: target.id,
+      channelId: await newChannel(w, target.id),
+      enabled: false,
+    }),
+  },
+  'alerts.channels.delete': {
+    access: t('admin'),
+    input: async ({ w, target }) => ({
+      teamId: target.id,
+      channelId: await newChannel(w, target.id),
+    }),
+  },
+  'alerts.channels.test': {
+    access: t('admin'),
+    input: async ({ w, target }) => ({
+      teamId: target.id,
+      channelId: await newChannel(w, target.id),
+    }),
+  },
+  'alerts.channels.deliveries': {
+    access: t('viewer'),
+    input: async ({ w, target }) => ({
+      teamId: target.id,
+      channelId: await newChannel(w, target.id),
+    }),
+  },
+  'alerts.rules.list': { access: t('viewer'), input: ({ target }) => ({ teamId: target.id }) },
+  'alerts.rules.create': {
+    access: t('admin'),
+    input: ({ target }) => ({
+      teamId: target.id,
+      rule: { name: `lost-${uniq()}`, on: 'worker_lost', channels: ['ops'] },
+    }),
+  },
+  'alerts.rules.delete': {
+    access: t('admin'),
+    input: async ({ w, target }) => {
+      const rule = await createAlertRule(w.pool, {
+        teamId: target.id,
+        workflowId: null,
+        spec: {
+          name: `r-${uniq()}`,
+          on: 'worker_lost',
+          channels: ['ops'],
+          enabled: true,
+          statuses: [],
+          retries: null,
+          deadline: null,
+          waitingMs: null,
+          pool: null,
+        },
+      });
+      return { teamId: target.id, ruleId: rule.id };
+    },
+  },
+  'alerts.incidents.list': { access: t('viewer'), input: ({ target }) => ({ teamId: target.id }) },
+  'alerts.incidents.forRun': {
+    access: t('viewer'),
+    input: ({ target }) => ({ runId: target.failedRunId }),
+  },
 };
 
 // ── Actors ────────────────────────────────────────────────────────────────────────────────────

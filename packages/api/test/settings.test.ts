@@ -225,7 +225,7 @@ describe('AUDIT_ACTIONS', () => {
     const recorded = new Set<string>();
     for (const file of await readdir(dir)) {
       const text = await readFile(join(dir, file), 'utf8');
-      for (const m of text.matchAll(/'([a-z]+\.[a-z_]+)'/g)) recorded.add(m[1]!);
+      for (const m of text.matchAll(/'([a-z_]+\.[a-z_]+)'/g)) recorded.add(m[1]!);
     }
     const listed = new Set<string>(Object.values(AUDIT_ACTIONS).flat());
     expect([...recorded].filter((a) => !listed.has(a)).sort()).toEqual([]);

@@ -1,9 +1,17 @@
-// The API commands end to end (login, apply, logs, cancel, ls, events, schedules): the real CLI
+// The API commands end to end (login, apply, logs, cancel, ls, events, schedules, alerts): the real CLI
 // against a real server and database with a real API token. No workers: the test plays them.
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendLogChunk, claimTask, completeAttempt, getRun, type ClaimedTask } from '@dtss/db';
+import {
+  appendLogChunk,
+  claimTask,
+  completeAttempt,
+  createAlertChannel,
+  getRun,
+  type ClaimedTask,
+} from '@dtss/db';
 import { startRun, taskRunIds } from '../../../apps/web/test/support/fixtures';
 import { waitFor } from '../../../apps/worker/test/spawn-worker';
 import { createHarness, type Harness } from './cli-harness';
@@ -324,5 +332,43 @@ describe('dtss schedules', () => {
     const bad = await h.dtss(['schedules', 'preview', 'nightly', '--count', '0']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('error: --count must be an integer from 1 to 100, got "0"\n');
+  });
+});
+
+describe('dtss alerts', () => {
+  it('lists channels and incidents; creating a channel takes an admin', async () => {
+    await createAlertChannel(h.pool, {
+      teamId: h.teamId,
+      name: 'ops-hook',
+      settings: { kind: 'webhook', url: 'https://hooks.example.com/secret-token' },
+      key: randomBytes(32).toString('base64'),
+    });
+    const channels = await h.dtss(['alerts', 'channels']);
+    expect(channels.code, channels.stderr).toBe(0);
+    expect(channels.stdout).toMatch(/^ID +NAME +KIND +TARGET +STATE\n/);
+    expect(channels.stdout).toMatch(/ ops-hook +webhook +hooks\.example\.com +enabled\n/);
+    expect(channels.stdout).not.toContain('secret-token');
+
+    const rules = await h.dtss(['alerts', 'rules']);
+    expect(rules.code, rules.stderr).toBe(0);
+    expect(rules.stdout).toBe('no rules\n');
+
+    const incidents = await h.dtss(['alerts', 'incidents']);
+    expect(incidents.code, incidents.stderr).toBe(0);
+    expect(incidents.stdout).toBe('no incidents\n');
+
+    const create = await h.dtss([
+      'alerts',
+      'channel-create',
+      'x',
+      '--kind',
+      'slack',
+      '--url',
+      'https://x.example.com',
+    ]);
+    expect(create.code).toBe(1);
+    expect(create.stderr).toMatch(/admin/);
+    const bad = await h.dtss(['alerts', 'channel-create', 'x', '--kind', 'pager']);
+    expect(bad.stderr).toBe('error: --kind must be webhook, slack or email, got "pager"\n');
   });
 });

@@ -206,6 +206,43 @@ export {
   type WebhookVerifyResult,
 } from './webhooks/signature';
 
+// Alerts: the `alerts:` section and team rules, SLA deadlines, incident keys, message text.
+export {
+  ALERT_CHANNEL_NAME_PATTERN,
+  ALERT_FAILED_STATUSES,
+  ALERT_RULE_KINDS,
+  alertRuleSchema,
+  DEADLINE_BASES,
+  DEFAULT_POOL_WAIT_MS,
+  MAX_ALERT_RULES,
+  normalizeAlertRule,
+  type AlertFailedStatus,
+  type AlertRuleInput,
+  type AlertRuleKind,
+  type AlertRuleSpec,
+  type DeadlineBasis,
+  type DeadlineSpec,
+} from './alerts/ruleSchema';
+export {
+  averageDuration,
+  computeDeadline,
+  missedDeadline,
+  type DeadlineRunTimes,
+} from './alerts/deadline';
+export {
+  incidentKeys,
+  RUN_SCOPED_KINDS,
+  type IncidentKeys,
+  type IncidentSubject,
+} from './alerts/incidentKey';
+export {
+  renderAlertMessage,
+  slackText,
+  type AlertEvent,
+  type AlertMessage,
+  type AlertMessageInput,
+} from './alerts/message';
+
 // Runs as people watch them: timeline segments, forecast and critical path.
 export {
   attemptSegments,

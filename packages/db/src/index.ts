@@ -56,3 +56,4 @@ export * from './operations/triggers';
 export * from './operations/backfills';
 export * from './operations/clusterState';
 export { engineEvents, engineTotals, observeEngine, type EngineObserver } from './observe';
+export * from './operations/alerts';

@@ -3,6 +3,7 @@
 // database needs its enums, and this keeps the two from drifting. (schema-drift.test.ts keeps the
 // migrations equal to schema.prisma.)
 import {
+  ALERT_RULE_KINDS,
   ATTEMPT_STATUSES,
   RUN_STATUSES,
   TASK_RUN_STATUSES,
@@ -21,6 +22,7 @@ describe('Prisma enums equal the core constants', () => {
     ['TaskStatus', prisma.TaskStatus, TASK_RUN_STATUSES],
     ['AttemptStatus', prisma.AttemptStatus, ATTEMPT_STATUSES],
     ['TriggerKind', prisma.TriggerKind, TRIGGER_KINDS],
+    ['AlertRuleKind', prisma.AlertRuleKind, ALERT_RULE_KINDS],
   ] as const)('%s', (_name, prismaEnum, core) => {
     expect(Object.values(prismaEnum)).toEqual([...core]);
     // Prisma's enum objects map each name to itself.

@@ -29,6 +29,18 @@ export const schedulerConfigSchema = z.object({
   metricsPort: z.coerce.number().int().min(0).max(65535).optional(),
   metricsHost: z.string().optional(),
   metricsToken: z.string().optional(),
+  /** How often the leader evaluates alert rules and sends due alert messages. */
+  alertsMs: ms(100, 3_600_000, 2_000),
+  /** The first retry of a failed alert message waits this long, each next one twice as long. */
+  alertRetryBaseMs: ms(10, 3_600_000, 5_000),
+  /** Attempts per alert message before it is recorded as failed. */
+  alertMaxAttempts: z.coerce.number().int().min(1).max(50).default(6),
+  /** Time limit of one send (HTTP request, SMTP session). */
+  alertTimeoutMs: ms(100, 600_000, 10_000),
+  /** The web app's address as users reach it, for links in alert messages. */
+  publicUrl: z.url().optional(),
+  /** Opens alert channels' sealed settings. */
+  secretsKey: z.string().optional(),
 });
 export type SchedulerConfig = z.infer<typeof schedulerConfigSchema>;
 
@@ -51,6 +63,12 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv, argv: string[] = [])
     metricsPort: values['metrics-port'] ?? (env.DTSS_METRICS_PORT || undefined),
     metricsHost: env.DTSS_METRICS_HOST || undefined,
     metricsToken: env.DTSS_METRICS_TOKEN || undefined,
+    alertsMs: env.DTSS_ALERTS_MS || undefined,
+    alertRetryBaseMs: env.DTSS_ALERTS_RETRY_BASE_MS || undefined,
+    alertMaxAttempts: env.DTSS_ALERTS_MAX_ATTEMPTS || undefined,
+    alertTimeoutMs: env.DTSS_ALERTS_TIMEOUT_MS || undefined,
+    publicUrl: env.DTSS_PUBLIC_URL || undefined,
+    secretsKey: env.DTSS_SECRETS_KEY || undefined,
   });
   if (!parsed.success) {
     throw new Error(

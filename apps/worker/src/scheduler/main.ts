@@ -21,6 +21,7 @@ import { EventFanoutRetry } from './eventFanout';
 import { startHousekeeping } from './housekeeping';
 import { startMetricsRollup } from './metricsRollup';
 import { startRetention } from './retention';
+import { startAlerts } from './alerts';
 import { LeaderElector } from './leader';
 import { NotificationListener } from './notifications';
 import { ScheduleLoop } from './scheduleLoop';
@@ -89,6 +90,7 @@ const listener = new NotificationListener(
         notice.truncated || notice.changes.some((c) => !c.task && TERMINAL.has(c.status));
       if (!ended) return;
       workflowTriggers.runEnded(notice.runId);
+      alerts.wake();
       schedules.runEnded();
       backfills.runEnded();
     },
@@ -169,6 +171,21 @@ const metricsServer =
       });
 if (metricsServer) log(`metrics on :${metricsServer.port}/metrics`);
 
+// A pool of its own: slow channels never hold the connections the other loops need.
+const alertsPool = createPool(config.databaseUrl, { applicationName: 'dtss-alerts', max: 3 });
+const alerts = startAlerts(alertsPool, {
+  isLeader: () => elector.current !== null,
+  fence,
+  intervalMs: config.alertsMs,
+  secretsKey: config.secretsKey,
+  publicUrl: config.publicUrl?.replace(/\/+$/, '') ?? null,
+  retryBaseMs: config.alertRetryBaseMs,
+  maxAttempts: config.alertMaxAttempts,
+  timeoutMs: config.alertTimeoutMs,
+  workerAliveMs: config.workerLostAfterMs,
+  log,
+});
+
 let stopping = false;
 async function shutdown(): Promise<void> {
   if (stopping) return;
@@ -177,9 +194,10 @@ async function shutdown(): Promise<void> {
   stopHousekeeping();
   stopMetricsRollup();
   stopRetention();
+  alerts.stop();
   await follow();
   await elector.stop();
-  await pool.end();
+  await Promise.all([pool.end(), alertsPool.end()]);
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown());

@@ -123,6 +123,13 @@ export const AUDIT_ACTIONS = {
   backfill: ['backfill.create', 'backfill.cancel'],
   event: ['event.publish'],
   worker: ['worker.drain'],
+  alert_channel: [
+    'alert_channel.create',
+    'alert_channel.update',
+    'alert_channel.test',
+    'alert_channel.delete',
+  ],
+  alert_rule: ['alert_rule.create', 'alert_rule.delete'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The audit log's filters: who (an email or token name, or part of one), what, and when. */

@@ -1,6 +1,7 @@
 // Every `dtss` subcommand. A new command is a module in this folder exporting a register function,
 // plus one line here.
 import type { Command } from 'commander';
+import { registerAlerts } from './alerts';
 import { registerApply } from './apply';
 import { registerCancel } from './cancel';
 import { registerCron } from './cron';
@@ -27,4 +28,5 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerEvents,
   registerSchedules,
   registerCron,
+  registerAlerts,
 ];

@@ -11,6 +11,7 @@
 // the round trip; a task then leaves a field out only when both the system default and that block
 // give its value, so a task reads the same whatever the block says.
 import { z } from 'zod';
+import { DEFAULT_POOL_WAIT_MS, type AlertRuleSpec } from '../alerts/ruleSchema';
 import { formatDuration, parseDuration } from '../duration/parseDuration';
 import { canonicalJson } from '../util/canonicalJson';
 import { TASK_KINDS } from './kinds';
@@ -35,6 +36,7 @@ export function compactWorkflow(workflow: NormalizedWorkflow): WorkflowInput {
   if (workflow.runTimeoutMs !== null) setDuration(out, 'runTimeout', workflow.runTimeoutMs);
   if (workflow.schedules.length > 0) out.schedules = workflow.schedules.map(compactSchedule);
   if (workflow.triggers.length > 0) out.triggers = workflow.triggers.map(compactTrigger);
+  if (workflow.alerts && workflow.alerts.length > 0) out.alerts = workflow.alerts.map(compactAlert);
   out.tasks = mapValues(workflow.tasks, (task) => compactTask(task, workflow.defaults));
   // A copy, so that editing the result never changes the stored workflow.
   return structuredClone(out) as WorkflowInput;
@@ -165,6 +167,26 @@ function positionalName(prefix: 'schedule' | 'trigger', index: number): string {
 }
 
 /** `timeout: 5m` when that spelling parses back to the same milliseconds, else `timeoutMs`. */
+function compactAlert(rule: AlertRuleSpec): Fields {
+  const out: Fields = { name: rule.name, on: rule.on, channels: rule.channels };
+  if (!rule.enabled) out.enabled = false;
+  if (rule.on === 'run_failed' && !same(rule.statuses, ['failed', 'timed_out']))
+    out.statuses = rule.statuses;
+  if (rule.retries !== null) out.retries = rule.retries;
+  if (rule.deadline) {
+    const deadline: Fields = { from: rule.deadline.from };
+    if (rule.deadline.afterMs !== 0 || rule.deadline.from !== 'average')
+      setDuration(deadline, 'after', rule.deadline.afterMs);
+    if (rule.deadline.runs !== 10) deadline.runs = rule.deadline.runs;
+    if (rule.deadline.factor !== 1) deadline.factor = rule.deadline.factor;
+    out.deadline = deadline;
+  }
+  if (rule.waitingMs !== null && rule.waitingMs !== DEFAULT_POOL_WAIT_MS)
+    setDuration(out, 'waitingFor', rule.waitingMs);
+  if (rule.pool !== null) out.pool = rule.pool;
+  return out;
+}
+
 function setDuration(out: Fields, key: string, ms: number | null): void {
   if (ms === null) {
     out[key] = null;

@@ -7,6 +7,7 @@ import type { ParamsSpec } from './params/valueSchema';
 import type { Schedule } from './scheduleSchema';
 import type { TaskCommon, TaskDefaults } from './taskSchema';
 import type { Trigger } from './triggerSchema';
+import type { AlertRuleSpec } from '../alerts/ruleSchema';
 
 export const SCHEMA_VERSION = 1;
 
@@ -36,6 +37,11 @@ export interface NormalizedWorkflow {
   runTimeoutMs: number | null;
   schedules: Schedule[];
   triggers: Trigger[];
+  /**
+   * Alert rules (`alerts:`). Absent when the file has none, so definitions saved before alerts
+   * existed keep their content hash.
+   */
+  alerts?: AlertRuleSpec[];
   /** Task id → task, in definition order. */
   tasks: Record<string, NormalizedTask>;
 }

@@ -10,6 +10,7 @@ import { describeValue, quote } from '../util/describeValue';
 import { findUnstorable } from '../util/storable';
 import { didYouMean } from '../util/suggest';
 import type { TriggerRule } from '../state/triggerRules';
+import { normalizeAlerts } from '../alerts/alertsSection';
 import { checkDag } from './checks/checkDag';
 import { checkEnvSecretOverlap } from './checks/checkEnvironment';
 import { checkScheduleParams, checkTriggerParams } from './checks/checkRunSources';
@@ -127,6 +128,7 @@ export function checkWorkflow(input: unknown): WorkflowCheckResult {
     sections.triggers && parseEntries(triggerSchema, sections.triggers, 'triggers', issues);
   const schedules = parsedSchedules && normalizeSchedules(parsedSchedules, issues);
   const triggers = parsedTriggers && normalizeTriggers(parsedTriggers, issues);
+  const alerts = sections.alerts && normalizeAlerts(sections.alerts, issues);
 
   // Pass 3: checks across fields.
   for (const [name, spec] of Object.entries(params))
@@ -168,6 +170,7 @@ export function checkWorkflow(input: unknown): WorkflowCheckResult {
     runTimeoutMs: pickDuration(sections.runTimeout, sections.runTimeoutMs, null),
     schedules: schedules!.map((entry) => entry.value),
     triggers: triggers!.map((entry) => entry.value),
+    ...(alerts && alerts.length > 0 ? { alerts } : {}),
     tasks: Object.fromEntries(normalizedTasks),
   };
   return { ok: true, workflow, summary: summarize(workflow) };

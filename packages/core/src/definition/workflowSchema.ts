@@ -15,6 +15,8 @@ import type { scheduleSchema } from './scheduleSchema';
 import { taskDefaultsSchema, type taskCommonShape } from './taskSchema';
 import type { triggerSchema } from './triggerSchema';
 import { quote } from '../util/describeValue';
+import { alertsSectionSchema } from '../alerts/alertsSection';
+import type { AlertRuleInput } from '../alerts/ruleSchema';
 import { SCHEMA_VERSION } from './types';
 
 const tagSchema = z.string().regex(TAG_PATTERN, {
@@ -46,6 +48,7 @@ export const workflowSections = {
   // Entries are parsed one by one (parseEntries) so a bad one does not hide checks of the others.
   schedules: z.array(z.unknown()).max(LIMITS.maxSchedules).default([]),
   triggers: z.array(z.unknown()).max(LIMITS.maxTriggers).default([]),
+  alerts: alertsSectionSchema,
 };
 
 /** In the order a workflow file usually lists them. */
@@ -61,6 +64,7 @@ export const TOP_LEVEL_FIELDS = [
   'runTimeoutMs',
   'schedules',
   'triggers',
+  'alerts',
   'tasks',
 ];
 
@@ -74,8 +78,9 @@ export type TaskInput = {
 /** A workflow as an author may write it (YAML, JSON, API body); see NormalizedWorkflow for the output. */
 export type WorkflowInput = Omit<
   z.input<z.ZodObject<typeof workflowSections>>,
-  'schedules' | 'triggers'
+  'schedules' | 'triggers' | 'alerts'
 > & {
+  alerts?: AlertRuleInput[];
   schedules?: Array<z.input<typeof scheduleSchema>>;
   triggers?: Array<z.input<typeof triggerSchema>>;
   params?: Record<string, ValueSchemaInput>;

@@ -1,12 +1,13 @@
 /**
  * Saving a workflow definition: one transaction that creates the workflow on first save, adds an
  * immutable version when the content changed (and only then), points the workflow at it, and syncs
- * the schedules and triggers the file declares. Re-applying identical content changes nothing,
+ * the schedules, triggers and alert rules the file declares. Re-applying identical content changes nothing,
  * except the editor's layout when one is given (it is presentation, not part of the content).
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson, type NormalizedWorkflow } from '@dtss/core';
 import { Prisma, type PrismaClient } from '../client';
+import { syncDeclaredAlertRules } from './alerts/rules';
 import { SCHEDULER_CHANNEL } from './schedules/notify';
 import { computeNextFireAt } from './schedules/recomputeNextFire';
 import type { WorkflowLayout } from './workflowQueries';
@@ -122,6 +123,7 @@ export async function saveWorkflowVersion(
     });
     await syncDeclaredSchedules(tx, teamId, workflow.id, definition);
     await syncDeclaredTriggers(tx, teamId, workflow.id, definition);
+    await syncDeclaredAlertRules(tx, teamId, workflow.id, definition);
     return {
       workflowId: workflow.id,
       versionId: version.id,

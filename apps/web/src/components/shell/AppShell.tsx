@@ -1,6 +1,7 @@
 'use client';
 import {
   Activity,
+  Bell,
   CalendarClock,
   LayoutDashboard,
   Server,
@@ -22,6 +23,7 @@ const NAV = [
   { path: '/schedules', label: 'Schedules', icon: CalendarClock },
   { path: '/dashboards', label: 'Dashboards', icon: LayoutDashboard },
   { path: '/workers', label: 'Workers', icon: Server },
+  { path: '/alerts', label: 'Alerts', icon: Bell },
   { path: '/settings', label: 'Settings', icon: Settings },
 ] as const;
 

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useDeferredValue, useMemo, useState, type ReactNode } from 'react';
 import { PageBody } from '@/components/shell/AppShell';
+import { RunAlerts } from '@/features/alerts/RunAlerts';
 import { useCan, useTeamHref } from '@/components/shell/team';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
@@ -316,6 +317,8 @@ export function RunPage({ runId }: { runId: string }) {
         <Card title={`Tasks (${r.tasks.length})`}>
           <RunTasksTable run={shown} now={shownNow} onOpen={setSelected} />
         </Card>
+
+        <RunAlerts runId={runId} />
       </div>
 
       <ConfirmDialog

@@ -1,0 +1,5 @@
+export * from './channels';
+export * from './rules';
+export * from './incidents';
+export * from './deliveries';
+export * from './watch';
