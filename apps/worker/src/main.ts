@@ -18,6 +18,7 @@ import { RunningTasks } from './engine/runningTasks';
 import { startGroupReaper } from './executors/groupReaper';
 import { startHeartbeat } from './heartbeat';
 import { startMetricsServer } from '@dtss/db/metrics';
+import { startTracing, tracingEnabled } from '@dtss/db/tracing';
 import { createWorkerMetrics } from './metrics/workerMetrics';
 import { WORKER_VERSION } from './version';
 
@@ -106,6 +107,8 @@ const heartbeat = await startHeartbeat(
     onError: (e) => logError(`heartbeat failed: ${e.message}`),
   },
 );
+// Only with an OTLP endpoint: otherwise the OpenTelemetry SDK is never loaded.
+const tracing = tracingEnabled() ? await startTracing('dtss-worker') : undefined;
 const cancels = listenForCancels(config.databaseUrl, running, logError);
 const poolLimits = new PoolLimits(
   pool,
@@ -128,6 +131,7 @@ const { runner, jobsLockedBy } = await startDispatcher(
     completions,
     log: (line) => console.log(line),
     metrics,
+    ...(tracing ? { tracing } : {}),
   },
   {
     pools: config.pools,
@@ -174,6 +178,7 @@ async function shutdown(reason: string): Promise<void> {
     poolLimits.stop();
     await heartbeat.stop(unrecorded ? 'lost' : 'stopped');
     await metricsServer?.close();
+    await tracing?.shutdown();
   } catch (err) {
     logError(`could not shut down cleanly: ${(err as Error).message}`);
   } finally {

@@ -9,7 +9,7 @@ export interface EngineObserver {
   /** Runs created by one call, by how they were triggered (`manual`, `schedule`, …). */
   runsCreated?(triggerKind: string, count: number): void;
   /** A run this process's statement ended, with its final status. */
-  runFinished?(status: string, triggerKind: string): void;
+  runFinished?(status: string, triggerKind: string, runId?: string): void;
 }
 
 interface Store {
@@ -51,9 +51,9 @@ export const engineEvents = {
     store.runsCreated.set(triggerKind, (store.runsCreated.get(triggerKind) ?? 0) + count);
     for (const o of observers) o.runsCreated?.(triggerKind, count);
   },
-  runFinished(status: string, triggerKind: string): void {
+  runFinished(status: string, triggerKind: string, runId?: string): void {
     const key = `${status}\u0000${triggerKind}`;
     store.runsFinished.set(key, (store.runsFinished.get(key) ?? 0) + 1);
-    for (const o of observers) o.runFinished?.(status, triggerKind);
+    for (const o of observers) o.runFinished?.(status, triggerKind, runId);
   },
 };

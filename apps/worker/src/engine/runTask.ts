@@ -22,6 +22,7 @@ import {
   type CompleteAttemptResult,
   type Pool,
 } from '@dtss/db';
+import { attemptEndSpans, type SpanSink } from '@dtss/db/tracing';
 import { getExecutor } from '../executors';
 import type { EngineMetrics } from '../metrics/workerMetrics';
 import type { BatchedCalls } from './batchedCalls';
@@ -46,6 +47,8 @@ export interface EngineDeps {
   log: (line: string) => void;
   /** In-memory counters of the process's /metrics (none in tests that do not scrape). */
   metrics?: EngineMetrics;
+  /** Where spans go, only when tracing is enabled (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  tracing?: SpanSink;
 }
 
 /** What the metrics of one attempt are labelled with, and when it started. */
@@ -199,6 +202,7 @@ async function execute(
       rendered,
       {
         runId: claimed.runId,
+        attemptId: claimed.attemptId,
         runNumber: claimed.runNumber,
         workflowName,
         taskKey: claimed.taskKey,
@@ -276,8 +280,11 @@ async function finish(
   };
   const seconds = (performance.now() - meta.startedAt) / 1000;
   const recorded = (recorded: CompleteAttemptInput, result: CompleteAttemptResult) => {
-    if (!result.applied || !deps.metrics) return;
+    if (!result.applied) return;
     const ended = endsTask(recorded);
+    if (deps.tracing)
+      traceAttempt(deps, deps.tracing, recorded.attemptId, ended, !!result.runStatus);
+    if (!deps.metrics) return;
     deps.metrics.attemptRecorded({
       pool: meta.pool,
       kind: meta.kind,
@@ -294,6 +301,20 @@ async function finish(
   // Retries and hand-backs re-enqueue the task: done before the job is released, as before.
   if (endsTask(input)) await deps.completions.add(input, recorded);
   else recorded(input, await deps.calls.complete(input));
+}
+
+/** Emits the spans this recorded attempt ended (read after its commit; never delays the engine). */
+function traceAttempt(
+  deps: EngineDeps,
+  sink: SpanSink,
+  attemptId: string,
+  task: boolean,
+  run: boolean,
+): void {
+  attemptEndSpans(deps.pool, attemptId, { task, run }).then(
+    (spans) => sink.emit(spans),
+    (err: Error) => deps.log(`tracing: spans of attempt ${attemptId} not read: ${err.message}`),
+  );
 }
 
 function requireKey(key: string | undefined): string {

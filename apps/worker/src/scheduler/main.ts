@@ -14,6 +14,7 @@ import {
   type RunEventsNotice,
 } from '@dtss/db';
 import { startMetricsServer } from '@dtss/db/metrics';
+import { startTracing, traceRunEnds, tracingEnabled } from '@dtss/db/tracing';
 import { createSchedulerMetrics } from '../metrics/schedulerMetrics';
 import { BackfillLoop } from './backfillLoop';
 import { loadSchedulerConfig, type SchedulerConfig } from './config';
@@ -44,6 +45,9 @@ const pool = createPool(config.databaseUrl, {
   applicationName: 'dtss-scheduler',
   max: config.fireConcurrency + 4,
 });
+// Spans of the runs a cancel or timeout here ends at once (only with an OTLP endpoint).
+const tracing = tracingEnabled() ? await startTracing('dtss-scheduler') : undefined;
+if (tracing) traceRunEnds(pool, tracing, (e) => console.error(`tracing: ${e.message}`));
 const holderId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 const metrics = createSchedulerMetrics({
   pools: { main: pool },
@@ -179,6 +183,7 @@ async function shutdown(): Promise<void> {
   stopRetention();
   await follow();
   await elector.stop();
+  await tracing?.shutdown();
   await pool.end();
   process.exit(0);
 }
