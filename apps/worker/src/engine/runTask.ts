@@ -44,7 +44,8 @@ export interface EngineDeps {
   calls: BatchedCalls;
   /** Where completions that end their task are recorded, after the handler returns. */
   completions: PendingCompletions;
-  log: (line: string) => void;
+  /** A log line, with the ids it concerns (runId, taskKey, attemptId, taskRunId). */
+  log: (line: string, ids?: Record<string, string>) => void;
   /** In-memory counters of the process's /metrics (none in tests that do not scrape). */
   metrics?: EngineMetrics;
   /** Where spans go, only when tracing is enabled (OTEL_EXPORTER_OTLP_ENDPOINT). */
@@ -80,6 +81,7 @@ export async function runTask(
       deps.log(
         `claim of task ${taskRunId} refused: this worker is declared lost until a heartbeat gets ` +
           'through; the task was given back to the queue',
+        { taskRunId },
       );
       return;
     }
@@ -91,7 +93,7 @@ export async function runTask(
     const version = await waitForDatabase(
       () => loadVersion(pool, claimed.workflowVersionId),
       signal,
-      deps.log,
+      attemptLog(deps, claimed),
       `attempt ${claimed.attemptId}: its workflow version`,
     );
     const task = version.definition.tasks[claimed.taskKey];
@@ -158,7 +160,7 @@ async function execute(
     ? await waitForDatabase(
         () => resolveSecrets(pool, claimed.teamId, secretNames, requireKey(deps.secretsKey)),
         signal,
-        deps.log,
+        attemptLog(deps, claimed),
         `attempt ${claimed.attemptId}: its secrets`,
       )
     : { values: {}, missing: [] };
@@ -175,7 +177,7 @@ async function execute(
     const outputs = await waitForDatabase(
       () => readTaskOutputs(pool, claimed.runId, referencedTasks(task)),
       signal,
-      deps.log,
+      attemptLog(deps, claimed),
       `attempt ${claimed.attemptId}: its upstream outputs`,
     );
     const context: TemplateContext = {
@@ -313,8 +315,15 @@ function traceAttempt(
 ): void {
   attemptEndSpans(deps.pool, attemptId, { task, run }).then(
     (spans) => sink.emit(spans),
-    (err: Error) => deps.log(`tracing: spans of attempt ${attemptId} not read: ${err.message}`),
+    (err: Error) =>
+      deps.log(`tracing: spans of attempt ${attemptId} not read: ${err.message}`, { attemptId }),
   );
+}
+
+/** Log lines about one attempt, carrying its ids. */
+function attemptLog(deps: EngineDeps, claimed: ClaimedTask): (line: string) => void {
+  const ids = { runId: claimed.runId, taskKey: claimed.taskKey, attemptId: claimed.attemptId };
+  return (line) => deps.log(line, ids);
 }
 
 function requireKey(key: string | undefined): string {
