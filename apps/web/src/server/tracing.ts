@@ -1,6 +1,7 @@
 import 'server-only';
 import { traceRunEnds, startTracing, tracingEnabled } from '@dtss/db/tracing';
 import { getPool } from './db';
+import { webLog } from './log';
 
 /**
  * The web process's tracing, started once (only with OTEL_EXPORTER_OTLP_ENDPOINT set): the OTLP
@@ -13,7 +14,7 @@ export function webTracing(): void {
   if (globalForTracing.dtssWebTracing || !tracingEnabled()) return;
   globalForTracing.dtssWebTracing = true;
   startTracing('dtss-web').then(
-    (sink) => traceRunEnds(getPool(), sink, (e) => console.error(`tracing: ${e.message}`)),
-    (e: Error) => console.error(`tracing: ${e.message}`),
+    (sink) => traceRunEnds(getPool(), sink, (e) => webLog().error(`tracing: ${e.message}`)),
+    (e: Error) => webLog().error(`tracing: ${e.message}`),
   );
 }
