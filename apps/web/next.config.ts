@@ -9,6 +9,7 @@ const config: NextConfig = {
   serverExternalPackages: [
     'pg',
     'prom-client',
+    'pino',
     '@opentelemetry/api',
     '@opentelemetry/exporter-trace-otlp-http',
     '@opentelemetry/sdk-trace-base',
