@@ -1,9 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spanIdOf, traceIdOf } from '@dtss/db/tracing';
+import { reapLostWorkers } from '@dtss/db';
+import { spanIdOf, traceIdOf, traceRunEnds, type SpanRecord } from '@dtss/db/tracing';
 import { startEngine, task, uniqueName, type Engine } from './engine/harness';
-import { waitFor } from './spawn-worker';
+import { exitOf, waitFor } from './spawn-worker';
 
 /** A span as an OTLP/HTTP JSON receiver sees it, with its resource's service name. */
 interface ReceivedSpan {
@@ -179,5 +180,48 @@ tasks:
     expect(logs.map((l) => l.text)).toContain(
       `traceparent=00-${traceId}-${spanIdOf('attempt', attemptId)}-01`,
     );
+  });
+
+  it("the leader's sweep of a dead worker emits the lost attempt's span, and the task's and run's it ended", async () => {
+    // The sweep runs in this process here (as in lost-worker.test.ts): it emits through traceRunEnds.
+    const emitted: SpanRecord[] = [];
+    const sink = {
+      emit: (s: SpanRecord[]) => void emitted.push(...s),
+      flush: async () => {},
+      shutdown: async () => {},
+    };
+    const stop = traceRunEnds(engine.pool, sink, (e) => {
+      throw e;
+    });
+    try {
+      const name = uniqueName('swept');
+      await engine.deploy(`
+name: ${name}
+tasks:
+  slow: { kind: shell, command: sleep 30 }
+`);
+      const runId = await engine.run(name);
+      await engine.waitForView(
+        runId,
+        (v) => task(v, 'slow').status === 'running',
+        'slow to run',
+        15_000,
+      );
+      const victim = engine.workers[0]!;
+      victim.child.kill('SIGKILL');
+      await exitOf(victim.child);
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect((await reapLostWorkers(engine.pool, 800)).attempts).toBe(1);
+      await waitFor(async () => emitted.length >= 3, 10_000, 'three spans');
+      const byName = Object.fromEntries(emitted.map((s) => [s.name.split(' ')[0]!, s]));
+      expect(byName.attempt!.attributes['dtss.status']).toBe('lost');
+      expect(byName.attempt!.error).toMatch(/stopped heartbeating/);
+      expect(byName.task!.attributes['dtss.status']).toBe('failed');
+      expect(byName.run!.attributes['dtss.status']).toBe('failed');
+      expect(byName.run!.traceId).toBe(traceIdOf(runId));
+      expect(byName.attempt!.parentSpanId).toBe(byName.task!.spanId);
+    } finally {
+      stop();
+    }
   });
 });

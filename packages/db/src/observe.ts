@@ -10,6 +10,11 @@ export interface EngineObserver {
   runsCreated?(triggerKind: string, count: number, runIds: readonly string[]): void;
   /** A run this process's statement ended, with its final status. */
   runFinished?(status: string, triggerKind: string, runId?: string): void;
+  /**
+   * An attempt this process's statement closed for a worker (the leader's sweep of a lost worker),
+   * and whether that ended its task and its run.
+   */
+  attemptClosed?(attemptId: string, ended: { task: boolean; run: boolean }): void;
 }
 
 interface Store {
@@ -55,5 +60,8 @@ export const engineEvents = {
     const key = `${status}\u0000${triggerKind}`;
     store.runsFinished.set(key, (store.runsFinished.get(key) ?? 0) + 1);
     for (const o of observers) o.runFinished?.(status, triggerKind, runId);
+  },
+  attemptClosed(attemptId: string, ended: { task: boolean; run: boolean }): void {
+    for (const o of observers) o.attemptClosed?.(attemptId, ended);
   },
 };
