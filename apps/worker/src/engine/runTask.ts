@@ -22,6 +22,7 @@ import {
   type CompleteAttemptResult,
   type Pool,
 } from '@dtss/db';
+import { attemptEndSpans, type SpanSink } from '@dtss/db/tracing';
 import { getExecutor } from '../executors';
 import type { EngineMetrics } from '../metrics/workerMetrics';
 import type { BatchedCalls } from './batchedCalls';
@@ -43,9 +44,12 @@ export interface EngineDeps {
   calls: BatchedCalls;
   /** Where completions that end their task are recorded, after the handler returns. */
   completions: PendingCompletions;
-  log: (line: string) => void;
+  /** A log line, with the ids it concerns (runId, taskKey, attemptId, taskRunId). */
+  log: (line: string, ids?: Record<string, string>) => void;
   /** In-memory counters of the process's /metrics (none in tests that do not scrape). */
   metrics?: EngineMetrics;
+  /** Where spans go, only when tracing is enabled (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  tracing?: SpanSink;
 }
 
 /** What the metrics of one attempt are labelled with, and when it started. */
@@ -77,6 +81,7 @@ export async function runTask(
       deps.log(
         `claim of task ${taskRunId} refused: this worker is declared lost until a heartbeat gets ` +
           'through; the task was given back to the queue',
+        { taskRunId },
       );
       return;
     }
@@ -88,7 +93,7 @@ export async function runTask(
     const version = await waitForDatabase(
       () => loadVersion(pool, claimed.workflowVersionId),
       signal,
-      deps.log,
+      attemptLog(deps, claimed),
       `attempt ${claimed.attemptId}: its workflow version`,
     );
     const task = version.definition.tasks[claimed.taskKey];
@@ -155,7 +160,7 @@ async function execute(
     ? await waitForDatabase(
         () => resolveSecrets(pool, claimed.teamId, secretNames, requireKey(deps.secretsKey)),
         signal,
-        deps.log,
+        attemptLog(deps, claimed),
         `attempt ${claimed.attemptId}: its secrets`,
       )
     : { values: {}, missing: [] };
@@ -172,7 +177,7 @@ async function execute(
     const outputs = await waitForDatabase(
       () => readTaskOutputs(pool, claimed.runId, referencedTasks(task)),
       signal,
-      deps.log,
+      attemptLog(deps, claimed),
       `attempt ${claimed.attemptId}: its upstream outputs`,
     );
     const context: TemplateContext = {
@@ -199,6 +204,7 @@ async function execute(
       rendered,
       {
         runId: claimed.runId,
+        attemptId: claimed.attemptId,
         runNumber: claimed.runNumber,
         workflowName,
         taskKey: claimed.taskKey,
@@ -276,8 +282,11 @@ async function finish(
   };
   const seconds = (performance.now() - meta.startedAt) / 1000;
   const recorded = (recorded: CompleteAttemptInput, result: CompleteAttemptResult) => {
-    if (!result.applied || !deps.metrics) return;
+    if (!result.applied) return;
     const ended = endsTask(recorded);
+    if (deps.tracing)
+      traceAttempt(deps, deps.tracing, recorded.attemptId, ended, !!result.runStatus);
+    if (!deps.metrics) return;
     deps.metrics.attemptRecorded({
       pool: meta.pool,
       kind: meta.kind,
@@ -294,6 +303,27 @@ async function finish(
   // Retries and hand-backs re-enqueue the task: done before the job is released, as before.
   if (endsTask(input)) await deps.completions.add(input, recorded);
   else recorded(input, await deps.calls.complete(input));
+}
+
+/** Emits the spans this recorded attempt ended (read after its commit; never delays the engine). */
+function traceAttempt(
+  deps: EngineDeps,
+  sink: SpanSink,
+  attemptId: string,
+  task: boolean,
+  run: boolean,
+): void {
+  attemptEndSpans(deps.pool, attemptId, { task, run }).then(
+    (spans) => sink.emit(spans),
+    (err: Error) =>
+      deps.log(`tracing: spans of attempt ${attemptId} not read: ${err.message}`, { attemptId }),
+  );
+}
+
+/** Log lines about one attempt, carrying its ids. */
+function attemptLog(deps: EngineDeps, claimed: ClaimedTask): (line: string) => void {
+  const ids = { runId: claimed.runId, taskKey: claimed.taskKey, attemptId: claimed.attemptId };
+  return (line) => deps.log(line, ids);
 }
 
 function requireKey(key: string | undefined): string {

@@ -3,9 +3,11 @@
  * DTSS_* variables describe the attempt; task `env` and mapped secrets come on top.
  */
 import type { JsonValue, NormalizedTask } from '@dtss/core';
+import { traceparentOf } from '@dtss/db/tracing';
 
 export interface AttemptFacts {
   runId: string;
+  attemptId: string;
   runNumber: number;
   workflowName: string;
   taskKey: string;
@@ -30,6 +32,9 @@ export function taskEnvironment(
     DTSS_LOGICAL_DATE: facts.logicalDate.toISOString(),
     DTSS_PARAMS: JSON.stringify(facts.params),
     DTSS_UPSTREAM: JSON.stringify(facts.upstream),
+    // W3C trace context: the task's own spans join its run's trace under its attempt's span.
+    // Always set (a hash per attempt), whether or not this worker exports spans.
+    TRACEPARENT: traceparentOf(facts.runId, facts.attemptId),
     ...task.env,
   };
   for (const [variable, secretName] of Object.entries(task.secrets)) {

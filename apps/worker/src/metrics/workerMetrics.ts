@@ -170,7 +170,7 @@ export function createWorkerMetrics(opts: {
       // Batches are small: the last few hundred ended runs are enough to count each once.
       if (endedRuns.size > 1024) endedRuns.delete(endedRuns.values().next().value!);
       // Counted with the runs other statements of this process end (dtss_runs_finished_total).
-      engineEvents.runFinished(status, triggerKind);
+      engineEvents.runFinished(status, triggerKind, runId);
     },
     logClosed(pool, log) {
       if (log.bytes > 0) logBytes.inc({ pool }, log.bytes);

@@ -14,6 +14,8 @@ import {
   type RunEventsNotice,
 } from '@dtss/db';
 import { startMetricsServer } from '@dtss/db/metrics';
+import { createLogger } from '@dtss/db/logging';
+import { startTracing, traceRunEnds, tracingEnabled } from '@dtss/db/tracing';
 import { createSchedulerMetrics } from '../metrics/schedulerMetrics';
 import { BackfillLoop } from './backfillLoop';
 import { loadSchedulerConfig, type SchedulerConfig } from './config';
@@ -40,12 +42,17 @@ function configOrExit(): SchedulerConfig {
   }
 }
 const config = configOrExit();
-const log = (line: string) => console.log(line);
+const holderId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+const logger = createLogger('scheduler', { holderId });
+const log = (line: string) => logger.info(line);
+const logError = (line: string) => logger.error(line);
 const pool = createPool(config.databaseUrl, {
   applicationName: 'dtss-scheduler',
   max: config.fireConcurrency + 4,
 });
-const holderId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+// Spans of the runs a cancel or timeout here ends at once (only with an OTLP endpoint).
+const tracing = tracingEnabled() ? await startTracing('dtss-scheduler') : undefined;
+if (tracing) traceRunEnds(pool, tracing, (e) => logError(`tracing: ${e.message}`));
 const metrics = createSchedulerMetrics({
   pools: { main: pool },
   isLeader: () => elector.current !== null,
@@ -135,7 +142,7 @@ const elector = new LeaderElector(pool, {
     log('lost the lead');
     void follow();
   },
-  onError: (e) => console.error(`leader election: ${e.message}`),
+  onError: (e) => logError(`leader election: ${e.message}`),
 });
 elector.start();
 log(`scheduler ${holderId} started (lease TTL ${config.leaderTtlMs} ms)`);
@@ -167,7 +174,7 @@ const metricsServer =
         port: config.metricsPort,
         host: config.metricsHost,
         token: config.metricsToken,
-        onError: (e) => console.error(`metrics: ${e.message}`),
+        onError: (e) => logError(`metrics: ${e.message}`),
       });
 if (metricsServer) log(`metrics on :${metricsServer.port}/metrics`);
 
@@ -197,6 +204,7 @@ async function shutdown(): Promise<void> {
   alerts.stop();
   await follow();
   await elector.stop();
+  await tracing?.shutdown();
   await Promise.all([pool.end(), alertsPool.end()]);
   process.exit(0);
 }

@@ -7,6 +7,7 @@
 // `resync`: notices sent while nobody listened are lost, so streams re-read what they show.
 import pg from 'pg';
 import { LIVE_CHANNELS, parseNotice, type LiveNotice } from './notices';
+import { webLog } from '../log';
 
 export type HubEvent = LiveNotice | { channel: 'resync' };
 export type HubListener = (event: HubEvent) => void;
@@ -18,7 +19,7 @@ export interface LiveHubOptions {
   /** First reconnect delay; doubled per failure up to maxBackoffMs. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
-  /** Told about connection trouble (default: one console.warn per outage). */
+  /** Told about connection trouble (default: one warning in the log per outage). */
   onWarning?: (message: string) => void;
 }
 
@@ -166,6 +167,6 @@ export class LiveHub {
   }
 
   private warn(message: string): void {
-    (this.opts.onWarning ?? ((m: string) => console.warn(`[live] ${m}`)))(message);
+    (this.opts.onWarning ?? ((m: string) => webLog().warn(`[live] ${m}`)))(message);
   }
 }

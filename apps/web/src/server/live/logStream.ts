@@ -32,6 +32,7 @@ import {
 import { compactLines } from '@/lib/logWire';
 import { sseResponse, type SseOptions, type SseSink } from './sse';
 import { isTerminalRun } from './terminal';
+import { webLog } from '../log';
 
 const PAGE_CHUNKS = 50;
 
@@ -160,7 +161,7 @@ class LogFollower {
     this.busy = true;
     this.work()
       .catch((error: unknown) => {
-        console.error(`[live] log stream ${this.runId} failed:`, error);
+        webLog().error({ err: error, runId: this.runId }, `[live] log stream ${this.runId} failed`);
         this.sink.send({ event: 'error', data: { message: 'stream failed; reconnect' } });
         this.sink.close();
       })

@@ -13,6 +13,7 @@ import type { StreamDeps } from './deps';
 import type { HubEvent } from './hub';
 import { sseResponse, type SseOptions, type SseSink } from './sse';
 import { isTerminalRun } from './terminal';
+import { webLog } from '../log';
 
 export function runStreamResponse(
   request: Request,
@@ -69,7 +70,7 @@ class RunFollower {
     this.busy = true;
     this.work()
       .catch((error: unknown) => {
-        console.error(`[live] run stream ${this.runId} failed:`, error);
+        webLog().error({ err: error, runId: this.runId }, `[live] run stream ${this.runId} failed`);
         this.send('error', { message: 'stream failed; reconnect' });
         this.sink.close();
       })

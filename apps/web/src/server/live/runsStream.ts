@@ -16,6 +16,7 @@ import type { StreamDeps } from './deps';
 import type { HubEvent, LiveHub } from './hub';
 import { sseResponse, type SseOptions, type SseSink } from './sse';
 import { isTerminalRun } from './terminal';
+import { webLog } from '../log';
 
 /** Runs one stream may follow. */
 export const MAX_STREAM_RUNS = 200;
@@ -203,7 +204,7 @@ class RunsFollower {
     this.busy = true;
     this.work()
       .catch((error: unknown) => {
-        console.error('[live] runs stream failed:', error);
+        webLog().error({ err: error }, '[live] runs stream failed');
         this.send('error', { message: 'stream failed; reconnect' });
         this.sink.close();
       })

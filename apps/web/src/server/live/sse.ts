@@ -1,6 +1,8 @@
 // Server-sent events over a route handler's streaming Response: framing, heartbeats, and clean-up
 // when the client goes away.
 
+import { webLog } from '../log';
+
 export interface SseEvent {
   event: string;
   data: unknown;
@@ -128,7 +130,7 @@ export function sseResponse(
           },
           (error: unknown) => {
             // Details stay in the server log; the client only learns that it should reconnect.
-            console.error('[live] stream failed:', error);
+            webLog().error({ err: error }, '[live] stream failed');
             write(
               formatSseEvent({ event: 'error', data: { message: 'stream failed; reconnect' } }),
             );

@@ -77,6 +77,6 @@ export async function cancelRun(pool: Pool, runId: string): Promise<CancelRunRes
       ended: end ? { status: end.status, triggerKind: run.rows[0]!.trigger_kind as string } : null,
     };
   });
-  if (done.ended) engineEvents.runFinished(done.ended.status, done.ended.triggerKind);
+  if (done.ended) engineEvents.runFinished(done.ended.status, done.ended.triggerKind, runId);
   return { accepted: done.accepted, stopping: done.stopping };
 }

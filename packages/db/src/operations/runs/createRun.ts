@@ -89,7 +89,7 @@ export async function createRun(pool: Pool, input: CreateRunInput): Promise<Crea
       },
       { sendsBegin: true },
     );
-    engineEvents.runsCreated(input.triggerKind ?? 'manual', 1);
+    engineEvents.runsCreated(input.triggerKind ?? 'manual', 1, [result.run.id]);
     return result;
   } catch (err) {
     if (err instanceof ExistingRun) return { run: err.run, created: false };

@@ -226,13 +226,15 @@ async function findSecrets(
 /** The transaction (see the top of the file); results in `planned`'s order. */
 /** Tells the process's metrics how many runs were created, by trigger kind. */
 function countCreated(planned: PlannedRun[], created: (CreateRunResult | RunRequestError)[]): void {
-  const byKind = new Map<string, number>();
+  const byKind = new Map<string, string[]>();
   created.forEach((r, i) => {
     if (r instanceof RunRequestError || !r.created) return;
     const kind = planned[i]!.input.triggerKind ?? 'manual';
-    byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+    const ids = byKind.get(kind) ?? [];
+    ids.push(r.run.id);
+    byKind.set(kind, ids);
   });
-  for (const [kind, count] of byKind) engineEvents.runsCreated(kind, count);
+  for (const [kind, ids] of byKind) engineEvents.runsCreated(kind, ids.length, ids);
 }
 
 async function insertBatch(

@@ -10,6 +10,7 @@
  * it active, and is swept again if it is lost again.
  */
 import { retryDelayMs, shouldRetry } from '@dtss/core';
+import { engineEvents } from '../../observe';
 import type { Pool } from '../../pool';
 import { completeAttempt } from './completeAttempt';
 import { loadVersion } from './versionCache';
@@ -72,7 +73,10 @@ export async function reapLostWorkers(pool: Pool, staleAfterMs: number): Promise
       error: 'the worker running this attempt stopped heartbeating',
       retryDelayMs: retry && task ? retryDelayMs(task.retries, a.attempt_number) : null,
     });
-    if (done.applied) attempts++;
+    if (done.applied) {
+      attempts++;
+      engineEvents.attemptClosed(a.id, { task: !retry, run: !!done.runStatus });
+    }
   }
   // Jobs it took but had not claimed (it died or was cut off in between) would stay locked until
   // graphile-worker's lock timeout with their task still queued: unlocked, they are delivered again

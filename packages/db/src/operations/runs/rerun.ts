@@ -5,6 +5,7 @@
  * the copied tasks. One transaction, like createRun.
  */
 import type { Pool } from '../../pool';
+import { engineEvents } from '../../observe';
 import { withTransaction } from '../../transaction';
 import { notifyRunChanges } from './notify';
 import { startRun } from './propagate';
@@ -80,7 +81,7 @@ export async function rerunRun(
     }
   }
 
-  return withTransaction(pool, async (client) => {
+  const created = await withTransaction(pool, async (client) => {
     const number = await takeRunNumber(client, run.workflow_id);
     const mayStart = await hasFreeRunSlot(
       client,
@@ -147,4 +148,6 @@ export async function rerunRun(
     const status = [...changes].reverse().find((c) => !c.task)!.status as RunRef['status'];
     return { id: runId, number, workflowId: run.workflow_id, status };
   });
+  engineEvents.runsCreated('rerun', 1, [created.id]);
+  return created;
 }

@@ -1,5 +1,7 @@
+import { apiTracing, traceCall } from '@dtss/api';
 import { handleWebhook } from '@/server/webhooks/handleWebhook';
 import { getPool } from '@/server/db';
+import { webTracing } from '@/server/tracing';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,5 +14,12 @@ export async function POST(
   context: { params: Promise<{ id: string }> },
 ): Promise<Response> {
   const { id } = await context.params;
-  return handleWebhook(request, id, { pool: getPool(), secretsKey: process.env.DTSS_SECRETS_KEY });
+  const handle = () =>
+    handleWebhook(request, id, { pool: getPool(), secretsKey: process.env.DTSS_SECRETS_KEY });
+  if (!apiTracing) return handle();
+  // A span linked to the runs the webhook starts.
+  webTracing();
+  return traceCall('webhook', { 'dtss.webhook.id': id }, handle, (r) =>
+    r.status >= 500 ? `HTTP ${r.status}` : null,
+  );
 }

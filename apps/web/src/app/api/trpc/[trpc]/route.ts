@@ -1,6 +1,7 @@
 import { createFetchHandler } from '@dtss/api';
 import { createApiContext } from '@/server/auth/context';
 import { webMetrics } from '@/server/metrics';
+import { webTracing } from '@/server/tracing';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,5 +9,7 @@ export const dynamic = 'force-dynamic';
 const handler = createFetchHandler({ createContext: createApiContext });
 // The metrics count API requests from the first one on, not from the first scrape.
 webMetrics();
+// Spans of API calls, only with OTEL_EXPORTER_OTLP_ENDPOINT set.
+webTracing();
 
 export { handler as GET, handler as POST };
