@@ -151,7 +151,9 @@ function NewRuleForm({ onCreated }: { onCreated: () => void }) {
   };
   return (
     <form
-      className="flex flex-col gap-3 border-t border-border p-4"
+      // The table above is unframed: it reaches into the card's bottom padding (-mb-4); this
+      // margin gives that room back so the form's border does not cut through its last row.
+      className="mt-4 flex flex-col gap-3 border-t border-border p-4"
       aria-label="New team rule"
       onSubmit={(e) => {
         e.preventDefault();
