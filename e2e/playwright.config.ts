@@ -43,6 +43,8 @@ export default defineConfig({
     env: {
       DATABASE_URL: databaseUrl,
       DTSS_WEB_PORT: String(port),
+      // Metrics ports apart from a developer's `npm start` (9464 on).
+      DTSS_METRICS_BASE_PORT: process.env.DTSS_E2E_METRICS_PORT ?? '9564',
       DTSS_HOME: path.join(root, '.dtss/e2e-home'),
       NEXT_TELEMETRY_DISABLED: '1',
       // Every test signs up its own users from 127.0.0.1: more than the default 10 an hour.

@@ -152,6 +152,10 @@ const metricsServer =
         host: config.metricsHost,
         token: config.metricsToken,
         onError: (e) => logError(`metrics: ${e.message}`),
+        // A port already taken (another stack on this machine) costs the metrics, not the worker.
+      }).catch((e: Error) => {
+        logError(`metrics: not served (${e.message}); the worker runs without them`);
+        return null;
       });
 if (metricsServer) logger.info(`metrics on :${metricsServer.port}/metrics`);
 logger.info(

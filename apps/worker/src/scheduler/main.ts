@@ -175,6 +175,10 @@ const metricsServer =
         host: config.metricsHost,
         token: config.metricsToken,
         onError: (e) => logError(`metrics: ${e.message}`),
+        // A port already taken (another stack on this machine) costs the metrics, not the scheduler.
+      }).catch((e: Error) => {
+        logError(`metrics: not served (${e.message}); the scheduler runs without them`);
+        return null;
       });
 if (metricsServer) log(`metrics on :${metricsServer.port}/metrics`);
 
