@@ -17,7 +17,7 @@ import { PoolLimits } from './engine/poolLimits';
 import { RunningTasks } from './engine/runningTasks';
 import { startGroupReaper } from './executors/groupReaper';
 import { startHeartbeat } from './heartbeat';
-import { startMetricsServer } from '@dtss/db/metrics';
+import { serveMetricsIfAsked } from '@dtss/db/metrics';
 import { createLogger } from '@dtss/db/logging';
 import { startTracing, tracingEnabled } from '@dtss/db/tracing';
 import { createWorkerMetrics } from './metrics/workerMetrics';
@@ -144,19 +144,12 @@ const { runner, jobsLockedBy } = await startDispatcher(
   },
 );
 if (jobsLockedBy) heartbeat.setMetadata({ jobsLockedBy });
-const metricsServer =
-  config.metricsPort === undefined
-    ? null
-    : await startMetricsServer(metrics.registry, {
-        port: config.metricsPort,
-        host: config.metricsHost,
-        token: config.metricsToken,
-        onError: (e) => logError(`metrics: ${e.message}`),
-        // A port already taken (another stack on this machine) costs the metrics, not the worker.
-      }).catch((e: Error) => {
-        logError(`metrics: not served (${e.message}); the worker runs without them`);
-        return null;
-      });
+const metricsServer = await serveMetricsIfAsked(
+  metrics.registry,
+  { port: config.metricsPort, host: config.metricsHost, token: config.metricsToken },
+  'worker',
+  logError,
+);
 if (metricsServer) logger.info(`metrics on :${metricsServer.port}/metrics`);
 logger.info(
   `worker ${config.name} (${id}) online: pools ${config.pools.join(',')}, concurrency ${config.concurrency}`,

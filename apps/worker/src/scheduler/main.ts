@@ -13,7 +13,7 @@ import {
   type LeaderFence,
   type RunEventsNotice,
 } from '@dtss/db';
-import { startMetricsServer } from '@dtss/db/metrics';
+import { serveMetricsIfAsked } from '@dtss/db/metrics';
 import { createLogger } from '@dtss/db/logging';
 import { startTracing, traceRunEnds, tracingEnabled } from '@dtss/db/tracing';
 import { createSchedulerMetrics } from '../metrics/schedulerMetrics';
@@ -167,19 +167,12 @@ const stopRetention = startRetention(pool, {
   log,
 });
 
-const metricsServer =
-  config.metricsPort === undefined
-    ? null
-    : await startMetricsServer(metrics.registry, {
-        port: config.metricsPort,
-        host: config.metricsHost,
-        token: config.metricsToken,
-        onError: (e) => logError(`metrics: ${e.message}`),
-        // A port already taken (another stack on this machine) costs the metrics, not the scheduler.
-      }).catch((e: Error) => {
-        logError(`metrics: not served (${e.message}); the scheduler runs without them`);
-        return null;
-      });
+const metricsServer = await serveMetricsIfAsked(
+  metrics.registry,
+  { port: config.metricsPort, host: config.metricsHost, token: config.metricsToken },
+  'scheduler',
+  logError,
+);
 if (metricsServer) log(`metrics on :${metricsServer.port}/metrics`);
 
 // A pool of its own: slow channels never hold the connections the other loops need.

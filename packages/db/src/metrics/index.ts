@@ -4,5 +4,5 @@
 export { createProcessRegistry, registerDbPoolMetrics, type ProcessKind } from './registry';
 export { registerClusterMetrics, type ClusterMetricsOptions } from './cluster';
 export { metricsRequestAllowed } from './token';
-export { startMetricsServer, type MetricsServer } from './server';
+export { serveMetricsIfAsked, startMetricsServer, type MetricsServer } from './server';
 export { Counter, Gauge, Histogram, Registry } from 'prom-client';

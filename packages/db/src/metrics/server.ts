@@ -56,3 +56,28 @@ export async function startMetricsServer(
       }),
   };
 }
+
+/**
+ * A process's metrics endpoint when its configuration asks for one (`port` set), else null. A port
+ * already taken (another stack on the same machine) costs the metrics, not the process: it is
+ * reported and the process runs on without them.
+ */
+export async function serveMetricsIfAsked(
+  registry: Registry,
+  opts: { port?: number; host?: string; token?: string },
+  processName: string,
+  logError: (line: string) => void,
+): Promise<MetricsServer | null> {
+  if (opts.port === undefined) return null;
+  try {
+    return await startMetricsServer(registry, {
+      port: opts.port,
+      host: opts.host,
+      token: opts.token,
+      onError: (e) => logError(`metrics: ${e.message}`),
+    });
+  } catch (e) {
+    logError(`metrics: not served (${(e as Error).message}); the ${processName} runs without them`);
+    return null;
+  }
+}
