@@ -4,6 +4,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseWorkflowText } from '@dtss/core';
+import { TRPCError } from '@trpc/server';
 import {
   appendLogChunk,
   claimTask,
@@ -253,4 +254,16 @@ export async function newWebhook(w: World, t: { id: string; workflowId: string }
     SECRETS_KEY,
   );
   return created.trigger.id;
+}
+
+/** A call's outcome as "ok", or its code and the paths of its input issues ("BAD_REQUEST from"). */
+export async function outcomeOf(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+    return 'ok';
+  } catch (err) {
+    if (!(err instanceof TRPCError)) throw err;
+    const issues = (err.cause as { issues?: { path: PropertyKey[] }[] } | undefined)?.issues ?? [];
+    return `${err.code} ${issues.map((i) => i.path.join('.')).join(',')}`;
+  }
 }

@@ -4,11 +4,11 @@
  * range"; it is an input error with its field's path now.
  */
 import { EARLIEST_STORABLE_DATE } from '@dtss/core';
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   callerFor,
   openWorld,
+  outcomeOf,
   teamFixture,
   userActor,
   type TeamFixture,
@@ -28,18 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await w?.close();
 });
-
-/** The code and the issues' paths of a refused call, or 'ok'. */
-async function outcome(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-    return 'ok';
-  } catch (err) {
-    if (!(err instanceof TRPCError)) throw err;
-    const issues = (err.cause as { issues?: { path: PropertyKey[] }[] } | undefined)?.issues ?? [];
-    return `${err.code} ${issues.map((i) => i.path.join('.')).join(',')}`;
-  }
-}
 
 describe('date inputs', () => {
   const ancient = new Date(-8.64e15);
@@ -66,7 +54,7 @@ describe('date inputs', () => {
     for (const d of [ancient, '-271821-04-20T00:00:00Z', -8.64e15]) {
       for (const [name, call] of Object.entries(calls(d))) {
         const field = name.split(' ')[1]!;
-        expect(`${name}: ${await outcome(call())}`).toMatch(
+        expect(`${name}: ${await outcomeOf(call())}`).toMatch(
           new RegExp(`^${name}: BAD_REQUEST (cursor\\.createdAt|${field})$`),
         );
       }
@@ -75,7 +63,7 @@ describe('date inputs', () => {
 
   it('from 4713 BC on are taken', async () => {
     for (const [name, call] of Object.entries(calls(EARLIEST_STORABLE_DATE))) {
-      expect(`${name}: ${await outcome(call())}`).toBe(`${name}: ok`);
+      expect(`${name}: ${await outcomeOf(call())}`).toBe(`${name}: ok`);
     }
   });
 });

@@ -3,11 +3,11 @@
  * api-fuzz.test.ts reaches: these failed the query with a 500 ("out of range for type integer",
  * "out of range for type bigint").
  */
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   callerFor,
   openWorld,
+  outcomeOf,
   teamFixture,
   userActor,
   type TeamFixture,
@@ -28,18 +28,6 @@ afterAll(async () => {
   await w?.close();
 });
 
-/** The code and the issues' paths of a refused call, or 'ok'. */
-async function outcome(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-    return 'ok';
-  } catch (err) {
-    if (!(err instanceof TRPCError)) throw err;
-    const issues = (err.cause as { issues?: { path: PropertyKey[] }[] } | undefined)?.issues ?? [];
-    return `${err.code} ${issues.map((i) => i.path.join('.')).join(',')}`;
-  }
-}
-
 describe('number inputs stored in narrow columns', () => {
   it('a schedule catch-up window beyond int4 milliseconds', async () => {
     const create = (catchupWindowMs: number, name: string) =>
@@ -50,10 +38,10 @@ describe('number inputs stored in narrow columns', () => {
         cron: '0 * * * *',
         catchupWindowMs,
       });
-    expect(await outcome(create(2 ** 31, 'too-long'))).toBe('BAD_REQUEST catchupWindowMs');
-    expect(await outcome(create(1e15, 'far-too-long'))).toBe('BAD_REQUEST catchupWindowMs');
+    expect(await outcomeOf(create(2 ** 31, 'too-long'))).toBe('BAD_REQUEST catchupWindowMs');
+    expect(await outcomeOf(create(1e15, 'far-too-long'))).toBe('BAD_REQUEST catchupWindowMs');
     expect(
-      await outcome(
+      await outcomeOf(
         api.schedules.update({
           teamId: home.id,
           scheduleId: home.scheduleId,
@@ -61,14 +49,14 @@ describe('number inputs stored in narrow columns', () => {
         }),
       ),
     ).toBe('BAD_REQUEST changes.catchupWindowMs');
-    expect(await outcome(create(2 ** 31 - 1, 'longest'))).toBe('ok');
+    expect(await outcomeOf(create(2 ** 31 - 1, 'longest'))).toBe('ok');
   });
 
   it('a log search cursor beyond int8', async () => {
     const search = (cursor: string) =>
       api.logs.search({ runId: home.failedRunId, query: 'error', cursor });
-    expect(await outcome(search('99999999999999999999'))).toBe('BAD_REQUEST cursor');
-    expect(await outcome(search('9223372036854775808'))).toBe('BAD_REQUEST cursor');
-    expect(await outcome(search('999999999999999999'))).toBe('ok');
+    expect(await outcomeOf(search('99999999999999999999'))).toBe('BAD_REQUEST cursor');
+    expect(await outcomeOf(search('9223372036854775808'))).toBe('BAD_REQUEST cursor');
+    expect(await outcomeOf(search('999999999999999999'))).toBe('ok');
   });
 });
