@@ -48,7 +48,7 @@ export async function runUiBench(
 ): Promise<UiResult> {
   const url = await createDatabase(server, 'bench_ui');
   log(`ui: starting the system (npm start's script) on :${PORT}`);
-  const system = spawnNode('system', path.join(REPO_ROOT, 'scripts/start.ts'), [], {
+  const system = spawnNode('system', path.join(REPO_ROOT, 'scripts/start.mjs'), [], {
     DATABASE_URL: url,
     DTSS_WEB_PORT: String(PORT),
     DTSS_HOME: path.join(REPO_ROOT, '.dtss/bench-ui-home'),

@@ -33,7 +33,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `${process.execPath} --import tsx scripts/start.ts`,
+    command: `${process.execPath} scripts/start.mjs`,
     cwd: root,
     url: `http://127.0.0.1:${port}/api/health`,
     timeout: 240_000,

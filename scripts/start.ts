@@ -2,8 +2,12 @@
  * `npm start`: the whole DTSS system on one machine. Database (embedded unless DATABASE_URL is set),
  * migrations, first-start seed, the web app, worker processes and the scheduler, with prefixed logs
  * and a shutdown on Ctrl-C that stops the children first and the database last.
+ *
+ * Runs compiled: scripts/start.mjs bundles this file and the database helper into scripts/.build/
+ * and sets DTSS_REPO_ROOT, since the bundle no longer sits beside its source.
  */
 import path from 'node:path';
+import { stop as stopEsbuild } from 'esbuild';
 import { redactUrl } from '@dtss/db';
 import {
   DEMO_ADMIN_EMAIL,
@@ -17,7 +21,7 @@ import { logger } from './lib/prefixed-output';
 import { Supervisor } from './lib/supervisor';
 import { buildWeb, webBuildIsStale } from './lib/web-build';
 
-const root = path.resolve(import.meta.dirname, '..');
+const root = process.env.DTSS_REPO_ROOT ?? path.resolve(import.meta.dirname, '..');
 const log = logger('dtss');
 const home = path.resolve(root, process.env.DTSS_HOME ?? '.dtss');
 const webPort = Number(process.env.DTSS_WEB_PORT ?? process.env.PORT ?? 3000);
@@ -32,7 +36,6 @@ const drainGraceMs = Math.max(
   0,
   Math.min(Number(process.env.DTSS_DRAIN_GRACE_MS ?? 30_000), graceMs - 5_000),
 );
-const tsxNode = [process.execPath, '--import', 'tsx'] as const;
 
 let dbReady: (url: string) => void;
 let dbFailed: (err: Error) => void;
@@ -88,8 +91,8 @@ async function main(): Promise<void> {
   if (embedded) {
     supervisor.start({
       name: 'db',
-      command: tsxNode[0],
-      args: [...tsxNode.slice(1), path.join(root, 'packages/db/src/postgres/db-process.ts')],
+      command: process.execPath,
+      args: ['--enable-source-maps', path.join(root, 'scripts/.build/db-process.js')],
       env: { DTSS_REPO_ROOT: root },
       ipc: true,
       // Should the server die, it is started again on the same data; web, workers and the
@@ -122,9 +125,9 @@ async function main(): Promise<void> {
   }
 
   await build;
-  // Workers and the scheduler run compiled, as on any other machine (about a second of esbuild);
-  // only the embedded database's helper runs from its TypeScript source.
-  await buildWorker();
+  // Workers and the scheduler run compiled, as on any other machine (about a second of esbuild).
+  await buildWorker(path.join(root, 'apps/worker'));
+  await stopEsbuild();
   const workerDist = path.join(root, 'apps/worker/dist');
   const compiledNode = [process.execPath, '--enable-source-maps'] as const;
   const common = {

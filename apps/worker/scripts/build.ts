@@ -4,9 +4,10 @@
 import path from 'node:path';
 import { buildNodePackage } from '../../../scripts/lib/build-package';
 
-export function buildWorker(): Promise<void> {
+/** `dir`: apps/worker (passed in by a caller bundled elsewhere, e.g. npm start's launcher). */
+export function buildWorker(dir = path.resolve(import.meta.dirname, '..')): Promise<void> {
   return buildNodePackage({
-    dir: path.resolve(import.meta.dirname, '..'),
+    dir,
     entries: {
       main: 'src/main.ts',
       scheduler: 'src/scheduler/main.ts',
