@@ -15,9 +15,15 @@ export interface BuildOptions {
   dir: string;
   /** Output name (dist/<name>.js) → entry file, relative to `dir`. */
   entries: Record<string, string>;
+  /** Where the files go, relative to `dir` (default dist; tests build apart from it). */
+  outdir?: string;
 }
 
-export async function buildNodePackage({ dir, entries }: BuildOptions): Promise<void> {
+export async function buildNodePackage({
+  dir,
+  entries,
+  outdir = 'dist',
+}: BuildOptions): Promise<void> {
   const started = Date.now();
   const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
     name: string;
@@ -25,7 +31,7 @@ export async function buildNodePackage({ dir, entries }: BuildOptions): Promise<
     dependencies?: Record<string, string>;
   };
   const dependencies = Object.keys(manifest.dependencies ?? {});
-  const dist = path.join(dir, 'dist');
+  const dist = path.join(dir, outdir);
   rmSync(dist, { recursive: true, force: true });
   const result = await build({
     entryPoints: Object.fromEntries(
@@ -71,6 +77,6 @@ export async function buildNodePackage({ dir, entries }: BuildOptions): Promise<
     );
   }
   console.log(
-    `${manifest.name} ${manifest.version}: dist/ built in ${(Date.now() - started) / 1000} s`,
+    `${manifest.name} ${manifest.version}: ${outdir}/ built in ${(Date.now() - started) / 1000} s`,
   );
 }

@@ -2,7 +2,13 @@
 import path from 'node:path';
 import { buildNodePackage } from '../../../scripts/lib/build-package';
 
-await buildNodePackage({
-  dir: path.resolve(import.meta.dirname, '..'),
-  entries: { main: 'src/main.ts' },
-});
+/** `outdir`: relative to packages/cli (the tests build their own copy, see test/cli-bin.ts). */
+export function buildCli(outdir = 'dist'): Promise<void> {
+  return buildNodePackage({
+    dir: path.resolve(import.meta.dirname, '..'),
+    entries: { main: 'src/main.ts' },
+    outdir,
+  });
+}
+
+if (process.argv[1] === import.meta.filename) await buildCli();

@@ -12,8 +12,7 @@ import {
   startRouteServer,
   type RouteServer,
 } from '../../../apps/web/test/support/start-route-server';
-
-const BIN = path.resolve(import.meta.dirname, '../bin/dtss.js');
+import { CLI_MAIN } from './cli-bin';
 
 export interface CliResult {
   code: number | null;
@@ -58,7 +57,7 @@ export async function createHarness(label: string): Promise<Harness> {
   const url = server.url;
 
   const start = (args: string[], env: NodeJS.ProcessEnv = {}): RunningCli => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [CLI_MAIN, ...args], {
       cwd: dir,
       env: {
         ...process.env,

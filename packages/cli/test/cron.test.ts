@@ -1,11 +1,11 @@
-// Runs the real `dtss cron next` (bin/dtss.js through tsx); it needs no database.
+// Runs the real `dtss cron next` (compiled, see cli-bin.ts); it needs no database.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CLI_MAIN } from './cli-bin';
 
 const cliDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bin = path.join(cliDir, 'bin', 'dtss.js');
 
 interface Run {
   code: number | null;
@@ -18,7 +18,7 @@ function dtss(args: string[]): Promise<Run> {
     // No DATABASE_URL: the command must work offline.
     const env = { ...process.env };
     delete env.DATABASE_URL;
-    const child = spawn(process.execPath, [bin, ...args], { cwd: cliDir, stdio: 'pipe', env });
+    const child = spawn(process.execPath, [CLI_MAIN, ...args], { cwd: cliDir, stdio: 'pipe', env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

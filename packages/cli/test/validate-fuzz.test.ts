@@ -17,11 +17,11 @@ import { parseWorkflowText } from '@dtss/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createProgram } from '../src/program';
+import { CLI_MAIN } from './cli-bin';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261207);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
 const EXAMPLES = path.resolve(import.meta.dirname, '../../../examples');
-const BIN = path.resolve(import.meta.dirname, '../bin/dtss.js');
 /** Problems of a file as a whole (printed after its name), rather than of one place in it. */
 const WHOLE_FILE = /the file is empty/;
 const STACK = /\n\s+at |node_modules|TypeError|RangeError|Maximum call stack/;
@@ -359,14 +359,14 @@ describe('dtss validate on generated files', () => {
       await writeFile(file, f.bytes);
       written.push(file);
     }
-    const json = await run([BIN, 'validate', '--json', sub]);
+    const json = await run([CLI_MAIN, 'validate', '--json', sub]);
     expect(json.stderr).toBe('');
     const report = JSON.parse(json.stdout) as Report;
     expect(report.files.map((r) => r.file).sort()).toEqual(written.sort());
     for (const file of report.files) expect(reportProblem(file), file.file).toBeNull();
     expect(json.code).toBe(report.ok ? 0 : 1);
 
-    const text = await run([BIN, 'validate', sub]);
+    const text = await run([CLI_MAIN, 'validate', sub]);
     expect(text.stderr).toBe('');
     expect(text.stdout).not.toMatch(STACK);
     const lines = text.stdout.trimEnd().split('\n');

@@ -1,13 +1,13 @@
-// Runs the real `dtss` binary (bin/dtss.js through tsx) on fixture files.
+// Runs the real `dtss` program (compiled, see cli-bin.ts) on fixture files.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CLI_MAIN } from './cli-bin';
 
 const cliDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bin = path.join(cliDir, 'bin', 'dtss.js');
 
 interface Run {
   code: number | null;
@@ -18,7 +18,7 @@ interface Run {
 /** Runs `dtss …` with the CLI package as working directory, so fixture paths are short. */
 function dtss(args: string[], stdin?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: cliDir, stdio: 'pipe' });
+    const child = spawn(process.execPath, [CLI_MAIN, ...args], { cwd: cliDir, stdio: 'pipe' });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
