@@ -6,7 +6,10 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // One Postgres per vitest run; each test file makes its own database on it.
-    globalSetup: ['../../packages/db/src/testing/global-setup.ts'],
+    globalSetup: [
+      '../../packages/db/src/testing/global-setup.ts',
+      '../worker/test/build-worker.global.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -4,10 +4,17 @@
 import path from 'node:path';
 import { buildNodePackage } from '../../../scripts/lib/build-package';
 
-/** `dir`: apps/worker (passed in by a caller bundled elsewhere, e.g. npm start's launcher). */
-export function buildWorker(dir = path.resolve(import.meta.dirname, '..')): Promise<void> {
+/**
+ * `dir`: apps/worker (passed in by a caller bundled elsewhere, e.g. npm start's launcher);
+ * `outdir`: relative to it (the tests build their own copy, see test/compiled-worker.ts).
+ */
+export function buildWorker(
+  dir = path.resolve(import.meta.dirname, '..'),
+  outdir = 'dist',
+): Promise<void> {
   return buildNodePackage({
     dir,
+    outdir,
     entries: {
       main: 'src/main.ts',
       scheduler: 'src/scheduler/main.ts',

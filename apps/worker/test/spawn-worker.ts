@@ -1,7 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-
-const MAIN = path.resolve(import.meta.dirname, '../src/main.ts');
+import { workerProcessArgs } from './compiled-worker';
 
 /** Starts a real worker process (the same entry point production uses). */
 export function spawnWorker(
@@ -9,7 +7,7 @@ export function spawnWorker(
   args: string[] = [],
   env: NodeJS.ProcessEnv = {},
 ): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+  const child = spawn(process.execPath, [...workerProcessArgs('main'), ...args], {
     env: { ...process.env, DATABASE_URL: databaseUrl, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -21,6 +21,7 @@ import {
 import { createTestDatabase, freePort, type TestDatabase } from '@dtss/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { workerProcessArgs } from '../../../worker/test/compiled-worker';
 import { createTeam, createToken, saveWorkflow } from '../support/fixtures';
 import { startRouteServer, type RouteServer } from '../support/start-route-server';
 
@@ -60,10 +61,10 @@ interface Proc {
 }
 
 /** A worker or scheduler entry point as production starts it, with --metrics-port 0. */
-async function spawnProcess(entry: string, args: string[]): Promise<Proc> {
+async function spawnProcess(entry: 'main' | 'scheduler', args: string[]): Promise<Proc> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', entry, ...args, '--metrics-port', '0'],
+    [...workerProcessArgs(entry), ...args, '--metrics-port', '0'],
     {
       cwd: WORKER_DIR,
       env: {
@@ -81,7 +82,7 @@ async function spawnProcess(entry: string, args: string[]): Promise<Proc> {
   const port = await waitFor(
     async () => /metrics on :(\d+)\/metrics/.exec(out)?.[1],
     30_000,
-    `${path.basename(entry)} to serve its metrics`,
+    `the ${entry} process to serve its metrics`,
   );
   return { child, output: () => out, metricsUrl: `http://127.0.0.1:${port}/metrics` };
 }
@@ -201,7 +202,7 @@ beforeAll(async () => {
   await saveWorkflow(prisma, teamId, WORKFLOW);
   [web, worker, scheduler] = await Promise.all([
     startRouteServer(db.url, { DTSS_METRICS_TOKEN: METRICS_TOKEN, DTSS_METRICS_CACHE_MS: '0' }),
-    spawnProcess(path.join(WORKER_DIR, 'src/main.ts'), [
+    spawnProcess('main', [
       '--name',
       'metrics-worker',
       '--heartbeat-ms',
@@ -209,7 +210,7 @@ beforeAll(async () => {
       '--poll-interval-ms',
       '100',
     ]),
-    spawnProcess(path.join(WORKER_DIR, 'src/scheduler/main.ts'), []),
+    spawnProcess('scheduler', []),
   ]);
 });
 

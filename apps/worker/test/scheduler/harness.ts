@@ -4,7 +4,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { formatValidationError, parseWorkflowText } from '@dtss/core';
 import {
   createPool,
@@ -14,9 +13,8 @@ import {
   type PrismaClient,
 } from '@dtss/db';
 import { createTestDatabase, type TestDatabase } from '@dtss/db/testing';
+import { workerProcessArgs } from '../compiled-worker';
 import { exitOf } from '../spawn-worker';
-
-const MAIN = path.resolve(import.meta.dirname, '../../src/scheduler/main.ts');
 
 export type SchedulerProcess = ChildProcess & { output: () => string };
 
@@ -57,7 +55,7 @@ export async function startTestbed(label: string): Promise<SchedulerTestbed> {
         .workflowId;
     },
     startScheduler(env = {}) {
-      const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+      const child = spawn(process.execPath, workerProcessArgs('scheduler'), {
         env: { ...process.env, DATABASE_URL: db.url, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
