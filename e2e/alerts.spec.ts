@@ -109,3 +109,39 @@ tasks:
   await expect(runAlerts.getByTestId('incident-title')).toHaveText('breaks run #1 failed');
   await expect(runAlerts.getByTestId('delivery')).toContainText('ops-hook');
 });
+
+test('a team rule is added with the keyboard alone; a bad name is refused on its field', async ({
+  page,
+}) => {
+  const me = await signUp(page, 'alertkeys');
+  await trpc(page.request, 'mutation', 'alerts.channels.create', {
+    teamSlug: me.teamSlug,
+    name: 'kb-hook',
+    settings: { kind: 'webhook', url: hookUrl },
+  });
+  await page.goto(`/t/${me.teamSlug}/alerts`);
+  const form = page.getByRole('form', { name: 'New team rule' });
+  await expect(form).toBeVisible();
+
+  // From the form's first field on, only keys: Tab to each field, type, Enter submits.
+  await form.getByLabel('Kind').focus();
+  await page.keyboard.press('Tab');
+  await expect(form.getByLabel('Name')).toBeFocused();
+  await page.keyboard.type('Night Batch');
+  await page.keyboard.press('Tab');
+  await expect(form.getByLabel('Channels')).toBeFocused();
+  await page.keyboard.type('kb-hook');
+  await page.keyboard.press('Enter');
+  // The API's answer sits under the field it concerns, and the field says it is invalid.
+  await expect(form.getByLabel('Name')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByLabel('Name')).toHaveAccessibleDescription(/invalid alert name/);
+
+  await form.getByLabel('Name').fill('');
+  await form.getByLabel('Name').focus();
+  await page.keyboard.type('night-batch');
+  await page.keyboard.press('Enter');
+  const rules = page.getByRole('table').filter({ hasText: 'Applies to' });
+  await expect(rules.getByRole('row').filter({ hasText: 'night-batch' })).toContainText('kb-hook');
+  await expect(form.getByLabel('Name')).toHaveValue('');
+  await expect(form.getByLabel('Name')).not.toHaveAttribute('aria-invalid', 'true');
+});

@@ -10,7 +10,7 @@ import { Card } from '@/components/ui/page';
 import { Tag } from '@/components/ui/status';
 import { ErrorState, SkeletonRows } from '@/components/ui/states';
 import { DataTable } from '@/components/ui/table';
-import { serverErrorText } from '@/features/settings/formErrors';
+import { serverErrors, serverErrorText } from '@/features/settings/formErrors';
 import { useTRPC } from '@/trpc/react';
 import { KIND_LABEL, type Rule } from './types';
 
@@ -118,6 +118,15 @@ export function RulesCard() {
   );
 }
 
+/** The API's input paths of the new-rule form's fields (its issues are placed on them). */
+const RULE_FIELDS = [
+  'rule.name',
+  'rule.channels',
+  'rule.retries',
+  'rule.deadline',
+  'rule.waitingForMs',
+];
+
 function NewRuleForm({ onCreated }: { onCreated: () => void }) {
   const trpc = useTRPC();
   const team = useTeam();
@@ -133,6 +142,10 @@ function NewRuleForm({ onCreated }: { onCreated: () => void }) {
         onCreated();
       },
     }),
+  );
+  const errors = serverErrors(create.error, RULE_FIELDS, 'rule.name');
+  const amountErrors = ['rule.retries', 'rule.deadline', 'rule.waitingForMs'].flatMap(
+    (f) => errors[f] ?? [],
   );
   const amountLabel =
     kind === 'task_retries'
@@ -184,7 +197,7 @@ function NewRuleForm({ onCreated }: { onCreated: () => void }) {
             </Select>
           )}
         </Field>
-        <Field label="Name" hint="Optional">
+        <Field label="Name" hint="Optional" errors={errors['rule.name']}>
           {(a) => (
             <Input
               {...a}
@@ -194,7 +207,7 @@ function NewRuleForm({ onCreated }: { onCreated: () => void }) {
             />
           )}
         </Field>
-        <Field label="Channels" hint="Comma-separated names">
+        <Field label="Channels" hint="Comma-separated names" errors={errors['rule.channels']}>
           {(a) => (
             <Input
               {...a}
@@ -205,7 +218,7 @@ function NewRuleForm({ onCreated }: { onCreated: () => void }) {
           )}
         </Field>
         {amountLabel ? (
-          <Field label={amountLabel}>
+          <Field label={amountLabel} errors={amountErrors.length ? amountErrors : undefined}>
             {(a) => (
               <Input
                 {...a}
@@ -217,7 +230,7 @@ function NewRuleForm({ onCreated }: { onCreated: () => void }) {
           </Field>
         ) : null}
       </div>
-      <FormAlert errors={create.error ? [serverErrorText(create.error)] : undefined} />
+      <FormAlert errors={errors['']} />
       <div>
         <Button type="submit" disabled={create.isPending}>
           {create.isPending ? 'Adding…' : 'Add rule'}

@@ -21,4 +21,23 @@ describe('issuesByField', () => {
       '': ['endAt: endAt must be after startAt', 'nope'],
     });
   });
+
+  it('places an issue on the nested field it concerns, the longest that matches', () => {
+    expect(
+      issuesByField(
+        [
+          { path: 'rule.name', message: 'invalid alert name' },
+          { path: 'rule.channels[0]', message: 'no channel ops' },
+          { path: 'rule.deadline.afterMs', message: 'too small' },
+          { path: 'rule.on', message: 'unknown kind' },
+        ],
+        ['rule.name', 'rule.channels', 'rule.deadline', 'rule'],
+      ),
+    ).toEqual({
+      'rule.name': ['invalid alert name'],
+      'rule.channels': ['no channel ops'],
+      'rule.deadline': ['too small'],
+      rule: ['unknown kind'],
+    });
+  });
 });

@@ -3,7 +3,10 @@
 // at `params.<name>` and belong to the params field.
 import type { ApiIssue } from '@/trpc/errors';
 
-/** Issues by field name; those of no known field under '' (shown on the form itself). */
+/**
+ * Issues by field name (a field may be nested, e.g. `settings.url`); those of no known field under
+ * '' (shown on the form itself).
+ */
 export function issuesByField(
   issues: readonly ApiIssue[],
   fields: readonly string[],
@@ -11,8 +14,11 @@ export function issuesByField(
   const out: Record<string, string[]> = {};
   for (const issue of issues) {
     const path = issue.path.replace(/^changes\./, '');
-    const head = path.split(/[.[]/)[0] ?? '';
-    const field = fields.includes(head) ? head : '';
+    // The longest listed field the path is in: 'rule.name' for rule.name, 'params' for params.x.
+    const field =
+      fields
+        .filter((f) => path === f || path.startsWith(`${f}.`) || path.startsWith(`${f}[`))
+        .sort((a, b) => b.length - a.length)[0] ?? '';
     const message =
       field === 'params' && path !== 'params' ? `${path}: ${issue.message}` : issue.message;
     (out[field] ??= []).push(field === '' && path ? `${path}: ${issue.message}` : message);
