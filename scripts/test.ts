@@ -98,6 +98,9 @@ async function main(): Promise<number> {
           '--reporter=default',
           '--reporter=json',
           `--outputFile.json=${report}`,
+          // vitest's default is one file at a time on 2 cores (cores − 1), but most files wait on
+          // processes and Postgres: two at a time use the cores (DTSS_TEST_WORKERS overrides).
+          `--maxWorkers=${process.env.DTSS_TEST_WORKERS ?? 2}`,
           ...files.filter((f) => !f.endsWith('.spec.ts')),
         ],
         env,
