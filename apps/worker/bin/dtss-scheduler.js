@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `dtss-scheduler`: the compiled scheduler (dist/scheduler.js, built by `npm run build -w @dtss/worker`). In a
-// checkout, `npm start` runs it from the TypeScript sources instead.
+// checkout, `npm start` builds and runs the same dist/ files.
 import { existsSync } from 'node:fs';
 
 const compiled = new URL('../dist/scheduler.js', import.meta.url);

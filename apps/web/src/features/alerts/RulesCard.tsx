@@ -119,13 +119,8 @@ export function RulesCard() {
 }
 
 /** The API's input paths of the new-rule form's fields (its issues are placed on them). */
-const RULE_FIELDS = [
-  'rule.name',
-  'rule.channels',
-  'rule.retries',
-  'rule.deadline',
-  'rule.waitingForMs',
-];
+const AMOUNT_FIELDS = ['rule.retries', 'rule.deadline', 'rule.waitingForMs'];
+const RULE_FIELDS = ['rule.name', 'rule.channels', ...AMOUNT_FIELDS];
 
 function NewRuleForm({ onCreated }: { onCreated: () => void }) {
   const trpc = useTRPC();
@@ -144,9 +139,7 @@ function NewRuleForm({ onCreated }: { onCreated: () => void }) {
     }),
   );
   const errors = serverErrors(create.error, RULE_FIELDS, 'rule.name');
-  const amountErrors = ['rule.retries', 'rule.deadline', 'rule.waitingForMs'].flatMap(
-    (f) => errors[f] ?? [],
-  );
+  const amountErrors = AMOUNT_FIELDS.flatMap((f) => errors[f] ?? []);
   const amountLabel =
     kind === 'task_retries'
       ? 'Retries allowed'
